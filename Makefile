@@ -1,0 +1,52 @@
+# The verbs a newcomer needs: make run, make test, make i18n.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+CATALOG := casework/translations
+STAMP := $(VENV)/.installed
+
+.PHONY: run test i18n translations lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Compile the catalogues (.mo files are built, never committed).
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d $(CATALOG) -D messages
+
+run: translations
+	$(BIN)/casework db upgrade
+	$(BIN)/casework demo admin
+	@echo "Casework is served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/casework run --host $(HOST) --port $(PORT)
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Extract the strings, update the French catalogue, compile.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project=Casework --copyright-holder="Casework" --msgid-bugs-address="" \
+		-o $(CATALOG)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(CATALOG) -D messages --statistics
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find $(CATALOG) -name '*.mo' -delete

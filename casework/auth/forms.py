@@ -1,0 +1,102 @@
+"""Sign-in, password and user-administration forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
+from casework.auth.roles import Role
+from casework.i18n import _l
+
+REQUIRED = _l("This field is required.")
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(REQUIRED), Length(max=USERNAME_MAX)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("New password, again"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", message=_l("The two new passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+def language_choices() -> list[tuple[str, str]]:
+    from casework.i18n import language_name
+
+    return [("", _l("Browser or language switch"))] + [
+        (code, language_name(code)) for code in ("fr", "en")
+    ]
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=FULL_NAME_MAX, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=Role.choices,
+        validate_choice=True,
+    )
+    preferred_language = SelectField(_l("Preferred language"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
+
+
+class NewUserForm(UserForm):
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=3, max=USERNAME_MAX, message=_l("Between %(min)d and %(max)d characters.")),
+        ],
+        description=_l("Lower-case letters, digits, dots, hyphens or underscores."),
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Create user"))
+
+
+class LanguageForm(FlaskForm):
+    """The language switch: a POST, so that it carries a CSRF token."""
+
+    lang = StringField(validators=[DataRequired(), Length(max=8)])
+    next = StringField(validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for POST-only actions (sign out, deactivate, reset): just the CSRF token."""

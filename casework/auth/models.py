@@ -1,0 +1,86 @@
+"""People who sign in, and the record of sign-in attempts used for throttling."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.auth.roles import Role
+from casework.db import UTCDateTime, utcnow
+from casework.extensions import db
+
+USERNAME_MAX = 64
+FULL_NAME_MAX = 120
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint(
+            sa.column("role").in_([role.value for role in Role]), name="role_known"
+        ),
+        sa.CheckConstraint("username = lower(username)", name="username_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(FULL_NAME_MAX))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    preferred_language: Mapped[str | None] = mapped_column(sa.String(8))
+    # The area of responsibility; becomes a foreign key once geography lands.
+    area_id: Mapped[int | None] = mapped_column(sa.Integer)
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    must_change_password: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
+    # Changing it signs the user out everywhere (deactivation, password reset or change).
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in {role.value for role in roles}
+
+
+class LoginAttempt(db.Model):
+    """One sign-in attempt; failures in a sliding window throttle an account and an address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        sa.Index("ix_login_attempts_username_attempted_at", "username", "attempted_at"),
+        sa.Index("ix_login_attempts_address_attempted_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    succeeded: Mapped[bool] = mapped_column(sa.Boolean)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

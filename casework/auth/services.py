@@ -1,0 +1,264 @@
+"""Accounts: password hashing, sign-in with throttling, and user administration.
+
+Services flush and never commit: views and CLI commands commit.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
+
+from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX, LoginAttempt, User, new_session_token
+from casework.auth.roles import Role
+from casework.db import utcnow
+from casework.extensions import db
+from casework.i18n import _l
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+# A dummy hash verified when the account does not exist, so that timing does not tell.
+_DUMMY_PASSWORD = "casework-timing-equaliser"  # noqa: S105
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is translated and shown to the user."""
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**current_app.config.get("PASSWORD_HASH_COST", {}))
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    hasher = _hasher()
+    if user is None:
+        try:
+            hasher.verify(hasher.hash(_DUMMY_PASSWORD), password)
+        except VerificationError:
+            pass
+        return False
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
+
+def generate_password(length: int = 16) -> str:
+    """A random password that is easy to read out and type on a phone (no look-alikes)."""
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "Il1O0o")
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def check_username(username: str) -> None:
+    if not USERNAME_RE.match(username):
+        raise AccountError(
+            _l(
+                "A username has 3 to %(max)s characters: lower-case letters, digits, "
+                "dots, hyphens or underscores, starting with a letter or digit.",
+                max=USERNAME_MAX,
+            )
+        )
+
+
+def check_password(password: str, username: str | None = None) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(
+            _l("The password must have at least %(min)s characters.", min=minimum)
+        )
+    if len(password) > 256:
+        raise AccountError(_l("The password must have at most %(max)s characters.", max=256))
+    if username and password.strip().lower() == username.lower():
+        raise AccountError(_l("The password must not be the username."))
+
+
+def get_user_by_username(username: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    throttled: bool = False
+    retry_after_minutes: int = 0
+
+
+def _failures_since(column, value: str, since: datetime) -> tuple[int, datetime | None]:
+    row = db.session.execute(
+        sa.select(sa.func.count(LoginAttempt.id), sa.func.min(LoginAttempt.attempted_at)).where(
+            column == value,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at >= since,
+        )
+    ).one()
+    oldest = row[1]  # min() keeps the column type, so this is an aware UTC datetime
+    return row[0], oldest
+
+
+def throttle_state(username: str, address: str) -> tuple[bool, int]:
+    """Whether sign-in is refused for this account or address, and for how many minutes."""
+    window = current_app.config["LOGIN_WINDOW"]
+    now = utcnow()
+    since = now - window
+    limits = (
+        (LoginAttempt.username, username, current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        (LoginAttempt.address, address, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+    )
+    wait = 0
+    for column, value, limit in limits:
+        count, oldest = _failures_since(column, value, since)
+        if count >= limit and oldest is not None:
+            remaining = (oldest + window - now).total_seconds()
+            wait = max(wait, int(remaining // 60) + 1)
+    return wait > 0, wait
+
+
+def sign_in(username: str, password: str, address: str) -> SignInResult:
+    """Check credentials, honouring the throttle; records the attempt."""
+    username = normalise_username(username)[:USERNAME_MAX]
+    throttled, wait = throttle_state(username, address)
+    if throttled:
+        # A refused try is not recorded, so that waiting is enough to get back in.
+        return SignInResult(user=None, throttled=True, retry_after_minutes=wait)
+    user = get_user_by_username(username)
+    ok = verify_password(user, password) and user is not None and user.is_active
+    db.session.add(
+        LoginAttempt(username=username, address=address[:64], succeeded=ok, attempted_at=utcnow())
+    )
+    if not ok:
+        db.session.flush()
+        return SignInResult(user=None)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return SignInResult(user=user)
+
+
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    preferred_language: str | None = None,
+    must_change_password: bool = False,
+) -> User:
+    username = normalise_username(username)
+    check_username(username)
+    full_name = (full_name or "").strip()
+    if not full_name or len(full_name) > FULL_NAME_MAX:
+        raise AccountError(
+            _l("The full name must have 1 to %(max)s characters.", max=FULL_NAME_MAX)
+        )
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role: %(role)s.", role=role))
+    if preferred_language and preferred_language not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("Unsupported language: %(code)s.", code=preferred_language))
+    check_password(password, username)
+    if get_user_by_username(username) is not None:
+        raise AccountError(_l("The username %(username)s is already taken.", username=username))
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        preferred_language=preferred_language or None,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _active_admin_count() -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(
+            User.role == Role.ADMIN.value, User.is_active.is_(True)
+        )
+    )
+
+
+def _guard_last_admin(user: User) -> None:
+    if user.role == Role.ADMIN.value and user.is_active and _active_admin_count() <= 1:
+        raise AccountError(
+            _l("This is the last active administrator: keep at least one.")
+        )
+
+
+def update_user(
+    user: User, *, full_name: str, role: str, preferred_language: str | None
+) -> User:
+    full_name = (full_name or "").strip()
+    if not full_name or len(full_name) > FULL_NAME_MAX:
+        raise AccountError(
+            _l("The full name must have 1 to %(max)s characters.", max=FULL_NAME_MAX)
+        )
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role: %(role)s.", role=role))
+    if preferred_language and preferred_language not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("Unsupported language: %(code)s.", code=preferred_language))
+    if role != user.role:
+        _guard_last_admin(user)
+        user.session_token = new_session_token()  # new rights take effect at next sign-in
+    user.full_name = full_name
+    user.role = role
+    user.preferred_language = preferred_language or None
+    db.session.flush()
+    return user
+
+
+def set_active(user: User, active: bool, by: User | None) -> User:
+    """Activate or deactivate; ``by`` is None from the command line."""
+    if not active:
+        if by is not None and user.id == by.id:
+            raise AccountError(_l("You cannot deactivate your own account."))
+        _guard_last_admin(user)
+        user.session_token = new_session_token()
+    user.is_active = active
+    db.session.flush()
+    return user
+
+
+def reset_password(user: User) -> str:
+    """Give the user a temporary password that must be changed at next sign-in."""
+    temporary = generate_password()
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    user.session_token = new_session_token()
+    db.session.flush()
+    return temporary
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user, current):
+        raise AccountError(_l("The current password is wrong."))
+    check_password(new, user.username)
+    if verify_password(user, new):
+        raise AccountError(_l("The new password must differ from the current one."))
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def set_preferred_language(user: User, code: str) -> None:
+    if code not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("Unsupported language: %(code)s.", code=code))
+    user.preferred_language = code
+    db.session.flush()

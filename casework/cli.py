@@ -1,0 +1,137 @@
+"""The `casework` command: every Flask command plus our own, bound to the app factory."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask.cli import FlaskGroup, with_appcontext
+
+from casework import create_app
+from casework.auth import services as accounts
+from casework.auth.models import User
+from casework.auth.roles import Role
+from casework.extensions import db
+
+DEMO_USERNAME = "demo"
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def cli():
+    """Casework: community mediation cases and community-police activities."""
+
+
+def _fail(error: Exception) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(error))
+
+
+@cli.group()
+def users():
+    """Create and manage user accounts."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option(
+    "--role", required=True, type=click.Choice([r.value for r in Role]), help="The user's role."
+)
+@click.option("--full-name", help="Full name (defaults to the username).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Preferred language.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of generating one.",
+)
+@with_appcontext
+def create_user_command(username, role, full_name, lang, password_stdin):
+    """Create a user. Without --password-stdin a random password is generated and printed."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = accounts.generate_password()
+    try:
+        user = accounts.create_user(
+            username=username,
+            full_name=full_name or username,
+            role=role,
+            password=password,
+            preferred_language=lang,
+        )
+    except accounts.AccountError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Created {user.username} ({user.role}).")
+    if not password_stdin:
+        click.echo(f"Password: {password}")
+
+
+@users.command("list")
+@with_appcontext
+def list_users_command():
+    """List user accounts."""
+    for user in db.session.scalars(sa.select(User).order_by(User.username)):
+        state = "active" if user.is_active else "inactive"
+        last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "-"
+        click.echo(f"{user.username}\t{user.role}\t{state}\t{last}\t{user.full_name}")
+
+
+def _user_or_fail(username: str) -> User:
+    user = accounts.get_user_by_username(username)
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    return user
+
+
+@users.command("reset-password")
+@click.argument("username")
+@with_appcontext
+def reset_password_command(username):
+    """Give a user a new temporary password, to be changed at next sign-in."""
+    user = _user_or_fail(username)
+    password = accounts.reset_password(user)
+    db.session.commit()
+    click.echo(f"Temporary password for {user.username}: {password}")
+
+
+@users.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def deactivate_command(username):
+    """Stop a user from signing in (the account and its history are kept)."""
+    user = _user_or_fail(username)
+    try:
+        accounts.set_active(user, False, by=None)
+    except accounts.AccountError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Deactivated {user.username}.")
+
+
+@cli.group()
+def demo():
+    """Demonstration data and logins."""
+
+
+@demo.command("admin")
+@with_appcontext
+def demo_admin_command():
+    """Create the demo administrator on first start and print its password once."""
+    if accounts.get_user_by_username(DEMO_USERNAME) is not None:
+        click.echo(
+            f"Demo sign-in: user '{DEMO_USERNAME}' (created earlier; its password was printed "
+            f"then). Forgotten? Run: casework users reset-password {DEMO_USERNAME}"
+        )
+        return
+    password = accounts.generate_password()
+    accounts.create_user(
+        username=DEMO_USERNAME,
+        full_name="Demo Administrator",
+        role=Role.ADMIN.value,
+        password=password,
+    )
+    db.session.commit()
+    line = "=" * 64
+    click.echo(f"{line}\nDemo sign-in (printed once, keep it):\n")
+    click.echo(f"    username: {DEMO_USERNAME}\n    password: {password}\n{line}")

@@ -1,0 +1,141 @@
+"""Configuration classes. Every setting can come from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = Path(os.environ.get("CASEWORK_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """The SQLAlchemy URL for DATABASE_URL, defaulting to an SQLite file in the instance folder.
+
+    ``postgresql://`` and ``postgres://`` select psycopg 3, the driver we ship.
+    """
+    if not raw:
+        return f"sqlite:///{instance_path / 'casework.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _env_bool(name: str, default: bool, environ=os.environ) -> bool:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    NAME = "base"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # from DATABASE_URL, see settings_from_env()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Languages: French is the working language of the programme.
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Africa/Bamako"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+
+    # Requests and sessions.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    SESSION_COOKIE_NAME = "casework_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True when CASEWORK_HTTPS is set
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    IDLE_TIMEOUT = timedelta(minutes=30)
+    FORCE_HTTPS = False
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    WTF_CSRF_SSL_STRICT = True
+
+    # Sign-in throttling: failures counted in a sliding window.
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    PASSWORD_MIN_LENGTH = 12
+    # Argon2id parameters (argon2-cffi's RFC 9106 low-memory profile by default).
+    PASSWORD_HASH_COST: dict = {}
+
+    # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
+    PROXY_HOPS = 0
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret-key"  # noqa: S105 - a fixed key for tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Argon2 at full cost makes the suite slow; tests keep the same code path at low cost.
+    PASSWORD_HASH_COST = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+def settings_from_env(environ=os.environ) -> dict:
+    """The settings an operator sets through environment variables."""
+    settings: dict = {}
+    if environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = environ["SECRET_KEY"]
+    if environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = database_url(environ["DATABASE_URL"], INSTANCE_PATH)
+    if _env_bool("CASEWORK_HTTPS", False, environ):
+        settings["SESSION_COOKIE_SECURE"] = True
+        settings["FORCE_HTTPS"] = True
+    ints = {
+        "CASEWORK_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
+        "CASEWORK_SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",
+        "CASEWORK_LOGIN_MAX_PER_ACCOUNT": "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+        "CASEWORK_LOGIN_MAX_PER_ADDRESS": "LOGIN_MAX_FAILURES_PER_ADDRESS",
+        "CASEWORK_PROXY_HOPS": "PROXY_HOPS",
+    }
+    for var, key in ints.items():
+        if environ.get(var):
+            settings[key] = int(environ[var])
+    if environ.get("CASEWORK_IDLE_MINUTES"):
+        settings["IDLE_TIMEOUT"] = timedelta(minutes=int(environ["CASEWORK_IDLE_MINUTES"]))
+    if environ.get("CASEWORK_LOGIN_WINDOW_MINUTES"):
+        minutes = int(environ["CASEWORK_LOGIN_WINDOW_MINUTES"])
+        settings["LOGIN_WINDOW"] = timedelta(minutes=minutes)
+    return settings
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_secret_key(app) -> None:
+    """Production refuses to start without SECRET_KEY; development keeps one in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["NAME"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. Production refuses to start without it: "
+            "set the SECRET_KEY environment variable to a long random value."
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

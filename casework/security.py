@@ -1,0 +1,150 @@
+"""The sign-in gate, idle timeout, forced password change and security headers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from casework.db import utcnow
+from casework.extensions import db, login_manager, talisman
+from casework.i18n import _
+
+# Content-Security-Policy: everything from our own origin, no inline script, no framing.
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
+
+LAST_SEEN_KEY = "_last_seen"
+# Endpoints a signed-in user may reach while their password must be changed.
+PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "core.set_language", "static"}
+
+
+def public(view):
+    """Mark a view as reachable without signing in. Everything else requires sign-in."""
+    view.is_public = True
+    return view
+
+
+def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None:  # no route matched: let the 404/405 handlers answer
+        return True
+    if endpoint == "static":
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def wants_html() -> bool:
+    """Browsers (and clients that accept anything) get pages; API clients get JSON."""
+    accept = request.accept_mimetypes
+    if not accept:
+        return True
+    return accept.best_match(["text/html", "application/json"]) == "text/html"
+
+
+def safe_next(target: str | None, fallback: str = "core.index") -> str:
+    """A local path to return to, never another host (open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            if not target.startswith("//"):
+                return target
+    return url_for(fallback)
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from casework.auth.models import User
+
+    ident, _sep, token = user_id.partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.id == int(ident)))
+    if user is None or not user.is_active or user.session_token != token:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if not wants_html():
+        return jsonify(error="authentication required"), 401
+    flash(_("Please sign in to continue."), "info")
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("auth.login", next=target))
+
+
+def _require_sign_in():
+    app = current_app._get_current_object()
+    if is_public_endpoint(app, request.endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if _idle_expired():
+        logout_user()
+        session.clear()
+        if not wants_html():
+            return jsonify(error="session expired"), 401
+        flash(_("You were signed out after a period of inactivity."), "info")
+        return redirect(url_for("auth.login", next=request.path))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+        if request.method != "GET":
+            abort(403)
+        flash(_("Please choose a new password before you go on."), "warning")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _idle_expired() -> bool:
+    now = utcnow()
+    last_seen = session.get(LAST_SEEN_KEY)
+    timeout = current_app.config["IDLE_TIMEOUT"]
+    if last_seen is not None:
+        try:
+            seen = datetime.fromisoformat(last_seen)
+        except (TypeError, ValueError):
+            return True
+        if now - seen > timeout:
+            return True
+        # Refresh at most once a minute so that most responses keep the same cookie.
+        if (now - seen).total_seconds() < 60:
+            return False
+    session[LAST_SEEN_KEY] = now.isoformat()
+    return False
+
+
+def mark_signed_in() -> None:
+    session[LAST_SEEN_KEY] = utcnow().isoformat()
+
+
+def init_security(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        frame_options="DENY",
+        content_security_policy=CSP,
+        referrer_policy="same-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+    app.before_request(_require_sign_in)
