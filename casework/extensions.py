@@ -4,7 +4,6 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
 from casework.db import Base
@@ -14,4 +13,3 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-talisman = Talisman()

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from flask_talisman import Talisman
 
 from casework.db import utcnow
-from casework.extensions import db, login_manager, talisman
+from casework.extensions import db, login_manager
 from casework.i18n import _
 
 # Content-Security-Policy: everything from our own origin, no inline script, no framing.
@@ -57,11 +58,10 @@ def wants_html() -> bool:
 
 def safe_next(target: str | None, fallback: str = "core.index") -> str:
     """A local path to return to, never another host (open redirects)."""
-    if target:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            if not target.startswith("//"):
-                return target
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for(fallback)
 
 
@@ -135,7 +135,8 @@ def mark_signed_in() -> None:
 
 
 def init_security(app: Flask) -> None:
-    talisman.init_app(
+    # One Talisman per app: it keeps its options on the instance, not on the app.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],

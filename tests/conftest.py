@@ -53,7 +53,7 @@ def check_reachable(url: str) -> None:
         engine.dispose()
 
 
-def test_settings(url: str, **extra) -> dict:
+def app_settings(url: str, **extra) -> dict:
     settings = {
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": True,
@@ -78,7 +78,7 @@ def database_url_for_tests(backend, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url_for_tests):
-    app = create_app(test_settings(database_url_for_tests))
+    app = create_app(app_settings(database_url_for_tests))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -144,8 +144,15 @@ class UserInfo:
 def make_user(app):
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "mediator", *, username: str | None = None, password: str = PASSWORD,
-             lang: str | None = None, active: bool = True, must_change_password: bool = False):
+    def make(
+        role: str = "mediator",
+        *,
+        username: str | None = None,
+        password: str = PASSWORD,
+        lang: str | None = None,
+        active: bool = True,
+        must_change_password: bool = False,
+    ):
         username = username or f"{role}{next(counter)}"
         with app.app_context():
             user = accounts.create_user(
@@ -163,8 +170,10 @@ def make_user(app):
     return make
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                     r'type="hidden" name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(client, path: str = "/login") -> str:
@@ -200,6 +209,15 @@ def admin(make_user, login):
     user = make_user("admin", username="admin")
     login(user)
     return user
+
+
+def fetch_one(app, statement):
+    """One ORM object, detached from the session so that the test can read it."""
+    with app.app_context():
+        obj = db.session.scalars(statement).one_or_none()
+        if obj is not None:
+            db.session.expunge(obj)
+        return obj
 
 
 def query(app, statement):

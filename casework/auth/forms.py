@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
 from casework.auth.roles import Role
 from casework.i18n import _l
 
 REQUIRED = _l("This field is required.")
+
+
+class InChoices:
+    """The submitted value is one of the field's choices (our own translated message)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Choose one of the values in the list.")
+
+    def __call__(self, form, field):
+        if field.data not in {str(value) for value, _label in field.choices}:
+            raise ValidationError(self.message)
 
 
 class LoginForm(FlaskForm):
@@ -66,11 +77,11 @@ class UserForm(FlaskForm):
         ],
     )
     role = SelectField(
-        _l("Role"),
-        choices=Role.choices,
-        validate_choice=True,
+        _l("Role"), choices=Role.choices, validate_choice=False, validators=[InChoices()]
     )
-    preferred_language = SelectField(_l("Preferred language"), validators=[Optional()])
+    preferred_language = SelectField(
+        _l("Preferred language"), default="", validate_choice=False, validators=[InChoices()]
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

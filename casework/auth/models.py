@@ -23,9 +23,7 @@ def new_session_token() -> str:
 class User(db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint(
-            sa.column("role").in_([role.value for role in Role]), name="role_known"
-        ),
+        sa.CheckConstraint(sa.column("role").in_([role.value for role in Role]), name="role_known"),
         sa.CheckConstraint("username = lower(username)", name="username_lowercase"),
     )
 
