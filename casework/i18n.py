@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
@@ -25,7 +26,14 @@ def is_supported(code: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """The user's saved preference, else the language switch, else Accept-Language, else French."""
+    """The user's saved preference, else the language switch, else Accept-Language, else French.
+
+    Outside a request (the command line, whose own messages are English) it is
+    CASEWORK_CLI_LANGUAGE, else English.
+    """
+    if not has_request_context():
+        code = os.environ.get("CASEWORK_CLI_LANGUAGE", "en")
+        return code if is_supported(code) else "en"
     if current_user and current_user.is_authenticated:
         preferred = getattr(current_user, "preferred_language", None)
         if is_supported(preferred):

@@ -238,7 +238,8 @@ def test_the_catalogue_template_is_up_to_date(tmp_path):
     current = ids(fresh)
     assert current == committed, (
         "messages.pot is stale; run `make i18n`. "
-        f"New: {sorted(map(str, current - committed))}; gone: {sorted(map(str, committed - current))}"
+        f"new: {sorted(map(str, current - committed))}; "
+        f"gone: {sorted(map(str, committed - current))}"
     )
     french = {(m.id, m.context) for m in entries(load_french())}
     assert french == committed, "the French catalogue does not match messages.pot; run make i18n"

@@ -1,0 +1,77 @@
+"""`casework db upgrade` on an empty database gives exactly the models' schema; every
+revision downgrades. On SQLite and on PostgreSQL (in a schema of its own)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from casework import create_app
+from casework.config import PROJECT_ROOT
+from casework.extensions import db
+from tests.conftest import app_settings
+
+
+@pytest.fixture
+def empty_database(backend, database_url_for_tests, tmp_path):
+    """The URL of an empty database of the backend under test."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    schema = f"mig_{secrets.token_hex(4)}"
+    admin = sa.create_engine(database_url_for_tests)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.engine.make_url(database_url_for_tests).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def schema_differences(app) -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def table_names(app) -> set[str]:
+    with db.engine.connect() as connection:
+        return set(sa.inspect(connection).get_table_names())
+
+
+def revisions() -> list[str]:
+    script = ScriptDirectory(str(PROJECT_ROOT / "migrations"))
+    return [rev.revision for rev in script.walk_revisions()]  # head first
+
+
+def test_upgrade_gives_the_models_schema_and_every_revision_downgrades(empty_database):
+    app = create_app(app_settings(empty_database))
+    with app.app_context():
+        upgrade()
+        assert schema_differences(app) == []
+        assert {"users", "login_attempts"} <= table_names(app)
+
+        steps = revisions()
+        assert steps, "no migration found"
+        for _revision in steps:
+            downgrade(revision="-1")
+        assert table_names(app) <= {"alembic_version"}
+
+        upgrade()  # and back up again, from nothing
+        assert schema_differences(app) == []
+        db.engine.dispose()
+
+
+def test_the_revision_history_is_a_single_line():
+    script = ScriptDirectory(str(PROJECT_ROOT / "migrations"))
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
