@@ -44,8 +44,16 @@ def test_users_create_generates_a_password_that_signs_in(app, runner, client):
 
 def test_users_create_reads_the_password_from_stdin(app, runner, client):
     result = invoke(
-        runner, "users", "create", "mariam", "--role", "mediator", "--full-name", "Mariam Cissé",
-        "--password-stdin", input="une phrase secrète à Gao\n",
+        runner,
+        "users",
+        "create",
+        "mariam",
+        "--role",
+        "mediator",
+        "--full-name",
+        "Mariam Cissé",
+        "--password-stdin",
+        input="une phrase secrète à Gao\n",
     )
     assert result.exit_code == 0, result.output
     assert "Password:" not in result.output

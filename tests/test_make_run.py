@@ -59,7 +59,11 @@ def served(tmp_path):
     with open(log, "w") as out:
         process = subprocess.Popen(
             ["make", "-s", "run", f"PORT={port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -90,9 +94,7 @@ def test_make_run_serves_the_sign_in_page_and_the_printed_login_works(served):
     status, html = browser.get("/")  # redirected to the sign-in page
     assert status == 200 and '<html lang="fr">' in html and "Se connecter" in html
 
-    status, html = browser.submit(
-        "/language", "/login", {"lang": "en", "next": "/login"}
-    )
+    status, html = browser.submit("/language", "/login", {"lang": "en", "next": "/login"})
     assert '<html lang="en">' in html and "Sign in" in html
 
     status, html = browser.submit("/login", "/login", {"username": username, "password": password})

@@ -18,6 +18,7 @@ from flask import current_app
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX, LoginAttempt, User, new_session_token
 from casework.auth.roles import Role
+from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _l
@@ -27,7 +28,7 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 _DUMMY_PASSWORD = "casework-timing-equaliser"  # noqa: S105
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A rule about accounts was broken; the message is translated and shown to the user."""
 
 
@@ -90,6 +91,20 @@ def check_password(password: str, username: str | None = None) -> None:
         raise AccountError(_l("The password must have at most %(max)s characters.", max=256))
     if username and password.strip().lower() == username.lower():
         raise AccountError(_l("The password must not be the username."))
+
+
+def check_profile(full_name: str, role: str, preferred_language: str | None) -> str:
+    """Check what create and edit share; returns the cleaned full name."""
+    full_name = (full_name or "").strip()
+    if not full_name or len(full_name) > FULL_NAME_MAX:
+        raise AccountError(
+            _l("The full name must have 1 to %(max)s characters.", max=FULL_NAME_MAX)
+        )
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role: %(role)s.", role=role))
+    if preferred_language and preferred_language not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("Unsupported language: %(code)s.", code=preferred_language))
+    return full_name
 
 
 def get_user_by_username(username: str) -> User | None:
@@ -164,15 +179,7 @@ def create_user(
 ) -> User:
     username = normalise_username(username)
     check_username(username)
-    full_name = (full_name or "").strip()
-    if not full_name or len(full_name) > FULL_NAME_MAX:
-        raise AccountError(
-            _l("The full name must have 1 to %(max)s characters.", max=FULL_NAME_MAX)
-        )
-    if role not in {r.value for r in Role}:
-        raise AccountError(_l("Unknown role: %(role)s.", role=role))
-    if preferred_language and preferred_language not in current_app.config["LANGUAGES"]:
-        raise AccountError(_l("Unsupported language: %(code)s.", code=preferred_language))
+    full_name = check_profile(full_name, role, preferred_language)
     check_password(password, username)
     if get_user_by_username(username) is not None:
         raise AccountError(_l("The username %(username)s is already taken.", username=username))
@@ -203,15 +210,7 @@ def _guard_last_admin(user: User) -> None:
 
 
 def update_user(user: User, *, full_name: str, role: str, preferred_language: str | None) -> User:
-    full_name = (full_name or "").strip()
-    if not full_name or len(full_name) > FULL_NAME_MAX:
-        raise AccountError(
-            _l("The full name must have 1 to %(max)s characters.", max=FULL_NAME_MAX)
-        )
-    if role not in {r.value for r in Role}:
-        raise AccountError(_l("Unknown role: %(role)s.", role=role))
-    if preferred_language and preferred_language not in current_app.config["LANGUAGES"]:
-        raise AccountError(_l("Unsupported language: %(code)s.", code=preferred_language))
+    full_name = check_profile(full_name, role, preferred_language)
     if role != user.role:
         _guard_last_admin(user)
         user.session_token = new_session_token()  # new rights take effect at next sign-in

@@ -10,6 +10,7 @@ from casework.auth import services
 from casework.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewUserForm, UserForm
 from casework.auth.models import User
 from casework.auth.roles import Role
+from casework.core.forms import apply_form
 from casework.extensions import db
 from casework.i18n import SESSION_KEY, _, ngettext
 from casework.security import client_address, mark_signed_in, public, safe_next
@@ -73,26 +74,19 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_password():
     form = ChangePasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except services.AccountError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-            status = 400
-        else:
-            db.session.commit()
-            # The session token changed: sign in again on this device only.
-            login_user(current_user._get_current_object())
-            mark_signed_in()
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.index"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/change_password.html", form=form), status
+    outcome = apply_form(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        ),
+    )
+    if outcome.done:
+        # The session token changed: sign in again on this device only.
+        login_user(current_user._get_current_object())
+        mark_signed_in()
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("core.index"))
+    return render_template("auth/change_password.html", form=form), outcome.status
 
 
 # --- administration of users -------------------------------------------------------------
@@ -122,30 +116,23 @@ def list_users():
 def create_user():
     _require_admin()
     form = NewUserForm()
-    status = 200
-    if form.validate_on_submit():
-        password = services.generate_password()
-        try:
-            user = services.create_user(
-                username=form.username.data,
-                full_name=form.full_name.data,
-                role=form.role.data,
-                preferred_language=form.preferred_language.data,
-                password=password,
-                must_change_password=True,
-            )
-        except services.AccountError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-            status = 400
-        else:
-            db.session.commit()
-            return render_template(
-                "auth/temporary_password.html", user=user, password=password, created=True
-            )
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/edit_user.html", form=form, user=None), status
+    password = services.generate_password()
+    outcome = apply_form(
+        form,
+        lambda: services.create_user(
+            username=form.username.data,
+            full_name=form.full_name.data,
+            role=form.role.data,
+            preferred_language=form.preferred_language.data,
+            password=password,
+            must_change_password=True,
+        ),
+    )
+    if outcome.done:
+        return render_template(
+            "auth/temporary_password.html", user=outcome.value, password=password, created=True
+        )
+    return render_template("auth/edit_user.html", form=form, user=None), outcome.status
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -154,26 +141,19 @@ def edit_user(user_id: int):
     form = UserForm(obj=user)
     if request.method == "GET":
         form.preferred_language.data = user.preferred_language or ""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                full_name=form.full_name.data,
-                role=form.role.data,
-                preferred_language=form.preferred_language.data,
-            )
-        except services.AccountError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("User %(username)s saved.", username=user.username), "success")
-            return redirect(url_for("auth.list_users"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/edit_user.html", form=form, user=user), status
+    outcome = apply_form(
+        form,
+        lambda: services.update_user(
+            user,
+            full_name=form.full_name.data,
+            role=form.role.data,
+            preferred_language=form.preferred_language.data,
+        ),
+    )
+    if outcome.done:
+        flash(_("User %(username)s saved.", username=user.username), "success")
+        return redirect(url_for("auth.list_users"))
+    return render_template("auth/edit_user.html", form=form, user=user), outcome.status
 
 
 def _set_active(user_id: int, active: bool):

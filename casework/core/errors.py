@@ -10,6 +10,12 @@ from casework.extensions import db
 from casework.i18n import _l
 from casework.security import wants_html
 
+
+class DomainError(ValueError):
+    """A rule of the domain was broken. The message is translated and shown to the user;
+    the request changes nothing."""
+
+
 TITLES = {
     400: _l("Bad request"),
     401: _l("Sign-in required"),
