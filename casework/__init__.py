@@ -48,7 +48,7 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     load_secret_key(app)
 
-    from casework import extensions, templating
+    from casework import extensions, models, templating  # noqa: F401 - models: whole schema
     from casework.db import configure_sqlite
     from casework.i18n import select_locale
     from casework.security import init_security
@@ -70,11 +70,17 @@ def create_app(config: str | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from casework.auth.views import bp as auth_bp
+    from casework.cases.views import bp as cases_bp
     from casework.core.errors import register_error_handlers
     from casework.core.views import bp as core_bp
+    from casework.geo.views import bp as geo_bp
+    from casework.vocab.views import bp as vocab_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(geo_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(vocab_bp)
     register_error_handlers(app)
     templating.init_app(app)
     return app

@@ -13,6 +13,8 @@ from casework.auth import services as accounts
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.extensions import db
+from casework.geo.cli import geo
+from casework.vocab.cli import vocab
 
 DEMO_USERNAME = "demo"
 
@@ -25,6 +27,10 @@ def cli():
 def _fail(error: Exception) -> None:
     db.session.rollback()
     raise click.ClickException(str(error))
+
+
+cli.add_command(geo)
+cli.add_command(vocab)
 
 
 @cli.group()

@@ -152,6 +152,7 @@ def make_user(app):
         lang: str | None = None,
         active: bool = True,
         must_change_password: bool = False,
+        area: str | None = None,
     ):
         username = username or f"{role}{next(counter)}"
         with app.app_context():
@@ -164,6 +165,10 @@ def make_user(app):
                 must_change_password=must_change_password,
             )
             user.is_active = active
+            if area is not None:
+                from casework.geo.services import get_unit_by_code
+
+                user.area_id = get_unit_by_code(area).id
             db.session.commit()
             return UserInfo(user.id, user.username, password, user.role)
 
@@ -224,3 +229,46 @@ def query(app, statement):
     """Run a query in its own app context (tests do not keep one open)."""
     with app.app_context():
         return db.session.execute(statement)
+
+
+@pytest.fixture
+def seeded(app):
+    """The starter geography and the vocabularies, inside the test's transaction."""
+    from casework.geo.services import seed_units
+    from casework.vocab.services import seed_vocabularies
+
+    with app.app_context():
+        seed_units()
+        seed_vocabularies()
+        db.session.commit()
+
+
+def unit_id(app, code: str) -> int:
+    from casework.geo.services import get_unit_by_code
+
+    with app.app_context():
+        return get_unit_by_code(code).id
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a ``with count_queries() as counter:`` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = {"n": 0}
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                counter["n"] += 1
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -20,7 +20,8 @@ class InChoices:
         self.message = message or _l("Choose one of the values in the list.")
 
     def __call__(self, form, field):
-        if field.data not in {str(value) for value, _label in field.choices}:
+        submitted = "" if field.data is None else str(field.data)
+        if submitted not in {str(value) for value, _label in field.choices}:
             raise ValidationError(self.message)
 
 
@@ -82,11 +83,25 @@ class UserForm(FlaskForm):
     preferred_language = SelectField(
         _l("Preferred language"), default="", validate_choice=False, validators=[InChoices()]
     )
+    area_id = SelectField(
+        _l("Area of responsibility"),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("The user sees the cases of this area and below."),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preferred_language.choices = language_choices()
+        from casework.geo.models import UnitKind
+        from casework.geo.services import choices as unit_choices
+
+        kinds = [UnitKind.REGION, UnitKind.CERCLE, UnitKind.COMMUNE]
+        self.area_id.choices = [("", _l("None (administrators see everything)"))] + [
+            (str(unit_id), label) for unit_id, label in unit_choices(kinds)
+        ]
 
 
 class NewUserForm(UserForm):

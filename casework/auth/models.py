@@ -6,11 +6,12 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.roles import Role
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
+from casework.geo.models import AdminUnit
 
 USERNAME_MAX = 64
 FULL_NAME_MAX = 120
@@ -33,8 +34,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20))
     preferred_language: Mapped[str | None] = mapped_column(sa.String(8))
-    # The area of responsibility; becomes a foreign key once geography lands.
-    area_id: Mapped[int | None] = mapped_column(sa.Integer)
+    # The area of responsibility: the user sees cases in this unit and below (None: nowhere,
+    # except for administrators, who see everything).
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("admin_units.id"))
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
     must_change_password: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
@@ -44,6 +46,8 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    area: Mapped[AdminUnit | None] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"

@@ -107,6 +107,17 @@ def check_profile(full_name: str, role: str, preferred_language: str | None) -> 
     return full_name
 
 
+def check_area(area_id: int | None) -> int | None:
+    """The area of responsibility must be a known administrative unit."""
+    if area_id is None:
+        return None
+    from casework.geo.models import AdminUnit
+
+    if db.session.get(AdminUnit, area_id) is None:
+        raise AccountError(_l("Unknown area."))
+    return area_id
+
+
 def get_user_by_username(username: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
 
@@ -176,6 +187,7 @@ def create_user(
     password: str,
     preferred_language: str | None = None,
     must_change_password: bool = False,
+    area_id: int | None = None,
 ) -> User:
     username = normalise_username(username)
     check_username(username)
@@ -190,6 +202,7 @@ def create_user(
         preferred_language=preferred_language or None,
         password_hash=hash_password(password),
         must_change_password=must_change_password,
+        area_id=check_area(area_id),
     )
     db.session.add(user)
     db.session.flush()
@@ -209,11 +222,21 @@ def _guard_last_admin(user: User) -> None:
         raise AccountError(_l("This is the last active administrator: keep at least one."))
 
 
-def update_user(user: User, *, full_name: str, role: str, preferred_language: str | None) -> User:
+def update_user(
+    user: User,
+    *,
+    full_name: str,
+    role: str,
+    preferred_language: str | None,
+    area_id: int | None = None,
+) -> User:
     full_name = check_profile(full_name, role, preferred_language)
-    if role != user.role:
-        _guard_last_admin(user)
+    area_id = check_area(area_id)
+    if role != user.role or area_id != user.area_id:
+        if role != user.role:
+            _guard_last_admin(user)
         user.session_token = new_session_token()  # new rights take effect at next sign-in
+    user.area_id = area_id
     user.full_name = full_name
     user.role = role
     user.preferred_language = preferred_language or None

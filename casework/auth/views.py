@@ -126,6 +126,7 @@ def create_user():
             preferred_language=form.preferred_language.data,
             password=password,
             must_change_password=True,
+            area_id=_area(form),
         ),
     )
     if outcome.done:
@@ -141,6 +142,7 @@ def edit_user(user_id: int):
     form = UserForm(obj=user)
     if request.method == "GET":
         form.preferred_language.data = user.preferred_language or ""
+        form.area_id.data = str(user.area_id or "")
     outcome = apply_form(
         form,
         lambda: services.update_user(
@@ -148,12 +150,17 @@ def edit_user(user_id: int):
             full_name=form.full_name.data,
             role=form.role.data,
             preferred_language=form.preferred_language.data,
+            area_id=_area(form),
         ),
     )
     if outcome.done:
         flash(_("User %(username)s saved.", username=user.username), "success")
         return redirect(url_for("auth.list_users"))
     return render_template("auth/edit_user.html", form=form, user=user), outcome.status
+
+
+def _area(form) -> int | None:
+    return int(form.area_id.data) if form.area_id.data else None
 
 
 def _set_active(user_id: int, active: bool):

@@ -1,0 +1,365 @@
+"""One form per screen of the case records. Choices come from the vocabularies (data) and
+the code-level enums; the services check everything again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from casework.auth.forms import REQUIRED, InChoices
+from casework.cases.enums import (
+    AgeBand,
+    AgreementForm,
+    Compliance,
+    Confidentiality,
+    PartyKind,
+    PartyRole,
+    SessionResult,
+    Sex,
+)
+from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
+from casework.cases.states import LadderLevel
+from casework.i18n import _l
+
+NOT_NEGATIVE = _l("Enter a number of 0 or more.")
+NOT_A_NUMBER = _l("Enter a whole number.")
+NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
+
+
+def too_long(maximum: int):
+    return Length(max=maximum, message=_l("At most %(max)d characters."))
+
+
+class Integer(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_NUMBER)) from error
+
+
+def count_field(label, **kwargs):
+    return Integer(
+        label,
+        default=kwargs.pop("default", None),
+        validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)],
+        render_kw={"inputmode": "numeric", "min": "0"},
+        **kwargs,
+    )
+
+
+class LocalisedDate(DateField):
+    """A date field whose parse error is our own translated message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_DATE)) from error
+
+
+def date_field(label, required=True):
+    validators = [InputRequired(REQUIRED)] if required else [Optional()]
+    return LocalisedDate(label, validators=validators, format="%Y-%m-%d")
+
+
+def language_choices():
+    return [("", _l("(no text)")), ("fr", "Français"), ("en", "English")]
+
+
+class PartySubForm(Form):
+    """A party inside the intake form (no CSRF of its own). Empty names are skipped."""
+
+    name = StringField(_l("Name"), validators=[Optional(), too_long(NAME_MAX)])
+    role = SelectField(
+        _l("Role"), choices=PartyRole.choices, validate_choice=False, validators=[InChoices()]
+    )
+    kind = SelectField(
+        _l("Kind"), choices=PartyKind.choices, validate_choice=False, validators=[InChoices()]
+    )
+    sex = SelectField(
+        _l("Sex"),
+        choices=Sex.choices,
+        default=Sex.UNKNOWN.value,
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    age_band = SelectField(
+        _l("Age band"),
+        choices=AgeBand.choices,
+        default=AgeBand.UNKNOWN.value,
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    livelihood = SelectField(
+        _l("Livelihood"), validate_choice=False, default="", validators=[InChoices()]
+    )
+    community = StringField(
+        _l("Community or fraction"),
+        validators=[Optional(), too_long(NAME_MAX)],
+        description=_l("Restricted: shown only to those who may see it."),
+    )
+    consent_to_share = BooleanField(_l("Consents to share with the authorities"))
+
+
+class CaseFieldsForm(FlaskForm):
+    unit_id = SelectField(
+        _l("Place (lowest known unit)"), coerce=str, validate_choice=False, validators=[InChoices()]
+    )
+    event_date = date_field(_l("Date of the events"))
+    reported_on = date_field(_l("Date of the report"))
+    channel = SelectField(_l("Reporting channel"), validate_choice=False, validators=[InChoices()])
+    conflict_type = SelectField(
+        _l("Conflict type"),
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("★ types are never mediated: they are referred."),
+    )
+    scope = SelectField(_l("Scope"), validate_choice=False, validators=[InChoices()])
+    title = StringField(_l("Short title"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
+    narrative = TextAreaField(
+        _l("Narrative"), validators=[Optional(), too_long(NARRATIVE_MAX)], render_kw={"rows": 6}
+    )
+    narrative_lang = SelectField(
+        _l("Language of the narrative"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    persons_affected = count_field(_l("Persons affected"))
+    deaths = count_field(_l("Deaths"), default=0)
+    injuries_serious = count_field(_l("Serious injuries"), default=0)
+    injuries_minor = count_field(_l("Minor injuries"), default=0)
+    damage_text = StringField(_l("Damage"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    damage_fcfa = count_field(_l("Damage, estimate in FCFA"))
+    livestock_heads = count_field(_l("Livestock heads involved"))
+    confidentiality = SelectField(
+        _l("Confidentiality"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.STANDARD.value,
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    assigned_mediator_id = SelectField(
+        _l("Assigned mediator"), default="", validate_choice=False, validators=[InChoices()]
+    )
+
+
+class IntakeForm(CaseFieldsForm):
+    parties = FieldList(FormField(PartySubForm), min_entries=3, max_entries=6)
+    not_a_duplicate = BooleanField(_l("I checked: this is a new case, not one of those above."))
+    submit = SubmitField(_l("Record the case"))
+
+
+class EditCaseForm(CaseFieldsForm):
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class PartyForm(FlaskForm, PartySubForm):
+    submit = SubmitField(_l("Save"))
+
+
+class TransitionForm(FlaskForm):
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Reason"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
+    )
+    outcome = SelectField(
+        _l("Outcome"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
+class EscalateForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Escalate one level up"))
+
+
+class SessionForm(FlaskForm):
+    held_on = date_field(_l("Date of the session"))
+    place = SelectField(_l("Place"), validate_choice=False, validators=[InChoices()])
+    mechanism = SelectField(_l("Mechanism used"), validate_choice=False, validators=[InChoices()])
+    actor_ids = SelectMultipleField(_l("Mediators present"), coerce=int, validate_choice=False)
+    women = count_field(_l("Women present"), default=0)
+    men = count_field(_l("Men present"), default=0)
+    youth = count_field(_l("Of whom young people (under 35)"), default=0)
+    minutes = TextAreaField(
+        _l("Minutes"), validators=[Optional(), too_long(NARRATIVE_MAX)], render_kw={"rows": 6}
+    )
+    minutes_lang = SelectField(
+        _l("Language of the minutes"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    result = SelectField(
+        _l("Result"), choices=SessionResult.choices, validate_choice=False, validators=[InChoices()]
+    )
+    submit = SubmitField(_l("Record the session"))
+
+
+class TermSubForm(Form):
+    description = StringField(_l("Term"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    obliged_party_id = SelectField(
+        _l("Obliged party"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    due_on = date_field(_l("Deadline"), required=False)
+
+
+class AgreementRecordForm(FlaskForm):
+    concluded_on = date_field(_l("Date of the agreement"))
+    form = SelectField(
+        _l("Form"), choices=AgreementForm.choices, validate_choice=False, validators=[InChoices()]
+    )
+    outcome = SelectField(_l("Agreement"), validate_choice=False, validators=[InChoices()])
+    terms = FieldList(FormField(TermSubForm), min_entries=3, max_entries=10)
+    compensation_fcfa = count_field(_l("Compensation, FCFA"))
+    livestock_heads = count_field(_l("Compensation, livestock heads"))
+    diya = BooleanField(_l("Blood money (diya)"))
+    restitution = StringField(_l("Restitution"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    signatories = StringField(_l("Signatories"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    witnesses = StringField(_l("Witnesses"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    submit = SubmitField(_l("Record the agreement"))
+
+
+class ReferralForm(FlaskForm):
+    referred_on = date_field(_l("Date of the referral"))
+    target = SelectField(_l("Referred to"), validate_choice=False, validators=[InChoices()])
+    from_institution = StringField(
+        _l("Referred by (institution)"), validators=[Optional(), too_long(NAME_MAX)]
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(REQUIRED), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Record the referral"))
+
+
+class FeedbackForm(FlaskForm):
+    feedback_on = date_field(_l("Date of the feedback"))
+    feedback = TextAreaField(
+        _l("Feedback received"),
+        validators=[DataRequired(REQUIRED), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+    result = SelectField(
+        _l("What the institution did"),
+        choices=lambda: [
+            ("settled", _l("settled the matter")),
+            ("sent_back", _l("sent it back to a local mechanism")),
+            ("not_settled", _l("did not settle it")),
+        ],
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    back_to_level = SelectField(
+        _l("Level it goes back to"),
+        default="",
+        choices=lambda: (
+            [("", "—")]
+            + [c for c in LadderLevel.choices() if int(c[0]) <= LadderLevel.ADMINISTRATION]
+        ),
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    submit = SubmitField(_l("Record the feedback"))
+
+
+class FollowUpForm(FlaskForm):
+    done_on = date_field(_l("Date of the visit"))
+    compliance = SelectField(
+        _l("Compliance with the agreement"),
+        choices=Compliance.choices,
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("“Not respected” reopens the conflict as a new, linked case."),
+    )
+    notes = TextAreaField(
+        _l("Notes"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Record the visit"))
+
+
+class TranslationForm(FlaskForm):
+    translation = TextAreaField(
+        _l("Translation"),
+        validators=[DataRequired(REQUIRED), too_long(NARRATIVE_MAX)],
+        render_kw={"rows": 8},
+    )
+    submit = SubmitField(_l("Save the translation"))
+
+
+class CivilCaseForm(FlaskForm):
+    conflict_type = SelectField(
+        _l("Conflict type of the civil case"), validate_choice=False, validators=[InChoices()]
+    )
+    title = StringField(_l("Short title"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
+    submit = SubmitField(_l("Open the linked civil case"))
+
+
+class CaseFilterForm(FlaskForm):
+    """The case list's filters: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Reference, title, narrative or a party's name."),
+    )
+    area = SelectField(_l("Area"), default="", validate_choice=False, validators=[InChoices()])
+    type = SelectField(
+        _l("Conflict type"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    status = SelectField(_l("Status"), default="", validate_choice=False, validators=[InChoices()])
+    level = SelectField(
+        _l("Ladder level"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    mediator = SelectField(
+        _l("Assigned mediator"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    reported_from = date_field(_l("Reported from"), required=False)
+    reported_to = date_field(_l("Reported until"), required=False)
+    page = Integer(default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+
+def blank(label=None):
+    return [("", label or "—")]
+
+
+def today() -> date:
+    from casework.db import utcnow
+
+    return utcnow().date()
+
+
+class ActorForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
+    actor_type = SelectField(_l("Type of actor"), validate_choice=False, validators=[InChoices()])
+    function = StringField(_l("Function"), validators=[Optional(), too_long(NAME_MAX)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), too_long(NAME_MAX)])
+    sex = SelectField(
+        _l("Sex"),
+        choices=Sex.choices,
+        default=Sex.UNKNOWN.value,
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    unit_id = SelectField(_l("Place"), default="", validate_choice=False, validators=[InChoices()])
+    trained = BooleanField(_l("Trained in mediation"))
+    submit = SubmitField(_l("Save"))

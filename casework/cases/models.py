@@ -1,0 +1,402 @@
+"""Mediation cases and their records: parties, actors, sessions, agreements, referrals,
+follow-ups, the event history and the saved versions of a case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.cases.enums import (
+    AgeBand,
+    AgreementForm,
+    Compliance,
+    Confidentiality,
+    EventKind,
+    PartyKind,
+    PartyRole,
+    SessionResult,
+    Sex,
+)
+from casework.cases.states import CaseStatus, LadderLevel
+from casework.db import UTCDateTime, utcnow
+from casework.extensions import db
+
+TITLE_MAX = 200
+NARRATIVE_MAX = 20_000
+NAME_MAX = 160
+SHORT_TEXT_MAX = 2_000
+
+
+def _in(column: str, values) -> sa.CheckConstraint:
+    return sa.CheckConstraint(sa.column(column).in_(list(values)), name=f"{column}_known")
+
+
+def _not_negative(*columns: str) -> list[sa.CheckConstraint]:
+    return [
+        sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_not_negative") for c in columns
+    ]
+
+
+class CaseCounter(db.Model):
+    """The last reference number per region and year (GAO-2026-0042)."""
+
+    __tablename__ = "case_counters"
+
+    region_code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        _in("status", [s.value for s in CaseStatus]),
+        _in("confidentiality", Confidentiality.values()),
+        sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
+        sa.CheckConstraint("reported_on >= event_date", name="reported_after_event"),
+        sa.CheckConstraint(
+            "(status = 'SUSPENDU') = (suspended_from IS NOT NULL)", name="suspension_consistent"
+        ),
+        sa.CheckConstraint(
+            "narrative_lang IS NULL OR narrative_lang IN ('fr', 'en')", name="narrative_lang_known"
+        ),
+        *_not_negative(
+            "persons_affected",
+            "deaths",
+            "injuries_serious",
+            "injuries_minor",
+            "damage_fcfa",
+            "livestock_heads",
+        ),
+        sa.Index("ix_cases_unit_id_status", "unit_id", "status"),
+        sa.Index("ix_cases_status_reported_on", "status", "reported_on"),
+        sa.Index("ix_cases_conflict_type", "conflict_type"),
+        sa.Index("ix_cases_assigned_mediator_id", "assigned_mediator_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("admin_units.id"))
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id"))
+    event_date: Mapped[date] = mapped_column(sa.Date)
+    reported_on: Mapped[date] = mapped_column(sa.Date)
+    channel: Mapped[str] = mapped_column(sa.String(40))  # vocabulary reporting_channel
+    conflict_type: Mapped[str] = mapped_column(sa.String(40))  # vocabulary conflict_type
+    scope: Mapped[str] = mapped_column(sa.String(40))  # vocabulary scope
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    narrative_lang: Mapped[str | None] = mapped_column(sa.String(8))
+    narrative_translation: Mapped[str | None] = mapped_column(sa.Text)
+    translated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    translated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    persons_affected: Mapped[int | None] = mapped_column(sa.Integer)
+    deaths: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    injuries_serious: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    injuries_minor: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    damage_text: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    damage_fcfa: Mapped[int | None] = mapped_column(sa.BigInteger)
+    livestock_heads: Mapped[int | None] = mapped_column(sa.Integer)
+    ladder_level: Mapped[int] = mapped_column(sa.Integer, default=LadderLevel.PARTIES)
+    status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.SIGNALE.value)
+    suspended_from: Mapped[str | None] = mapped_column(sa.String(24))
+    confidentiality: Mapped[str] = mapped_column(
+        sa.String(12), default=Confidentiality.STANDARD.value
+    )
+    outcome: Mapped[str | None] = mapped_column(sa.String(40))  # vocabulary outcome, at closure
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    assigned_mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recurrence_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
+    # A civil case (compensation between families) opened beside a case that was referred.
+    civil_case_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
+    # Folded reference, title, narrative, place and party names: accent- and case-blind search.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    unit = relationship("AdminUnit", lazy="joined", innerjoin=True)
+    site = relationship("Site")
+    assigned_mediator = relationship("User", foreign_keys=[assigned_mediator_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    translated_by = relationship("User", foreign_keys=[translated_by_id])
+    recurrence_of: Mapped[Case | None] = relationship(
+        remote_side=[id], foreign_keys=[recurrence_of_id]
+    )
+    civil_case_of: Mapped[Case | None] = relationship(
+        remote_side=[id], foreign_keys=[civil_case_of_id]
+    )
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", order_by="Party.id", cascade="save-update, merge"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Case {self.reference} {self.status}>"
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+    @property
+    def level_enum(self) -> LadderLevel:
+        return LadderLevel(self.ladder_level)
+
+
+class Party(db.Model):
+    __tablename__ = "parties"
+    __table_args__ = (
+        _in("role", PartyRole.values()),
+        _in("kind", PartyKind.values()),
+        _in("sex", Sex.values()),
+        _in("age_band", AgeBand.values()),
+        sa.Index("ix_parties_case_id", "case_id"),
+        sa.Index("ix_parties_name_search", "name_search"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    role: Mapped[str] = mapped_column(sa.String(12))
+    kind: Mapped[str] = mapped_column(sa.String(12), default=PartyKind.INDIVIDUAL.value)
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))  # sensitive
+    name_search: Mapped[str] = mapped_column(sa.String(NAME_MAX), default="")
+    sex: Mapped[str] = mapped_column(sa.String(1), default=Sex.UNKNOWN.value)
+    age_band: Mapped[str] = mapped_column(sa.String(8), default=AgeBand.UNKNOWN.value)
+    livelihood: Mapped[str | None] = mapped_column(sa.String(40))  # vocabulary livelihood
+    community: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))  # restricted
+    consent_to_share: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class Actor(db.Model):
+    """A mediator or an authority, in a registry shared by every case."""
+
+    __tablename__ = "actors"
+    __table_args__ = (_in("sex", Sex.values()),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_type: Mapped[str] = mapped_column(sa.String(40))  # vocabulary actor_type
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    name_search: Mapped[str] = mapped_column(sa.String(NAME_MAX), default="")
+    function: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
+    organisation: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
+    sex: Mapped[str] = mapped_column(sa.String(1), default=Sex.UNKNOWN.value)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("admin_units.id"), index=True)
+    trained: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit = relationship("AdminUnit")
+
+
+session_actors = sa.Table(
+    "session_actors",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("mediation_sessions.id"), primary_key=True),
+    sa.Column("actor_id", sa.ForeignKey("actors.id"), primary_key=True),
+)
+
+
+class MediationSession(db.Model):
+    __tablename__ = "mediation_sessions"
+    __table_args__ = (
+        _in("result", SessionResult.values()),
+        sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
+        *_not_negative("women", "men", "youth"),
+        sa.Index("ix_mediation_sessions_case_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    place: Mapped[str] = mapped_column(sa.String(40))  # vocabulary session_place
+    mechanism: Mapped[str] = mapped_column(sa.String(40))  # vocabulary resolution_mechanism
+    ladder_level: Mapped[int] = mapped_column(sa.Integer)
+    women: Mapped[int] = mapped_column(sa.Integer, default=0)
+    men: Mapped[int] = mapped_column(sa.Integer, default=0)
+    youth: Mapped[int] = mapped_column(sa.Integer, default=0)  # under 35, among the above
+    minutes: Mapped[str] = mapped_column(sa.Text, default="")
+    minutes_lang: Mapped[str | None] = mapped_column(sa.String(8))
+    result: Mapped[str] = mapped_column(sa.String(12))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    actors: Mapped[list[Actor]] = relationship(secondary=session_actors, order_by=Actor.name)
+    notes: Mapped[list[SessionNote]] = relationship(back_populates="session")
+
+    @property
+    def level_enum(self) -> LadderLevel:
+        return LadderLevel(self.ladder_level)
+
+
+class SessionNote(db.Model):
+    """A mediator's private note about one party at one session."""
+
+    __tablename__ = "session_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("mediation_sessions.id"), index=True)
+    party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id"))
+    note: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[MediationSession] = relationship(back_populates="notes")
+    party: Mapped[Party] = relationship()
+
+
+class Agreement(db.Model):
+    __tablename__ = "agreements"
+    __table_args__ = (
+        _in("form", AgreementForm.values()),
+        *_not_negative("compensation_fcfa", "livestock_heads"),
+        sa.Index("ix_agreements_case_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mediation_sessions.id"))
+    concluded_on: Mapped[date] = mapped_column(sa.Date)
+    form: Mapped[str] = mapped_column(sa.String(12))
+    outcome: Mapped[str] = mapped_column(sa.String(40))  # vocabulary outcome: full or partial
+    compensation_fcfa: Mapped[int | None] = mapped_column(sa.BigInteger)
+    livestock_heads: Mapped[int | None] = mapped_column(sa.Integer)
+    diya: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    restitution: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    signatories: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    witnesses: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    terms: Mapped[list[AgreementTerm]] = relationship(
+        back_populates="agreement", order_by="AgreementTerm.id"
+    )
+
+
+class AgreementTerm(db.Model):
+    __tablename__ = "agreement_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreements.id"), index=True)
+    description: Mapped[str] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    obliged_party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="terms")
+    obliged_party: Mapped[Party | None] = relationship()
+
+
+class Referral(db.Model):
+    """A hand-off from one institution to another, up to the state or back to the chief."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        sa.CheckConstraint("from_level BETWEEN 0 AND 5", name="from_level_range"),
+        sa.Index("ix_referrals_case_id", "case_id"),
+        sa.Index("ix_referrals_target", "target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    referred_on: Mapped[date] = mapped_column(sa.Date)
+    from_level: Mapped[int] = mapped_column(sa.Integer)
+    from_institution: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
+    target: Mapped[str] = mapped_column(sa.String(40))  # vocabulary referral_target
+    reason: Mapped[str] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    # A judge sending a matter back to a cadi or chief (seen in Kidal).
+    is_reverse: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    acknowledged_on: Mapped[date | None] = mapped_column(sa.Date)
+    feedback_on: Mapped[date | None] = mapped_column(sa.Date)
+    feedback: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship()
+
+
+class FollowUp(db.Model):
+    """A visit planned after an agreement (D+30, D+90) to check compliance."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        sa.CheckConstraint(
+            sa.or_(
+                sa.column("compliance").is_(None), sa.column("compliance").in_(Compliance.values())
+            ),
+            name="compliance_known",
+        ),
+        sa.CheckConstraint("(done_on IS NULL) = (compliance IS NULL)", name="done_has_compliance"),
+        sa.Index("ix_follow_ups_case_id", "case_id"),
+        sa.Index("ix_follow_ups_due_on_done_on", "due_on", "done_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    agreement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreements.id"))
+    due_on: Mapped[date] = mapped_column(sa.Date)
+    done_on: Mapped[date | None] = mapped_column(sa.Date)
+    compliance: Mapped[str | None] = mapped_column(sa.String(16))
+    recurrence: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    notes: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship()
+
+
+class CaseEvent(db.Model):
+    """The case's history: every transition, escalation and record, who and when."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (
+        _in("kind", EventKind.values()),
+        sa.Index("ix_case_events_case_id_at", "case_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    from_status: Mapped[str | None] = mapped_column(sa.String(24))
+    to_status: Mapped[str | None] = mapped_column(sa.String(24))
+    from_level: Mapped[int | None] = mapped_column(sa.Integer)
+    to_level: Mapped[int | None] = mapped_column(sa.Integer)
+    reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    linked_case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
+
+    by = relationship("User", lazy="joined")
+    linked_case = relationship("Case", foreign_keys=[linked_case_id])
+
+    @property
+    def kind_enum(self) -> EventKind:
+        return EventKind(self.kind)
+
+
+class CaseRevision(db.Model):
+    """Every saved version of a case's fields, and every edit refused for a conflict:
+    nothing anyone typed is lost."""
+
+    __tablename__ = "case_revisions"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('saved', 'conflict')", name="kind_known"),
+        sa.Index("ix_case_revisions_case_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    data: Mapped[dict] = mapped_column(sa.JSON)
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    by = relationship("User")

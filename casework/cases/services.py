@@ -1,0 +1,1168 @@
+"""The behaviour of mediation cases. Services flush and never commit; they write the
+case's event history. Every rule that refuses something raises CaseError with a translated
+message, before anything is changed."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from casework.auth.models import User
+from casework.cases.access import in_area
+from casework.cases.enums import (
+    AgeBand,
+    AgreementForm,
+    Compliance,
+    Confidentiality,
+    EventKind,
+    PartyKind,
+    PartyRole,
+    SessionResult,
+    Sex,
+)
+from casework.cases.models import (
+    NAME_MAX,
+    NARRATIVE_MAX,
+    SHORT_TEXT_MAX,
+    TITLE_MAX,
+    Actor,
+    Agreement,
+    AgreementTerm,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseRevision,
+    FollowUp,
+    MediationSession,
+    Party,
+    Referral,
+    SessionNote,
+)
+from casework.cases.states import (
+    HIGHEST_MEDIATION_LEVEL,
+    REASON_REQUIRED,
+    CaseStatus,
+    LadderLevel,
+    allowed,
+)
+from casework.core.errors import DomainError
+from casework.db import utcnow
+from casework.extensions import db
+from casework.geo.models import AdminUnit, UnitKind
+from casework.i18n import _l
+from casework.text import fold
+from casework.vocab import services as vocab
+
+S = CaseStatus
+DUPLICATE_WINDOW_DAYS = 90
+DUPLICATE_NAME_SIMILARITY = 0.85
+# Fields of a case that an edit may change (and that a revision records).
+EDITABLE_FIELDS = (
+    "unit_id",
+    "event_date",
+    "reported_on",
+    "channel",
+    "conflict_type",
+    "scope",
+    "title",
+    "narrative",
+    "narrative_lang",
+    "persons_affected",
+    "deaths",
+    "injuries_serious",
+    "injuries_minor",
+    "damage_text",
+    "damage_fcfa",
+    "livestock_heads",
+    "confidentiality",
+    "assigned_mediator_id",
+)
+
+
+class CaseError(DomainError):
+    """A rule of the case workflow or of its records was broken."""
+
+
+class EditConflict(DomainError):
+    """Someone else saved the case after it was opened: nothing was overwritten."""
+
+    def __init__(self, case: Case, revision: CaseRevision):
+        super().__init__(_l("Someone else changed this case after you opened it."))
+        self.case = case
+        self.revision = revision
+
+
+# --- checks shared by the records -----------------------------------------------------------
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def _check_date(
+    value: date | None,
+    label,
+    *,
+    not_before: date | None = None,
+    not_before_label=None,
+    required: bool = True,
+) -> None:
+    if value is None:
+        if required:
+            raise CaseError(_l("%(field)s is required.", field=label))
+        return
+    if value > _today():
+        raise CaseError(_l("%(field)s cannot be in the future.", field=label))
+    if not_before is not None and value < not_before:
+        raise CaseError(
+            _l("%(field)s cannot be before %(other)s.", field=label, other=not_before_label)
+        )
+
+
+def _check_count(value: int | None, label) -> None:
+    if value is not None and value < 0:
+        raise CaseError(_l("%(field)s cannot be negative.", field=label))
+
+
+def _check_text(value: str | None, label, maximum: int, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseError(_l("%(field)s is required.", field=label))
+    if len(value) > maximum:
+        raise CaseError(
+            _l("%(field)s must have at most %(max)s characters.", field=label, max=maximum)
+        )
+    return value
+
+
+def _check_code(
+    vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
+) -> None:
+    if not code:
+        if required:
+            raise CaseError(_l("%(field)s is required.", field=label))
+        return
+    # A record may keep a term that was deactivated since; a new value must be active.
+    if not vocab.is_valid(vocabulary, code, allow_inactive=(code == current)):
+        raise CaseError(_l("Unknown value for %(field)s: %(code)s.", field=label, code=code))
+
+
+def _check_choice(enum_class, value: str | None, label) -> None:
+    if value not in enum_class.values():
+        raise CaseError(_l("Unknown value for %(field)s: %(code)s.", field=label, code=value))
+
+
+def _event(case: Case, kind: EventKind, by: User, **values) -> CaseEvent:
+    event = CaseEvent(case_id=case.id, kind=kind.value, by_id=by.id, at=utcnow(), **values)
+    db.session.add(event)
+    return event
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+def next_reference(region: AdminUnit, year: int) -> str:
+    """The next reference of a region and year, e.g. GAO-2026-0042.
+
+    One atomic upsert: two registrations at the same moment get different numbers (the row
+    is locked by PostgreSQL, the database by SQLite), and the unique reference backs it up.
+    """
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(CaseCounter)
+        .values(region_code=region.code, year=year, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["region_code", "year"],
+            set_={"last_number": CaseCounter.last_number + 1},
+        )
+        .returning(CaseCounter.last_number)
+    )
+    number = db.session.execute(statement).scalar_one()
+    return f"{region.code}-{year}-{number:04d}"
+
+
+# --- registering and editing ----------------------------------------------------------------
+
+
+@dataclass
+class PartyData:
+    role: str
+    name: str
+    kind: str = PartyKind.INDIVIDUAL.value
+    sex: str = Sex.UNKNOWN.value
+    age_band: str = AgeBand.UNKNOWN.value
+    livelihood: str | None = None
+    community: str | None = None
+    consent_to_share: bool = False
+
+
+@dataclass
+class CaseData:
+    unit_id: int | None
+    event_date: date | None
+    reported_on: date | None
+    channel: str | None
+    conflict_type: str | None
+    scope: str | None
+    title: str
+    narrative: str = ""
+    narrative_lang: str | None = None
+    persons_affected: int | None = None
+    deaths: int = 0
+    injuries_serious: int = 0
+    injuries_minor: int = 0
+    damage_text: str | None = None
+    damage_fcfa: int | None = None
+    livestock_heads: int | None = None
+    confidentiality: str = Confidentiality.STANDARD.value
+    assigned_mediator_id: int | None = None
+    site_id: int | None = None
+
+
+def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> AdminUnit:
+    unit = db.session.get(AdminUnit, data.unit_id) if data.unit_id else None
+    if unit is None:
+        raise CaseError(_l("Choose the place of the case."))
+    if not in_area(by, unit):
+        raise CaseError(_l("This place is outside your area."))
+    _check_date(data.event_date, _l("The date of the events"))
+    _check_date(
+        data.reported_on,
+        _l("The date of the report"),
+        not_before=data.event_date,
+        not_before_label=_l("the date of the events"),
+    )
+    if not unit.is_valid_on(data.event_date):
+        raise CaseError(_l("This place did not exist at the date of the events."))
+    _check_code(
+        "reporting_channel",
+        data.channel,
+        _l("The reporting channel"),
+        current=case.channel if case else None,
+    )
+    _check_code(
+        "conflict_type",
+        data.conflict_type,
+        _l("The conflict type"),
+        current=case.conflict_type if case else None,
+    )
+    _check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
+    data.title = _check_text(data.title, _l("The title"), TITLE_MAX, required=True)
+    data.narrative = _check_text(data.narrative, _l("The narrative"), NARRATIVE_MAX)
+    if data.narrative and data.narrative_lang not in current_app.config["LANGUAGES"]:
+        raise CaseError(_l("Say in which language the narrative is written."))
+    if not data.narrative:
+        data.narrative_lang = None
+    for name, label in (
+        ("persons_affected", _l("Persons affected")),
+        ("deaths", _l("Deaths")),
+        ("injuries_serious", _l("Serious injuries")),
+        ("injuries_minor", _l("Minor injuries")),
+        ("damage_fcfa", _l("Damage (FCFA)")),
+        ("livestock_heads", _l("Livestock heads")),
+    ):
+        _check_count(getattr(data, name), label)
+    data.damage_text = _check_text(data.damage_text, _l("Damage"), SHORT_TEXT_MAX) or None
+    _check_choice(Confidentiality, data.confidentiality, _l("Confidentiality"))
+    if data.assigned_mediator_id is not None:
+        mediator = db.session.get(User, data.assigned_mediator_id)
+        if mediator is None or not mediator.is_active or not in_area(mediator, unit):
+            raise CaseError(_l("The assigned mediator must be active and work in this area."))
+    return unit
+
+
+def _check_party(data: PartyData) -> None:
+    _check_choice(PartyRole, data.role, _l("The party's role"))
+    _check_choice(PartyKind, data.kind, _l("The kind of party"))
+    _check_choice(Sex, data.sex, _l("Sex"))
+    _check_choice(AgeBand, data.age_band, _l("Age band"))
+    data.name = _check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
+    data.community = _check_text(data.community, _l("Community or fraction"), NAME_MAX) or None
+    _check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
+
+
+def region_of(unit: AdminUnit) -> AdminUnit:
+    return unit.region
+
+
+def commune_of(unit: AdminUnit) -> AdminUnit:
+    """The commune a unit lies in (itself when it is one; the unit when it is higher)."""
+    for ancestor in unit.ancestry:
+        if ancestor.kind == UnitKind.COMMUNE.value:
+            return ancestor
+    return unit
+
+
+def refresh_search_text(case: Case) -> None:
+    parts = [case.reference, case.title, case.narrative, case.narrative_translation or ""]
+    parts += [unit.name for unit in case.unit.ancestry] if case.unit else []
+    parts += [party.name for party in case.parties]
+    case.search_text = fold(" ".join(p for p in parts if p))
+
+
+def _snapshot(case: Case) -> dict:
+    values = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(case, name)
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return values
+
+
+def _save_revision(case: Case, by: User, kind: str = "saved", data: dict | None = None):
+    revision = CaseRevision(
+        case_id=case.id,
+        version=case.version,
+        kind=kind,
+        data=data or _snapshot(case),
+        by_id=by.id,
+        at=utcnow(),
+    )
+    db.session.add(revision)
+    return revision
+
+
+def register_case(
+    data: CaseData,
+    parties: list[PartyData],
+    by: User,
+    *,
+    recurrence_of: Case | None = None,
+    civil_case_of: Case | None = None,
+) -> Case:
+    """Record a reported dispute with its parties; it starts as "reported"."""
+    unit = _check_case_data(data, by)
+    if not parties:
+        raise CaseError(_l("Record at least one party."))
+    for party in parties:
+        _check_party(party)
+    region = region_of(unit)
+    case = Case(
+        reference=next_reference(region, data.reported_on.year),
+        status=S.SIGNALE.value,
+        ladder_level=LadderLevel.PARTIES.value,
+        created_by_id=by.id,
+        recurrence_of_id=recurrence_of.id if recurrence_of else None,
+        civil_case_of_id=civil_case_of.id if civil_case_of else None,
+        **{name: getattr(data, name) for name in EDITABLE_FIELDS},
+        site_id=data.site_id,
+    )
+    case.unit = unit
+    db.session.add(case)
+    for party in parties:
+        case.parties.append(_new_party(party))
+    db.session.flush()
+    refresh_search_text(case)
+    _event(case, EventKind.CREATED, by, to_status=S.SIGNALE.value, to_level=case.ladder_level)
+    _save_revision(case, by)
+    db.session.flush()
+    return case
+
+
+def _new_party(data: PartyData) -> Party:
+    return Party(
+        role=data.role,
+        kind=data.kind,
+        name=data.name,
+        name_search=fold(data.name),
+        sex=data.sex,
+        age_band=data.age_band,
+        livelihood=data.livelihood or None,
+        community=data.community,
+        consent_to_share=bool(data.consent_to_share),
+    )
+
+
+def add_party(case: Case, data: PartyData, by: User) -> Party:
+    _require_open(case)
+    _check_party(data)
+    party = _new_party(data)
+    case.parties.append(party)
+    db.session.flush()
+    refresh_search_text(case)
+    _event(case, EventKind.EDITED, by, reason=f"+ {party.name}")
+    return party
+
+
+def update_party(party: Party, data: PartyData, by: User) -> Party:
+    _require_open(party.case)
+    _check_party(data)
+    for name in (
+        "role",
+        "kind",
+        "name",
+        "sex",
+        "age_band",
+        "livelihood",
+        "community",
+        "consent_to_share",
+    ):
+        setattr(party, name, getattr(data, name))
+    party.livelihood = party.livelihood or None
+    party.name_search = fold(party.name)
+    refresh_search_text(party.case)
+    _event(party.case, EventKind.EDITED, by)
+    db.session.flush()
+    return party
+
+
+def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> Case:
+    """Save an edit made on version ``expected_version``. When someone saved the case in the
+    meantime nothing is overwritten: the edit is kept as a conflicting revision and
+    EditConflict is raised so that the user sees both versions."""
+    if expected_version != case.version:
+        revision = _save_revision(case, by, kind="conflict", data=_data_snapshot(data))
+        db.session.flush()
+        raise EditConflict(case, revision)
+    _require_open(case)
+    _check_case_data(data, by, case)
+    changed = [n for n in EDITABLE_FIELDS if getattr(case, n) != getattr(data, n)]
+    if not changed:
+        return case
+    if "narrative" in changed and case.narrative_translation:
+        # The translation no longer matches the text; it is kept in the revision history.
+        case.narrative_translation = None
+        case.translated_by_id = None
+        case.translated_at = None
+    for name in changed:
+        setattr(case, name, getattr(data, name))
+    if "unit_id" in changed:
+        case.unit = db.session.get(AdminUnit, data.unit_id)
+    refresh_search_text(case)
+    _event(case, EventKind.EDITED, by, reason=", ".join(changed))
+    db.session.flush()  # bumps the version, or fails with StaleDataError on a race
+    _save_revision(case, by)
+    db.session.flush()
+    return case
+
+
+def _data_snapshot(data: CaseData) -> dict:
+    values = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(data, name)
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return values
+
+
+def translate_narrative(case: Case, text: str, by: User) -> Case:
+    if not case.narrative:
+        raise CaseError(_l("This case has no narrative to translate."))
+    case.narrative_translation = _check_text(
+        text, _l("The translation"), NARRATIVE_MAX, required=True
+    )
+    case.translated_by_id = by.id
+    case.translated_at = utcnow()
+    refresh_search_text(case)
+    _event(case, EventKind.TRANSLATED, by)
+    db.session.flush()
+    return case
+
+
+# --- the workflow ---------------------------------------------------------------------------
+
+
+def triage_blocks_mediation(case: Case) -> bool:
+    """Crimes are not mediated: a ★ type, a death or a serious injury must be referred."""
+    return (
+        case.conflict_type in vocab.mandatory_referral_codes()
+        or (case.deaths or 0) > 0
+        or (case.injuries_serious or 0) > 0
+    )
+
+
+def _require_open(case: Case) -> None:
+    if case.status_enum.is_closed:
+        raise CaseError(_l("This case is closed. A new dispute is a new, linked case."))
+
+
+def transition(
+    case: Case,
+    target: CaseStatus | str,
+    by: User,
+    *,
+    reason: str | None = None,
+    outcome: str | None = None,
+) -> CaseEvent:
+    """The one way a case changes state: checks the move against the table, records it."""
+    target = CaseStatus(target)
+    source = case.status_enum
+    suspended_from = CaseStatus(case.suspended_from) if case.suspended_from else None
+    if not allowed(source, target, suspended_from):
+        raise CaseError(
+            _l(
+                "A case cannot go from “%(source)s” to “%(target)s”.",
+                source=source.title,
+                target=target.title,
+            )
+        )
+    if target == S.EN_MEDIATION and source != S.SUSPENDU and triage_blocks_mediation(case):
+        raise CaseError(
+            _l(
+                "This case cannot be mediated: crimes, deaths and serious injuries must be "
+                "referred to justice or the security forces."
+            )
+        )
+    reason = _check_text(reason, _l("The reason"), SHORT_TEXT_MAX) or None
+    if target in REASON_REQUIRED and not reason:
+        raise CaseError(_l("Give a reason for this change."))
+    if target in (S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE):
+        if outcome:
+            _check_code("outcome", outcome, _l("The outcome"))
+        case.outcome = outcome or _default_outcome(target)
+        case.closed_on = _today()
+    if target == S.SUSPENDU:
+        case.suspended_from = source.value
+    elif source == S.SUSPENDU:
+        case.suspended_from = None
+    case.status = target.value
+    event = _event(
+        case,
+        EventKind.TRANSITION,
+        by,
+        from_status=source.value,
+        to_status=target.value,
+        reason=reason,
+    )
+    db.session.flush()
+    return event
+
+
+def _default_outcome(target: CaseStatus) -> str:
+    return {
+        S.CLOTURE_RESOLU: "ACCORD_TOTAL",
+        S.CLOTURE_NON_RESOLU: "ECHEC",
+        S.CLASSE: "CLASSE_SANS_SUITE",
+    }[target]
+
+
+def available_transitions(case: Case) -> list[CaseStatus]:
+    """The manual moves the case page offers in its current state."""
+    from casework.cases.states import MANUAL_TARGETS, TRANSITIONS
+
+    source = case.status_enum
+    if source == S.SUSPENDU:
+        return [CaseStatus(case.suspended_from)] if case.suspended_from else []
+    targets = [t for t in CaseStatus if t in TRANSITIONS[source] and t in MANUAL_TARGETS]
+    if triage_blocks_mediation(case) and S.EN_MEDIATION in targets:
+        targets.remove(S.EN_MEDIATION)
+    return targets
+
+
+def last_session(case: Case) -> MediationSession | None:
+    return db.session.scalars(
+        sa.select(MediationSession)
+        .where(MediationSession.case_id == case.id)
+        .order_by(MediationSession.held_on.desc(), MediationSession.id.desc())
+        .limit(1)
+    ).first()
+
+
+def can_escalate(case: Case) -> bool:
+    session = last_session(case)
+    return (
+        case.status == S.EN_MEDIATION.value
+        and session is not None
+        and session.result == SessionResult.FAILURE.value
+        and session.ladder_level == case.ladder_level
+        and case.ladder_level < HIGHEST_MEDIATION_LEVEL
+    )
+
+
+def escalate(case: Case, by: User, reason: str | None = None) -> CaseEvent:
+    """After a failed session, the case climbs one level of the ladder."""
+    if case.status != S.EN_MEDIATION.value:
+        raise CaseError(_l("Only a case in mediation can be escalated."))
+    session = last_session(case)
+    if session is None or session.result != SessionResult.FAILURE.value:
+        raise CaseError(_l("A case climbs the ladder after a failed session."))
+    if session.ladder_level != case.ladder_level:
+        raise CaseError(_l("This case was already escalated after its last session."))
+    if case.ladder_level >= HIGHEST_MEDIATION_LEVEL:
+        raise CaseError(
+            _l("The case is at the highest level of local mediation: refer it instead.")
+        )
+    source = case.ladder_level
+    case.ladder_level = source + 1
+    event = _event(
+        case,
+        EventKind.ESCALATION,
+        by,
+        from_level=source,
+        to_level=source + 1,
+        reason=_check_text(reason, _l("The reason"), SHORT_TEXT_MAX) or None,
+    )
+    db.session.flush()
+    return event
+
+
+# --- sessions, agreements, referrals, follow-ups --------------------------------------------
+
+
+@dataclass
+class SessionData:
+    held_on: date | None
+    place: str | None
+    mechanism: str | None
+    result: str | None
+    women: int = 0
+    men: int = 0
+    youth: int = 0
+    minutes: str = ""
+    minutes_lang: str | None = None
+    actor_ids: list[int] = field(default_factory=list)
+    private_notes: dict[int, str] = field(default_factory=dict)  # party id -> note
+
+
+def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
+    if case.status != S.EN_MEDIATION.value:
+        raise CaseError(_l("Sessions are recorded while the case is in mediation."))
+    _check_date(
+        data.held_on,
+        _l("The date of the session"),
+        not_before=case.event_date,
+        not_before_label=_l("the date of the events"),
+    )
+    _check_code("session_place", data.place, _l("The place of the session"))
+    _check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
+    _check_choice(SessionResult, data.result, _l("The result"))
+    for name, label in (("women", _l("Women")), ("men", _l("Men")), ("youth", _l("Youth"))):
+        _check_count(getattr(data, name), label)
+    if (data.youth or 0) > (data.women or 0) + (data.men or 0):
+        raise CaseError(_l("Youth are counted among the women and men: there are too many."))
+    minutes = _check_text(data.minutes, _l("The minutes"), NARRATIVE_MAX)
+    if minutes and data.minutes_lang not in current_app.config["LANGUAGES"]:
+        raise CaseError(_l("Say in which language the minutes are written."))
+    actors = []
+    if data.actor_ids:
+        actors = list(db.session.scalars(sa.select(Actor).where(Actor.id.in_(data.actor_ids))))
+        if len(actors) != len(set(data.actor_ids)):
+            raise CaseError(_l("Unknown mediator in the list."))
+    party_ids = {party.id for party in case.parties}
+    notes = {}
+    for party_id, note in data.private_notes.items():
+        note = _check_text(note, _l("The private note"), SHORT_TEXT_MAX)
+        if note:
+            if party_id not in party_ids:
+                raise CaseError(_l("A private note names a party of another case."))
+            notes[party_id] = note
+    session = MediationSession(
+        case_id=case.id,
+        held_on=data.held_on,
+        place=data.place,
+        mechanism=data.mechanism,
+        ladder_level=case.ladder_level,
+        women=data.women or 0,
+        men=data.men or 0,
+        youth=data.youth or 0,
+        minutes=minutes,
+        minutes_lang=data.minutes_lang if minutes else None,
+        result=data.result,
+        recorded_by_id=by.id,
+    )
+    session.actors = actors
+    db.session.add(session)
+    db.session.flush()
+    for party_id, note in notes.items():
+        db.session.add(
+            SessionNote(session_id=session.id, party_id=party_id, note=note, author_id=by.id)
+        )
+    _event(
+        case,
+        EventKind.SESSION,
+        by,
+        to_level=case.ladder_level,
+        reason=SessionResult(data.result).value,
+    )
+    db.session.flush()
+    return session
+
+
+@dataclass
+class TermData:
+    description: str
+    obliged_party_id: int | None = None
+    due_on: date | None = None
+
+
+@dataclass
+class AgreementData:
+    concluded_on: date | None
+    form: str | None
+    outcome: str | None
+    compensation_fcfa: int | None = None
+    livestock_heads: int | None = None
+    diya: bool = False
+    restitution: str | None = None
+    signatories: str | None = None
+    witnesses: str | None = None
+    terms: list[TermData] = field(default_factory=list)
+
+
+AGREEMENT_OUTCOMES = ("ACCORD_TOTAL", "ACCORD_PARTIEL")
+
+
+def follow_up_days() -> tuple[int, ...]:
+    return tuple(current_app.config.get("FOLLOW_UP_DAYS", (30, 90)))
+
+
+def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
+    """An agreement moves the case to "agreement reached" and schedules the follow-ups."""
+    if not allowed(case.status_enum, S.ACCORD, None):
+        raise CaseError(_l("An agreement is recorded while the case is in mediation."))
+    _check_date(
+        data.concluded_on,
+        _l("The date of the agreement"),
+        not_before=case.event_date,
+        not_before_label=_l("the date of the events"),
+    )
+    _check_choice(AgreementForm, data.form, _l("The form of the agreement"))
+    if data.outcome not in AGREEMENT_OUTCOMES:
+        raise CaseError(_l("An agreement is full or partial."))
+    for name, label in (
+        ("compensation_fcfa", _l("Compensation (FCFA)")),
+        ("livestock_heads", _l("Livestock heads")),
+    ):
+        _check_count(getattr(data, name), label)
+    party_ids = {party.id for party in case.parties}
+    terms = []
+    for term in data.terms:
+        description = _check_text(term.description, _l("A term"), SHORT_TEXT_MAX)
+        if not description:
+            continue
+        if term.obliged_party_id is not None and term.obliged_party_id not in party_ids:
+            raise CaseError(_l("A term names a party of another case."))
+        if term.due_on is not None and term.due_on < data.concluded_on:
+            raise CaseError(_l("A term's deadline cannot be before the agreement."))
+        terms.append(
+            AgreementTerm(
+                description=description, due_on=term.due_on, obliged_party_id=term.obliged_party_id
+            )
+        )
+    agreement = Agreement(
+        case_id=case.id,
+        concluded_on=data.concluded_on,
+        form=data.form,
+        outcome=data.outcome,
+        compensation_fcfa=data.compensation_fcfa,
+        livestock_heads=data.livestock_heads,
+        diya=bool(data.diya),
+        restitution=_check_text(data.restitution, _l("Restitution"), SHORT_TEXT_MAX) or None,
+        signatories=_check_text(data.signatories, _l("Signatories"), SHORT_TEXT_MAX) or None,
+        witnesses=_check_text(data.witnesses, _l("Witnesses"), SHORT_TEXT_MAX) or None,
+        recorded_by_id=by.id,
+    )
+    agreement.terms = terms
+    session = last_session(case)
+    if session is not None and session.result == SessionResult.AGREEMENT.value:
+        agreement.session_id = session.id
+    db.session.add(agreement)
+    db.session.flush()
+    for days in follow_up_days():
+        db.session.add(
+            FollowUp(
+                case_id=case.id,
+                agreement_id=agreement.id,
+                due_on=data.concluded_on + timedelta(days=days),
+            )
+        )
+    _event(case, EventKind.AGREEMENT, by, to_level=case.ladder_level, reason=data.outcome)
+    transition(case, S.ACCORD, by)
+    return agreement
+
+
+@dataclass
+class ReferralData:
+    referred_on: date | None
+    target: str | None
+    reason: str
+    from_institution: str | None = None
+
+
+def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
+    """The case leaves the ladder for a formal institution (or goes back to a local one)."""
+    if not allowed(case.status_enum, S.RENVOYE, None):
+        raise CaseError(
+            _l(
+                "A case is referred once registered or in mediation, not when “%(status)s”.",
+                status=case.status_enum.title,
+            )
+        )
+    _check_date(
+        data.referred_on,
+        _l("The date of the referral"),
+        not_before=case.event_date,
+        not_before_label=_l("the date of the events"),
+    )
+    _check_code("referral_target", data.target, _l("The institution referred to"))
+    reason = _check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
+    referral = Referral(
+        case_id=case.id,
+        referred_on=data.referred_on,
+        from_level=case.ladder_level,
+        from_institution=_check_text(data.from_institution, _l("Referred by"), NAME_MAX) or None,
+        target=data.target,
+        reason=reason,
+        recorded_by_id=by.id,
+    )
+    db.session.add(referral)
+    db.session.flush()
+    _event(case, EventKind.REFERRAL, by, from_level=case.ladder_level, reason=data.target)
+    transition(case, S.RENVOYE, by, reason=reason)
+    return referral
+
+
+class FeedbackResult:
+    SENT_BACK = "sent_back"
+    SETTLED = "settled"
+    NOT_SETTLED = "not_settled"
+    ALL = (SENT_BACK, SETTLED, NOT_SETTLED)
+
+
+def record_referral_feedback(
+    referral: Referral,
+    *,
+    feedback_on: date | None,
+    feedback: str,
+    result: str,
+    by: User,
+    back_to_level: int | None = None,
+) -> Referral:
+    """What the institution did: sent the matter back to a local mechanism (a reverse
+    referral), settled it, or did not."""
+    case = referral.case
+    if case.status != S.RENVOYE.value:
+        raise CaseError(_l("Feedback is recorded while the case is referred."))
+    _check_date(
+        feedback_on,
+        _l("The date of the feedback"),
+        not_before=referral.referred_on,
+        not_before_label=_l("the date of the referral"),
+    )
+    if result not in FeedbackResult.ALL:
+        raise CaseError(
+            _l("Unknown value for %(field)s: %(code)s.", field=_l("The result"), code=result)
+        )
+    referral.feedback = _check_text(feedback, _l("The feedback"), SHORT_TEXT_MAX, required=True)
+    referral.feedback_on = feedback_on
+    referral.acknowledged_on = referral.acknowledged_on or feedback_on
+    if result == FeedbackResult.SENT_BACK:
+        if back_to_level is None or not 0 <= back_to_level <= HIGHEST_MEDIATION_LEVEL:
+            raise CaseError(_l("Choose the level of the ladder the case goes back to."))
+        referral.is_reverse = True
+        source = case.ladder_level
+        case.ladder_level = back_to_level
+        _event(
+            case,
+            EventKind.REFERRAL,
+            by,
+            from_level=source,
+            to_level=back_to_level,
+            reason=referral.feedback,
+        )
+        transition(case, S.EN_MEDIATION, by, reason=referral.feedback)
+    elif result == FeedbackResult.SETTLED:
+        transition(
+            case, S.CLOTURE_RESOLU, by, reason=referral.feedback, outcome="REGLE_AUTRE_INSTANCE"
+        )
+    else:
+        transition(case, S.CLOTURE_NON_RESOLU, by, reason=referral.feedback, outcome="RENVOYE")
+    db.session.flush()
+    return referral
+
+
+@dataclass
+class FollowUpData:
+    done_on: date | None
+    compliance: str | None
+    notes: str | None = None
+
+
+def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case | None:
+    """Record a visit. A breach marks non-compliance, closes the case unresolved and opens
+    a linked recurrence case, which is returned."""
+    case = follow_up.case
+    if case.status not in (S.ACCORD.value, S.SUIVI.value):
+        raise CaseError(_l("Follow-ups are recorded after an agreement."))
+    if follow_up.done_on is not None:
+        raise CaseError(_l("This follow-up was already recorded."))
+    agreement = (
+        db.session.get(Agreement, follow_up.agreement_id) if follow_up.agreement_id else None
+    )
+    _check_date(
+        data.done_on,
+        _l("The date of the visit"),
+        not_before=agreement.concluded_on if agreement else case.event_date,
+        not_before_label=_l("the date of the agreement"),
+    )
+    _check_choice(Compliance, data.compliance, _l("Compliance"))
+    follow_up.done_on = data.done_on
+    follow_up.compliance = data.compliance
+    follow_up.notes = _check_text(data.notes, _l("The notes"), SHORT_TEXT_MAX) or None
+    follow_up.recorded_by_id = by.id
+    _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
+    if case.status == S.ACCORD.value:
+        transition(case, S.SUIVI, by)
+    if data.compliance != Compliance.NOT_RESPECTED.value:
+        db.session.flush()
+        return None
+    follow_up.recurrence = True
+    recurrence = open_linked_case(case, by, recurrence=True)
+    transition(
+        case,
+        S.CLOTURE_NON_RESOLU,
+        by,
+        outcome="ECHEC",
+        reason=str(
+            _l(
+                "Agreement not respected: recurrence %(reference)s opened.",
+                reference=recurrence.reference,
+            )
+        ),
+    )
+    return recurrence
+
+
+def open_linked_case(
+    case: Case,
+    by: User,
+    *,
+    recurrence: bool = False,
+    conflict_type: str | None = None,
+    title: str | None = None,
+) -> Case:
+    """A new case linked to ``case``: a recurrence of the conflict, or the civil case for
+    compensation between families beside a case referred to justice."""
+    if not recurrence:
+        if case.status != S.RENVOYE.value and not triage_blocks_mediation(case):
+            raise CaseError(_l("A civil case is opened beside a case referred to justice."))
+        if not conflict_type or conflict_type in vocab.mandatory_referral_codes():
+            raise CaseError(_l("Choose a conflict type that can be mediated."))
+    today = _today()
+    data = CaseData(
+        unit_id=case.unit_id,
+        event_date=today if recurrence else case.event_date,
+        reported_on=today,
+        channel=case.channel,
+        conflict_type=conflict_type or case.conflict_type,
+        scope=case.scope,
+        title=title or case.title,
+        narrative="",
+        confidentiality=case.confidentiality,
+        assigned_mediator_id=case.assigned_mediator_id,
+    )
+    parties = [
+        PartyData(
+            role=p.role,
+            name=p.name,
+            kind=p.kind,
+            sex=p.sex,
+            age_band=p.age_band,
+            livelihood=p.livelihood,
+            community=p.community,
+            consent_to_share=p.consent_to_share,
+        )
+        for p in case.parties
+    ]
+    linked = register_case(
+        data,
+        parties,
+        by,
+        recurrence_of=case if recurrence else None,
+        civil_case_of=None if recurrence else case,
+    )
+    _event(case, EventKind.LINKED, by, linked_case_id=linked.id)
+    db.session.flush()
+    return linked
+
+
+# --- duplicates, lists, search --------------------------------------------------------------
+
+
+def likely_duplicates(
+    unit_id: int | None,
+    event_date: date | None,
+    party_names: list[str],
+    *,
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[Case]:
+    """Cases in the same commune, within 90 days, with a party of a similar name (accents
+    and case ignored)."""
+    names = [fold(name) for name in party_names if fold(name)]
+    unit = db.session.get(AdminUnit, unit_id) if unit_id else None
+    if unit is None or event_date is None or not names:
+        return []
+    commune = commune_of(unit)
+    window = timedelta(days=DUPLICATE_WINDOW_DAYS)
+    candidates = db.session.scalars(
+        sa.select(Case)
+        .join(AdminUnit, Case.unit_id == AdminUnit.id)
+        .where(
+            AdminUnit.path.startswith(commune.path),
+            Case.event_date.between(event_date - window, event_date + window),
+            Case.id != (exclude_id or 0),
+        )
+        .options(selectinload(Case.parties))
+        .order_by(Case.event_date.desc())
+        .limit(200)
+    )
+    found = []
+    for case in candidates:
+        if any(_similar(name, party.name_search) for party in case.parties for name in names):
+            found.append(case)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b or (len(a) >= 5 and a in b) or (len(b) >= 5 and b in a):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= DUPLICATE_NAME_SIMILARITY
+
+
+@dataclass
+class CaseFilters:
+    area_id: int | None = None
+    conflict_type: str | None = None
+    status: str | None = None
+    ladder_level: int | None = None
+    reported_from: date | None = None
+    reported_to: date | None = None
+    mediator_id: int | None = None
+    text: str | None = None
+
+
+def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
+    """The user's visible cases narrowed by the list's filters and the free-text search."""
+    from casework.cases.access import area_clause
+    from casework.text import search_tokens
+
+    statement = sa.select(Case).where(area_clause(user))
+    if filters.area_id:
+        area = db.session.get(AdminUnit, filters.area_id)
+        if area is not None:
+            within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path))
+            statement = statement.where(Case.unit_id.in_(within))
+    if filters.conflict_type:
+        statement = statement.where(Case.conflict_type == filters.conflict_type)
+    if filters.status:
+        statement = statement.where(Case.status == filters.status)
+    if filters.ladder_level is not None:
+        statement = statement.where(Case.ladder_level == filters.ladder_level)
+    if filters.reported_from:
+        statement = statement.where(Case.reported_on >= filters.reported_from)
+    if filters.reported_to:
+        statement = statement.where(Case.reported_on <= filters.reported_to)
+    if filters.mediator_id:
+        statement = statement.where(Case.assigned_mediator_id == filters.mediator_id)
+    for token in search_tokens(filters.text):
+        statement = statement.where(Case.search_text.contains(token, autoescape=True))
+    return statement
+
+
+def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
+    """Visits not yet made, due within a week or overdue, on the user's own cases (a
+    coordinator's: every case of the area)."""
+    from casework.auth.roles import Role
+    from casework.cases.access import area_clause
+
+    statement = (
+        sa.select(FollowUp)
+        .join(Case, FollowUp.case_id == Case.id)
+        .where(
+            FollowUp.done_on.is_(None),
+            FollowUp.due_on <= _today() + timedelta(days=within_days),
+            Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
+            area_clause(user),
+        )
+        .options(sa.orm.contains_eager(FollowUp.case))
+        .order_by(FollowUp.due_on)
+    )
+    if user.role == Role.MEDIATOR.value:
+        statement = statement.where(Case.assigned_mediator_id == user.id)
+    return list(db.session.scalars(statement))
+
+
+@vocab.register_usage_check
+def vocabulary_usage(vocabulary: str, code: str) -> int:
+    """How many case records use a term (shown on the vocabulary admin screen)."""
+    columns = {
+        "conflict_type": [Case.conflict_type],
+        "scope": [Case.scope],
+        "reporting_channel": [Case.channel],
+        "outcome": [Case.outcome, Agreement.outcome],
+        "livelihood": [Party.livelihood],
+        "session_place": [MediationSession.place],
+        "resolution_mechanism": [MediationSession.mechanism],
+        "referral_target": [Referral.target],
+        "actor_type": [Actor.actor_type],
+    }.get(vocabulary, [])
+    return sum(
+        db.session.scalar(sa.select(sa.func.count()).where(column == code)) or 0
+        for column in columns
+    )
+
+
+# --- the registry of mediators and authorities ----------------------------------------------
+
+
+@dataclass
+class ActorData:
+    actor_type: str | None
+    name: str
+    function: str | None = None
+    organisation: str | None = None
+    sex: str = Sex.UNKNOWN.value
+    unit_id: int | None = None
+    trained: bool = False
+
+
+def _check_actor(data: ActorData, by: User, actor: Actor | None = None) -> None:
+    _check_code(
+        "actor_type",
+        data.actor_type,
+        _l("The type of actor"),
+        current=actor.actor_type if actor else None,
+    )
+    data.name = _check_text(data.name, _l("The name"), NAME_MAX, required=True)
+    data.function = _check_text(data.function, _l("The function"), NAME_MAX) or None
+    data.organisation = _check_text(data.organisation, _l("The organisation"), NAME_MAX) or None
+    _check_choice(Sex, data.sex, _l("Sex"))
+    unit = db.session.get(AdminUnit, data.unit_id) if data.unit_id else None
+    if data.unit_id and unit is None:
+        raise CaseError(_l("Choose the place of the case."))
+    if unit is not None and not in_area(by, unit):
+        raise CaseError(_l("This place is outside your area."))
+
+
+def save_actor(data: ActorData, by: User, actor: Actor | None = None) -> Actor:
+    """Add a mediator or an authority to the registry, or correct one."""
+    _check_actor(data, by, actor)
+    if actor is None:
+        actor = Actor()
+        db.session.add(actor)
+    actor.actor_type = data.actor_type
+    actor.name = data.name
+    actor.name_search = fold(data.name)
+    actor.function = data.function
+    actor.organisation = data.organisation
+    actor.sex = data.sex
+    actor.unit_id = data.unit_id
+    actor.trained = bool(data.trained)
+    db.session.flush()
+    return actor
+
+
+def set_actor_active(actor: Actor, active: bool) -> Actor:
+    """Actors leave the registry's choices but stay on the sessions they attended."""
+    actor.is_active = active
+    db.session.flush()
+    return actor

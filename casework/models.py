@@ -1,0 +1,39 @@
+"""Every model, imported in one place so that Alembic and create_all see the whole schema."""
+
+from casework.auth.models import LoginAttempt, User
+from casework.cases.models import (
+    Actor,
+    Agreement,
+    AgreementTerm,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseRevision,
+    FollowUp,
+    MediationSession,
+    Party,
+    Referral,
+    SessionNote,
+)
+from casework.geo.models import AdminUnit, Site
+from casework.vocab.models import Term
+
+__all__ = [
+    "Actor",
+    "AdminUnit",
+    "Agreement",
+    "AgreementTerm",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "CaseRevision",
+    "FollowUp",
+    "LoginAttempt",
+    "MediationSession",
+    "Party",
+    "Referral",
+    "SessionNote",
+    "Site",
+    "Term",
+    "User",
+]
