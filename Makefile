@@ -23,7 +23,10 @@ translations: $(STAMP)
 
 run: translations
 	$(BIN)/casework db upgrade
+	$(BIN)/casework geo seed
+	$(BIN)/casework vocab seed
 	$(BIN)/casework demo admin
+	$(BIN)/casework demo seed
 	@echo "Casework is served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/casework run --host $(HOST) --port $(PORT)
 

@@ -12,6 +12,7 @@ from casework import create_app
 from casework.auth import services as accounts
 from casework.auth.models import User
 from casework.auth.roles import Role
+from casework.demo import seed_command
 from casework.extensions import db
 from casework.geo.cli import geo
 from casework.vocab.cli import vocab
@@ -118,6 +119,9 @@ def deactivate_command(username):
 @cli.group()
 def demo():
     """Demonstration data and logins."""
+
+
+demo.add_command(seed_command)
 
 
 @demo.command("admin")

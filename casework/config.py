@@ -67,6 +67,9 @@ class Config:
     # Argon2id parameters (argon2-cffi's RFC 9106 low-memory profile by default).
     PASSWORD_HASH_COST: dict = {}
 
+    # Follow-up visits after an agreement, in days (DOMAIN.md: about D+30 and D+90).
+    FOLLOW_UP_DAYS: tuple[int, ...] = (30, 90)
+
     # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
     PROXY_HOPS = 0
 
@@ -110,6 +113,9 @@ def settings_from_env(environ=os.environ) -> dict:
             settings[key] = int(environ[var])
     if environ.get("CASEWORK_IDLE_MINUTES"):
         settings["IDLE_TIMEOUT"] = timedelta(minutes=int(environ["CASEWORK_IDLE_MINUTES"]))
+    if environ.get("CASEWORK_FOLLOW_UP_DAYS"):
+        days = [part.strip() for part in environ["CASEWORK_FOLLOW_UP_DAYS"].split(",")]
+        settings["FOLLOW_UP_DAYS"] = tuple(int(day) for day in days if day)
     if environ.get("CASEWORK_LOGIN_WINDOW_MINUTES"):
         minutes = int(environ["CASEWORK_LOGIN_WINDOW_MINUTES"])
         settings["LOGIN_WINDOW"] = timedelta(minutes=minutes)

@@ -53,6 +53,11 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; the
     SQLAlchemy documentation's recipe hands BEGIN back to SQLAlchemy.
+
+    A transaction that may write starts with BEGIN IMMEDIATE: it waits (busy timeout) for
+    the write lock up front. A deferred transaction that reads first and writes later fails
+    at once with "database is locked" when another writer committed in between, which the
+    busy timeout cannot cure. Page views (GET, HEAD) keep deferred, concurrent reads.
     """
 
     @event.listens_for(engine, "connect")
@@ -66,4 +71,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+
+
+def _read_only_request() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")

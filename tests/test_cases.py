@@ -8,11 +8,25 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from casework.auth.models import User
 from casework.cases.models import Case, CaseEvent, CaseRevision, FollowUp, Party
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query, unit_id
 
 TODAY = date.today()
+
+
+def _french() -> dict:
+    from babel.messages.pofile import read_po
+
+    from casework.config import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "casework/translations/fr/LC_MESSAGES/messages.po"
+    with open(path, "rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id and isinstance(m.id, str)}
+
+
+FRENCH = _french()
 GAO_COMMUNE = "GAO-GAO-GAO"
 NTILLIT = "GAO-GAO-NTILLIT"
 MENAKA = "MNK-MENAKA-MENAKA"
@@ -257,16 +271,23 @@ def test_failed_session_escalation_then_agreement(app, client, mediator, lang):
     assert second in page
 
 
-def test_referral_of_a_starred_type_and_its_civil_case(app, client, mediator):
-    walk = Walker(app, client, "en")
+@pytest.mark.parametrize(
+    ("lang", "refusal", "civil"),
+    [
+        ("fr", "ne peut pas être médié", "Ouvrir le dossier civil lié"),
+        ("en", "cannot be mediated", "Open the linked civil case"),
+    ],
+)
+def test_referral_of_a_starred_type_and_its_civil_case(app, client, mediator, lang, refusal, civil):
+    walk = Walker(app, client, lang)
     walk.register(conflict_type="BANDITISME", title="Braquage sur la route de Bourem")
     walk.move("ENREGISTRE")
     refused = walk.move("EN_MEDIATION", expect=400)
-    assert "cannot be mediated" in refused.get_data(as_text=True)
+    assert refusal in refused.get_data(as_text=True)
     assert walk.status() == "ENREGISTRE"
     walk.refer("GENDARMERIE")
     assert walk.status() == "RENVOYE"
-    assert "Open the linked civil case" in walk.page()
+    assert civil in walk.page()
     response = walk.post(
         f"/cases/{walk.case_id}/civil-case",
         {"conflict_type": "DETTE_COMMERCE", "title": "Dédommagement"},
@@ -288,8 +309,9 @@ def test_a_death_forbids_mediation(app, client, mediator):
     assert "ne peut pas être médié" in refused.get_data(as_text=True)
 
 
-def test_reverse_referral_back_to_the_chief(app, client, mediator):
-    walk = Walker(app, client, "en")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_reverse_referral_back_to_the_chief(app, client, mediator, lang):
+    walk = Walker(app, client, lang)
     walk.register()
     walk.move("ENREGISTRE")
     walk.refer("JPCE")
@@ -312,11 +334,18 @@ def test_reverse_referral_back_to_the_chief(app, client, mediator):
     assert walk.status() == "EN_MEDIATION" and walk.level() == 2
 
 
-def test_dropped(app, client, mediator):
-    walk = Walker(app, client, "en")
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fr", "Indiquez"),
+        ("en", "Give a reason"),
+    ],
+)
+def test_dropped(app, client, mediator, lang, message):
+    walk = Walker(app, client, lang)
     walk.register()
     missing_reason = walk.move("CLASSE", reason="", expect=400)
-    assert "Give a reason" in missing_reason.get_data(as_text=True)
+    assert message in missing_reason.get_data(as_text=True)
     walk.move("CLASSE", reason="Plainte retirée par le demandeur.", outcome="RETRAIT_PLAINTE")
     assert walk.status() == "CLASSE"
     case = fetch_one(app, sa.select(Case).where(Case.id == walk.case_id))
@@ -337,8 +366,9 @@ def test_suspended_and_resumed_where_it_was(app, client, mediator, lang):
     assert walk.status() == "EN_MEDIATION"
 
 
-def test_closed_unresolved(app, client, mediator):
-    walk = Walker(app, client, "fr")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_closed_unresolved(app, client, mediator, lang):
+    walk = Walker(app, client, lang)
     walk.register()
     walk.move("ENREGISTRE")
     walk.move("EN_MEDIATION")
@@ -347,8 +377,9 @@ def test_closed_unresolved(app, client, mediator):
     assert walk.status() == "CLOTURE_NON_RESOLU"
 
 
-def test_a_breach_opens_a_linked_recurrence(app, client, mediator):
-    walk = Walker(app, client, "en")
+@pytest.mark.parametrize(("lang", "link"), [("fr", None), ("en", "Recurrence of")])
+def test_a_breach_opens_a_linked_recurrence(app, client, mediator, lang, link):
+    walk = Walker(app, client, lang)
     original = walk.register()
     walk.move("ENREGISTRE")
     walk.move("EN_MEDIATION")
@@ -367,8 +398,9 @@ def test_a_breach_opens_a_linked_recurrence(app, client, mediator):
         ),
     ).one()
     assert tuple(followed) == (True, "not_respected")
-    page = client.get(f"/cases/{recurrence_id}", headers={"Accept-Language": "en"})
-    assert "Recurrence of" in page.get_data(as_text=True)
+    page = client.get(f"/cases/{recurrence_id}", headers={"Accept-Language": lang})
+    expected = link or FRENCH["Recurrence of"]
+    assert expected in page.get_data(as_text=True)
 
 
 # --- illegal moves --------------------------------------------------------------------------
@@ -623,6 +655,82 @@ def test_bad_intake_input_gets_a_translated_error_and_changes_nothing(
     assert query(app, sa.select(sa.func.count(Case.id))).scalar() == 0
 
 
+def test_bad_agreement_referral_and_follow_up_input_changes_nothing(app, client, mediator):
+    walk = Walker(app, client, "en")
+    walk.register()
+    walk.move("ENREGISTRE")
+    walk.move("EN_MEDIATION")
+    path = f"/cases/{walk.case_id}/agreement/new"
+    good = {
+        "concluded_on": iso(TODAY),
+        "form": "written",
+        "outcome": "ACCORD_TOTAL",
+        "terms-0-description": "Rendre deux chèvres",
+        "terms-0-obliged_party_id": "",
+        "terms-0-due_on": "",
+    }
+    for overrides, message in [
+        ({"compensation_fcfa": "-5000"}, "Enter a number of 0 or more."),
+        ({"outcome": "ECHEC"}, "Choose one of the values in the list."),
+        ({"concluded_on": iso(TODAY + timedelta(days=1))}, "cannot be in the future"),
+        ({"terms-0-due_on": iso(TODAY - timedelta(days=1))}, "deadline cannot be before"),
+        ({"terms-0-obliged_party_id": "999999"}, "Choose one of the values in the list."),
+    ]:
+        response = walk.post(path, {**good, **overrides})
+        assert response.status_code == 400, overrides
+        assert message in response.get_data(as_text=True), overrides
+    assert walk.status() == "EN_MEDIATION"
+    referral = {"referred_on": iso(TODAY), "target": "NOWHERE", "reason": "x"}
+    response = walk.post(f"/cases/{walk.case_id}/referrals/new", referral)
+    assert response.status_code == 400 and walk.status() == "EN_MEDIATION"
+    response = walk.post(
+        f"/cases/{walk.case_id}/referrals/new", {**referral, "target": "POLICE", "reason": ""}
+    )
+    assert response.status_code == 400 and "This field is required." in response.get_data(
+        as_text=True
+    )
+    walk.session("agreement")
+    walk.agreement()
+    with app.app_context():
+        follow_up_id = db.session.scalars(
+            sa.select(FollowUp.id).where(FollowUp.case_id == walk.case_id)
+        ).first()
+    for overrides, message in [
+        ({"done_on": iso(TODAY + timedelta(days=2))}, "cannot be in the future"),
+        ({"compliance": "maybe"}, "Choose one of the values in the list."),
+        ({"notes": "n" * 100_000}, "At most 2000 characters."),
+    ]:
+        data = {"done_on": iso(TODAY), "compliance": "respected", "notes": "", **overrides}
+        response = walk.post(f"/cases/{walk.case_id}/follow-ups/{follow_up_id}", data)
+        assert response.status_code == 400, overrides
+        assert message in response.get_data(as_text=True), overrides
+    assert walk.status() == "ACCORD"
+
+
+def test_follow_up_days_are_configurable(app, client, mediator):
+    app.config["FOLLOW_UP_DAYS"] = (15, 45, 120)
+    try:
+        walk = Walker(app, client, "en")
+        walk.register()
+        walk.move("ENREGISTRE")
+        walk.move("EN_MEDIATION")
+        walk.agreement()
+        dues = (
+            query(
+                app,
+                sa.select(FollowUp.due_on)
+                .where(FollowUp.case_id == walk.case_id)
+                .order_by(FollowUp.due_on),
+            )
+            .scalars()
+            .all()
+        )
+        concluded = TODAY - timedelta(days=4)
+        assert dues == [concluded + timedelta(days=d) for d in (15, 45, 120)]
+    finally:
+        app.config["FOLLOW_UP_DAYS"] = (30, 90)
+
+
 def test_bad_session_input_changes_nothing(app, client, mediator):
     walk = Walker(app, client, "en")
     walk.register()
@@ -675,3 +783,30 @@ def test_the_narrative_shows_in_the_reader_language_when_translated(app, client,
     assert "Translated from Français" in page
     french = client.get(f"/cases/{walk.case_id}", headers={"Accept-Language": "fr"})
     assert "Un troupeau de bovins" in french.get_data(as_text=True)
+
+
+def test_a_refused_reverse_referral_changes_nothing(app, client, mediator):
+    """Sending a ★ case back to mediation is refused before anything is written."""
+    walk = Walker(app, client, "en")
+    walk.register(conflict_type="TRAFIC", title="Convoi de cigarettes")
+    walk.move("ENREGISTRE")
+    walk.refer("GENDARMERIE")
+    from casework.cases import services
+    from casework.cases.models import Referral
+
+    with app.app_context():
+        referral = db.session.scalars(sa.select(Referral)).one()
+        user = db.session.get(User, mediator.id)
+        events = db.session.scalar(sa.select(sa.func.count(CaseEvent.id)))
+        with pytest.raises(services.CaseError):
+            services.record_referral_feedback(
+                referral,
+                feedback_on=TODAY,
+                feedback="Renvoyé au cadi",
+                result="sent_back",
+                by=user,
+                back_to_level=2,
+            )
+        assert referral.feedback is None and not referral.is_reverse
+        assert referral.case.ladder_level == 0 and referral.case.status == "RENVOYE"
+        assert db.session.scalar(sa.select(sa.func.count(CaseEvent.id))) == events

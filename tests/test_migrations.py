@@ -3,9 +3,6 @@ revision downgrades. On SQLite and on PostgreSQL (in a schema of its own)."""
 
 from __future__ import annotations
 
-import secrets
-
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,25 +13,6 @@ from casework import create_app
 from casework.config import PROJECT_ROOT
 from casework.extensions import db
 from tests.conftest import app_settings
-
-
-@pytest.fixture
-def empty_database(backend, database_url_for_tests, tmp_path):
-    """The URL of an empty database of the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    schema = f"mig_{secrets.token_hex(4)}"
-    admin = sa.create_engine(database_url_for_tests)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.engine.make_url(database_url_for_tests).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def schema_differences(app) -> list:

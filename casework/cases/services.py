@@ -487,6 +487,7 @@ def transition(
     *,
     reason: str | None = None,
     outcome: str | None = None,
+    on: date | None = None,
 ) -> CaseEvent:
     """The one way a case changes state: checks the move against the table, records it."""
     target = CaseStatus(target)
@@ -510,11 +511,19 @@ def transition(
     reason = _check_text(reason, _l("The reason"), SHORT_TEXT_MAX) or None
     if target in REASON_REQUIRED and not reason:
         raise CaseError(_l("Give a reason for this change."))
+    # ``on`` dates a move recorded after the fact (a closure found at a visit); today else.
+    on = on or _today()
+    _check_date(
+        on,
+        _l("The date of the change"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
+    )
     if target in (S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE):
         if outcome:
             _check_code("outcome", outcome, _l("The outcome"))
         case.outcome = outcome or _default_outcome(target)
-        case.closed_on = _today()
+        case.closed_on = on
     if target == S.SUSPENDU:
         case.suspended_from = source.value
     elif source == S.SUSPENDU:
@@ -707,7 +716,7 @@ AGREEMENT_OUTCOMES = ("ACCORD_TOTAL", "ACCORD_PARTIEL")
 
 
 def follow_up_days() -> tuple[int, ...]:
-    return tuple(current_app.config.get("FOLLOW_UP_DAYS", (30, 90)))
+    return tuple(current_app.config["FOLLOW_UP_DAYS"])
 
 
 def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
@@ -847,30 +856,41 @@ def record_referral_feedback(
         raise CaseError(
             _l("Unknown value for %(field)s: %(code)s.", field=_l("The result"), code=result)
         )
-    referral.feedback = _check_text(feedback, _l("The feedback"), SHORT_TEXT_MAX, required=True)
-    referral.feedback_on = feedback_on
-    referral.acknowledged_on = referral.acknowledged_on or feedback_on
+    feedback = _check_text(feedback, _l("The feedback"), SHORT_TEXT_MAX, required=True)
     if result == FeedbackResult.SENT_BACK:
         if back_to_level is None or not 0 <= back_to_level <= HIGHEST_MEDIATION_LEVEL:
             raise CaseError(_l("Choose the level of the ladder the case goes back to."))
+        if triage_blocks_mediation(case):
+            raise CaseError(
+                _l(
+                    "This case cannot be mediated: crimes, deaths and serious injuries must be "
+                    "referred to justice or the security forces."
+                )
+            )
+    referral.feedback = feedback
+    referral.feedback_on = feedback_on
+    referral.acknowledged_on = referral.acknowledged_on or feedback_on
+    if result == FeedbackResult.SENT_BACK:
         referral.is_reverse = True
         source = case.ladder_level
         case.ladder_level = back_to_level
         _event(
-            case,
-            EventKind.REFERRAL,
-            by,
-            from_level=source,
-            to_level=back_to_level,
-            reason=referral.feedback,
+            case, EventKind.REFERRAL, by, from_level=source, to_level=back_to_level, reason=feedback
         )
-        transition(case, S.EN_MEDIATION, by, reason=referral.feedback)
+        transition(case, S.EN_MEDIATION, by, reason=feedback, on=feedback_on)
     elif result == FeedbackResult.SETTLED:
         transition(
-            case, S.CLOTURE_RESOLU, by, reason=referral.feedback, outcome="REGLE_AUTRE_INSTANCE"
+            case,
+            S.CLOTURE_RESOLU,
+            by,
+            reason=feedback,
+            outcome="REGLE_AUTRE_INSTANCE",
+            on=feedback_on,
         )
     else:
-        transition(case, S.CLOTURE_NON_RESOLU, by, reason=referral.feedback, outcome="RENVOYE")
+        transition(
+            case, S.CLOTURE_NON_RESOLU, by, reason=feedback, outcome="RENVOYE", on=feedback_on
+        )
     db.session.flush()
     return referral
 
@@ -911,12 +931,13 @@ def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case 
         db.session.flush()
         return None
     follow_up.recurrence = True
-    recurrence = open_linked_case(case, by, recurrence=True)
+    recurrence = open_linked_case(case, by, recurrence=True, on=data.done_on)
     transition(
         case,
         S.CLOTURE_NON_RESOLU,
         by,
         outcome="ECHEC",
+        on=data.done_on,
         reason=str(
             _l(
                 "Agreement not respected: recurrence %(reference)s opened.",
@@ -934,6 +955,7 @@ def open_linked_case(
     recurrence: bool = False,
     conflict_type: str | None = None,
     title: str | None = None,
+    on: date | None = None,
 ) -> Case:
     """A new case linked to ``case``: a recurrence of the conflict, or the civil case for
     compensation between families beside a case referred to justice."""
@@ -942,11 +964,11 @@ def open_linked_case(
             raise CaseError(_l("A civil case is opened beside a case referred to justice."))
         if not conflict_type or conflict_type in vocab.mandatory_referral_codes():
             raise CaseError(_l("Choose a conflict type that can be mediated."))
-    today = _today()
+    on = on or _today()
     data = CaseData(
         unit_id=case.unit_id,
-        event_date=today if recurrence else case.event_date,
-        reported_on=today,
+        event_date=on if recurrence else case.event_date,
+        reported_on=on,
         channel=case.channel,
         conflict_type=conflict_type or case.conflict_type,
         scope=case.scope,
