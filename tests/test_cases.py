@@ -9,7 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases.models import Case, CaseEvent, CaseRevision, FollowUp, Party
+from casework.cases.models import (
+    Case,
+    CaseEvent,
+    CaseRevision,
+    FollowUp,
+    MediationSession,
+    Party,
+)
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query, unit_id
 
@@ -810,3 +817,25 @@ def test_a_refused_reverse_referral_changes_nothing(app, client, mediator):
         assert referral.feedback is None and not referral.is_reverse
         assert referral.case.ladder_level == 0 and referral.case.status == "RENVOYE"
         assert db.session.scalar(sa.select(sa.func.count(CaseEvent.id))) == events
+
+
+def test_session_minutes_can_be_translated(app, client, mediator):
+    walk = Walker(app, client, "en")
+    walk.register()
+    walk.move("ENREGISTRE")
+    walk.move("EN_MEDIATION")
+    walk.session("continue")
+    with app.app_context():
+        session_id = db.session.scalar(sa.select(MediationSession.id))
+    path = f"/cases/{walk.case_id}/sessions/{session_id}"
+    assert "Written in Français; no translation yet." in client.get(
+        path, headers=walk.headers
+    ).get_data(as_text=True)
+    assert (
+        walk.post(f"{path}/translate", {"translation": "Both parties were heard."}).status_code
+        == 302
+    )
+    page = client.get(path, headers=walk.headers).get_data(as_text=True)
+    assert "Both parties were heard." in page and "Translated from Français" in page
+    french = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Les deux parties ont été entendues." in french

@@ -224,11 +224,15 @@ class MediationSession(db.Model):
     youth: Mapped[int] = mapped_column(sa.Integer, default=0)  # under 35, among the above
     minutes: Mapped[str] = mapped_column(sa.Text, default="")
     minutes_lang: Mapped[str | None] = mapped_column(sa.String(8))
+    minutes_translation: Mapped[str | None] = mapped_column(sa.Text)
+    translated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    translated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result: Mapped[str] = mapped_column(sa.String(12))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship()
+    translated_by = relationship("User", foreign_keys=[translated_by_id])
     actors: Mapped[list[Actor]] = relationship(secondary=session_actors, order_by=Actor.name)
     notes: Mapped[list[SessionNote]] = relationship(back_populates="session")
 

@@ -463,6 +463,19 @@ def translate_narrative(case: Case, text: str, by: User) -> Case:
     return case
 
 
+def translate_minutes(session: MediationSession, text: str, by: User) -> MediationSession:
+    if not session.minutes:
+        raise CaseError(_l("This session has no minutes to translate."))
+    session.minutes_translation = _check_text(
+        text, _l("The translation"), NARRATIVE_MAX, required=True
+    )
+    session.translated_by_id = by.id
+    session.translated_at = utcnow()
+    _event(session.case, EventKind.TRANSLATED, by)
+    db.session.flush()
+    return session
+
+
 # --- the workflow ---------------------------------------------------------------------------
 
 

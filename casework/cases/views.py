@@ -595,6 +595,30 @@ def view_session(case_id: int, session_id: int):
     return render_template("cases/view_session.html", case=case, session=session, label=vocab.label)
 
 
+@bp.route("/cases/<int:case_id>/sessions/<int:session_id>/translate", methods=["GET", "POST"])
+def translate_minutes(case_id: int, session_id: int):
+    case = get_case_or_404(case_id, need="edit")
+    session = db.session.get(MediationSession, session_id)
+    if session is None or session.case_id != case.id:
+        abort(404)
+    form = TranslationForm()
+    if request.method == "GET" and session.minutes_translation:
+        form.translation.data = session.minutes_translation
+    outcome = apply_form(
+        form, lambda: services.translate_minutes(session, form.translation.data, current_user)
+    )
+    if outcome.done:
+        flash(_("Translation saved."), "success")
+        return redirect(url_for("cases.view_session", case_id=case.id, session_id=session.id))
+    return render_template(
+        "cases/translate_minutes.html",
+        form=form,
+        case=case,
+        session=session,
+        target="en" if session.minutes_lang == "fr" else "fr",
+    ), outcome.status
+
+
 @bp.route("/cases/<int:case_id>/agreement/new", methods=["GET", "POST"])
 def record_agreement(case_id: int):
     case = get_case_or_404(case_id, need="edit")
@@ -773,16 +797,25 @@ def open_civil_case(case_id: int):
     return render_template("cases/open_civil_case.html", form=form, case=case), outcome.status
 
 
+def in_reader_language(text: str, lang: str | None, translation: str | None):
+    """The text in the reader's language when a translation exists; else the original with
+    the language it is written in (None when no note is needed)."""
+    reader = str(get_locale())
+    if lang and lang != reader and translation:
+        return translation, None
+    if lang and lang != reader:
+        return text, lang
+    return text, None
+
+
 @bp.app_template_global()
 def narrative_for(case: Case) -> tuple[str, str | None]:
-    """The narrative in the reader's language when a translation exists; else the original
-    with the language it is written in."""
-    reader = str(get_locale())
-    if case.narrative_lang and case.narrative_lang != reader and case.narrative_translation:
-        return case.narrative_translation, None
-    if case.narrative_lang and case.narrative_lang != reader:
-        return case.narrative, case.narrative_lang
-    return case.narrative, None
+    return in_reader_language(case.narrative, case.narrative_lang, case.narrative_translation)
+
+
+@bp.app_template_global()
+def minutes_for(session: MediationSession) -> tuple[str, str | None]:
+    return in_reader_language(session.minutes, session.minutes_lang, session.minutes_translation)
 
 
 # --- the registry of actors -----------------------------------------------------------------

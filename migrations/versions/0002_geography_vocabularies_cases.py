@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 17:31:36.298718
+Create Date: 2026-11-28 17:56:14.074340
 """
 
 import sqlalchemy as sa
@@ -296,6 +296,9 @@ def upgrade():
         sa.Column("youth", sa.Integer(), nullable=False),
         sa.Column("minutes", sa.Text(), nullable=False),
         sa.Column("minutes_lang", sa.String(length=8), nullable=True),
+        sa.Column("minutes_translation", sa.Text(), nullable=True),
+        sa.Column("translated_by_id", sa.Integer(), nullable=True),
+        sa.Column("translated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("result", sa.String(length=12), nullable=False),
         sa.Column("recorded_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -322,6 +325,11 @@ def upgrade():
             ["recorded_by_id"],
             ["users.id"],
             name=op.f("fk_mediation_sessions_recorded_by_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["translated_by_id"],
+            ["users.id"],
+            name=op.f("fk_mediation_sessions_translated_by_id_users"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mediation_sessions")),
     )
