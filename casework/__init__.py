@@ -74,12 +74,14 @@ def create_app(config: str | dict | None = None) -> Flask:
     from casework.core.errors import register_error_handlers
     from casework.core.views import bp as core_bp
     from casework.geo.views import bp as geo_bp
+    from casework.policing.views import bp as policing_bp
     from casework.vocab.views import bp as vocab_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(geo_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(policing_bp)
     app.register_blueprint(vocab_bp)
     register_error_handlers(app)
     templating.init_app(app)

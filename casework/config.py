@@ -70,6 +70,11 @@ class Config:
     # Follow-up visits after an agreement, in days (DOMAIN.md: about D+30 and D+90).
     FOLLOW_UP_DAYS: tuple[int, ...] = (30, 90)
 
+    # Early warning: this many alerts of one category in one commune within this many days
+    # raise a warning (per commune and category overrides are set on the thresholds screen).
+    ALERT_THRESHOLD_COUNT = 3
+    ALERT_THRESHOLD_DAYS = 7
+
     # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
     PROXY_HOPS = 0
 
@@ -107,6 +112,8 @@ def settings_from_env(environ=os.environ) -> dict:
         "CASEWORK_LOGIN_MAX_PER_ACCOUNT": "LOGIN_MAX_FAILURES_PER_ACCOUNT",
         "CASEWORK_LOGIN_MAX_PER_ADDRESS": "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "CASEWORK_PROXY_HOPS": "PROXY_HOPS",
+        "CASEWORK_ALERT_THRESHOLD_COUNT": "ALERT_THRESHOLD_COUNT",
+        "CASEWORK_ALERT_THRESHOLD_DAYS": "ALERT_THRESHOLD_DAYS",
     }
     for var, key in ints.items():
         if environ.get(var):

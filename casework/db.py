@@ -44,6 +44,18 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
+def one_of(column: str, values) -> sa.CheckConstraint:
+    """A check that a code column holds one of the known values (named ``<column>_known``)."""
+    return sa.CheckConstraint(sa.column(column).in_(list(values)), name=f"{column}_known")
+
+
+def not_negative(*columns: str) -> list[sa.CheckConstraint]:
+    """Checks that counts and amounts are never negative."""
+    return [
+        sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_not_negative") for c in columns
+    ]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

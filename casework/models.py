@@ -16,9 +16,27 @@ from casework.cases.models import (
     SessionNote,
 )
 from casework.geo.models import AdminUnit, Site
+from casework.policing.models import (
+    Activity,
+    Alert,
+    AlertThreshold,
+    CommitteeMeeting,
+    CommitteeMember,
+    PoliceUnit,
+    Recommendation,
+    SecurityCommittee,
+)
 from casework.vocab.models import Term
 
 __all__ = [
+    "Activity",
+    "Alert",
+    "AlertThreshold",
+    "CommitteeMeeting",
+    "CommitteeMember",
+    "PoliceUnit",
+    "Recommendation",
+    "SecurityCommittee",
     "Actor",
     "AdminUnit",
     "Agreement",

@@ -24,11 +24,12 @@ def can_use_cases(user: User) -> bool:
     return user.is_authenticated and user.role in {r.value for r in CASE_ROLES}
 
 
-def area_clause(user: User, unit_column=Case.unit_id):
-    """A condition on ``unit_column`` that keeps the user's area (always false without one)."""
+def area_clause(user: User, unit_column=Case.unit_id, roles=CASE_ROLES):
+    """A condition on ``unit_column`` that keeps the user's area (always false without one,
+    or for a role outside ``roles``)."""
     if user.role == Role.ADMIN.value:
         return sa.true()
-    if not can_use_cases(user) or user.area is None:
+    if user.role not in {r.value for r in roles} or user.area is None:
         return sa.false()
     within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(user.area.path))
     return unit_column.in_(within)
@@ -38,10 +39,10 @@ def visible_cases(user: User) -> sa.Select:
     return sa.select(Case).where(area_clause(user))
 
 
-def in_area(user: User, unit: AdminUnit | None) -> bool:
+def in_area(user: User, unit: AdminUnit | None, roles=CASE_ROLES) -> bool:
     if user.role == Role.ADMIN.value:
         return True
-    if unit is None or not can_use_cases(user) or user.area is None:
+    if unit is None or user.role not in {r.value for r in roles} or user.area is None:
         return False
     return user.area.contains(unit)
 

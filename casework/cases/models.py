@@ -20,23 +20,13 @@ from casework.cases.enums import (
     Sex,
 )
 from casework.cases.states import CaseStatus, LadderLevel
-from casework.db import UTCDateTime, utcnow
+from casework.db import UTCDateTime, not_negative, one_of, utcnow
 from casework.extensions import db
 
 TITLE_MAX = 200
 NARRATIVE_MAX = 20_000
 NAME_MAX = 160
 SHORT_TEXT_MAX = 2_000
-
-
-def _in(column: str, values) -> sa.CheckConstraint:
-    return sa.CheckConstraint(sa.column(column).in_(list(values)), name=f"{column}_known")
-
-
-def _not_negative(*columns: str) -> list[sa.CheckConstraint]:
-    return [
-        sa.CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_not_negative") for c in columns
-    ]
 
 
 class CaseCounter(db.Model):
@@ -52,8 +42,8 @@ class CaseCounter(db.Model):
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
-        _in("status", [s.value for s in CaseStatus]),
-        _in("confidentiality", Confidentiality.values()),
+        one_of("status", [s.value for s in CaseStatus]),
+        one_of("confidentiality", Confidentiality.values()),
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
         sa.CheckConstraint("reported_on >= event_date", name="reported_after_event"),
         sa.CheckConstraint(
@@ -62,7 +52,7 @@ class Case(db.Model):
         sa.CheckConstraint(
             "narrative_lang IS NULL OR narrative_lang IN ('fr', 'en')", name="narrative_lang_known"
         ),
-        *_not_negative(
+        *not_negative(
             "persons_affected",
             "deaths",
             "injuries_serious",
@@ -149,10 +139,10 @@ class Case(db.Model):
 class Party(db.Model):
     __tablename__ = "parties"
     __table_args__ = (
-        _in("role", PartyRole.values()),
-        _in("kind", PartyKind.values()),
-        _in("sex", Sex.values()),
-        _in("age_band", AgeBand.values()),
+        one_of("role", PartyRole.values()),
+        one_of("kind", PartyKind.values()),
+        one_of("sex", Sex.values()),
+        one_of("age_band", AgeBand.values()),
         sa.Index("ix_parties_case_id", "case_id"),
         sa.Index("ix_parties_name_search", "name_search"),
     )
@@ -179,7 +169,7 @@ class Actor(db.Model):
     """A mediator or an authority, in a registry shared by every case."""
 
     __tablename__ = "actors"
-    __table_args__ = (_in("sex", Sex.values()),)
+    __table_args__ = (one_of("sex", Sex.values()),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_type: Mapped[str] = mapped_column(sa.String(40))  # vocabulary actor_type
@@ -207,9 +197,9 @@ session_actors = sa.Table(
 class MediationSession(db.Model):
     __tablename__ = "mediation_sessions"
     __table_args__ = (
-        _in("result", SessionResult.values()),
+        one_of("result", SessionResult.values()),
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
-        *_not_negative("women", "men", "youth"),
+        *not_negative("women", "men", "youth"),
         sa.Index("ix_mediation_sessions_case_id", "case_id"),
     )
 
@@ -260,8 +250,8 @@ class SessionNote(db.Model):
 class Agreement(db.Model):
     __tablename__ = "agreements"
     __table_args__ = (
-        _in("form", AgreementForm.values()),
-        *_not_negative("compensation_fcfa", "livestock_heads"),
+        one_of("form", AgreementForm.values()),
+        *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
     )
 
@@ -361,7 +351,7 @@ class CaseEvent(db.Model):
 
     __tablename__ = "case_events"
     __table_args__ = (
-        _in("kind", EventKind.values()),
+        one_of("kind", EventKind.values()),
         sa.Index("ix_case_events_case_id_at", "case_id", "at"),
     )
 

@@ -51,6 +51,7 @@ from casework.cases.states import (
     LadderLevel,
     allowed,
 )
+from casework.core import checks
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
@@ -101,61 +102,12 @@ class EditConflict(DomainError):
 # --- checks shared by the records -----------------------------------------------------------
 
 
-def _today() -> date:
-    return utcnow().date()
-
-
-def _check_date(
-    value: date | None,
-    label,
-    *,
-    not_before: date | None = None,
-    not_before_label=None,
-    required: bool = True,
-) -> None:
-    if value is None:
-        if required:
-            raise CaseError(_l("%(field)s is required.", field=label))
-        return
-    if value > _today():
-        raise CaseError(_l("%(field)s cannot be in the future.", field=label))
-    if not_before is not None and value < not_before:
-        raise CaseError(
-            _l("%(field)s cannot be before %(other)s.", field=label, other=not_before_label)
-        )
-
-
-def _check_count(value: int | None, label) -> None:
-    if value is not None and value < 0:
-        raise CaseError(_l("%(field)s cannot be negative.", field=label))
-
-
-def _check_text(value: str | None, label, maximum: int, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise CaseError(_l("%(field)s is required.", field=label))
-    if len(value) > maximum:
-        raise CaseError(
-            _l("%(field)s must have at most %(max)s characters.", field=label, max=maximum)
-        )
-    return value
-
-
-def _check_code(
-    vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
-) -> None:
-    if not code:
-        if required:
-            raise CaseError(_l("%(field)s is required.", field=label))
-        return
-    # A record may keep a term that was deactivated since; a new value must be active.
-    if not vocab.is_valid(vocabulary, code, allow_inactive=(code == current)):
-        raise CaseError(_l("Unknown value for %(field)s: %(code)s.", field=label, code=code))
-
-
-def _check_choice(enum_class, value: str | None, label) -> None:
-    if value not in enum_class.values():
-        raise CaseError(_l("Unknown value for %(field)s: %(code)s.", field=label, code=value))
+_today = checks.today
+_check_date = checks.check_date
+_check_count = checks.check_count
+_check_text = checks.check_text
+_check_code = checks.check_code
+_check_choice = checks.check_choice
 
 
 def _event(case: Case, kind: EventKind, by: User, **values) -> CaseEvent:

@@ -56,6 +56,7 @@ from casework.cases.models import (
 from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.core.errors import DomainError
 from casework.core.forms import Outcome, apply_form
+from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo import services as geo
@@ -64,7 +65,6 @@ from casework.i18n import _
 from casework.vocab import services as vocab
 
 bp = Blueprint("cases", __name__)
-PAGE_SIZE = 25
 S = CaseStatus
 
 
@@ -217,28 +217,14 @@ def list_cases():
             text=form.q.data,
         )
         page = form.page.data or 1
-    statement = services.filtered_cases(current_user, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    cases = (
-        db.session.scalars(
-            statement.options(sa.orm.joinedload(Case.assigned_mediator))
-            .order_by(Case.reported_on.desc(), Case.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-        .unique()
-        .all()
+    statement = services.filtered_cases(current_user, filters).options(
+        sa.orm.joinedload(Case.assigned_mediator)
     )
-    pages = max(1, -(-total // PAGE_SIZE))
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    listing = paginate(statement, (Case.reported_on.desc(), Case.id.desc()), page)
     return render_template(
         "cases/list_cases.html",
         form=form,
-        cases=cases,
-        total=total,
-        page=page,
-        pages=pages,
-        args=args,
+        listing=listing,
         valid=valid,
         label=vocab.label,
     ), (200 if valid else 400)

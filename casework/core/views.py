@@ -17,7 +17,12 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("core/index.html")
+    from casework.policing.access import can_use_policing
+    from casework.policing.services import active_warnings
+    from casework.vocab.services import label
+
+    warnings = active_warnings(current_user) if can_use_policing(current_user) else []
+    return render_template("core/index.html", warnings=warnings, label=label)
 
 
 @bp.route("/language", methods=["POST"])

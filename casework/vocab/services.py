@@ -46,6 +46,7 @@ VOCABULARIES = {
     "reporting_channel": _l("Reporting channel"),
     "livelihood": _l("Livelihood"),
     "session_place": _l("Session place"),
+    "alert_source": _l("Alert source"),
 }
 
 # Every term has a label in each of these languages.

@@ -1,0 +1,73 @@
+"""Checks shared by every domain's services: each refuses bad input with a translated
+message naming the field, before anything is changed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casework.core.errors import DomainError
+from casework.db import utcnow
+from casework.i18n import _l
+
+
+class InvalidInput(DomainError):
+    """A value is missing, out of range, too long or unknown."""
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def check_date(
+    value: date | None,
+    label,
+    *,
+    not_before: date | None = None,
+    not_before_label=None,
+    required: bool = True,
+) -> None:
+    if value is None:
+        if required:
+            raise InvalidInput(_l("%(field)s is required.", field=label))
+        return
+    if value > today():
+        raise InvalidInput(_l("%(field)s cannot be in the future.", field=label))
+    if not_before is not None and value < not_before:
+        raise InvalidInput(
+            _l("%(field)s cannot be before %(other)s.", field=label, other=not_before_label)
+        )
+
+
+def check_count(value: int | None, label) -> None:
+    if value is not None and value < 0:
+        raise InvalidInput(_l("%(field)s cannot be negative.", field=label))
+
+
+def check_text(value: str | None, label, maximum: int, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(_l("%(field)s is required.", field=label))
+    if len(value) > maximum:
+        raise InvalidInput(
+            _l("%(field)s must have at most %(max)s characters.", field=label, max=maximum)
+        )
+    return value
+
+
+def check_code(
+    vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
+) -> None:
+    if not code:
+        if required:
+            raise InvalidInput(_l("%(field)s is required.", field=label))
+        return
+    # A record may keep a term that was deactivated since; a new value must be active.
+    from casework.vocab import services as vocab
+
+    if not vocab.is_valid(vocabulary, code, allow_inactive=(code == current)):
+        raise InvalidInput(_l("Unknown value for %(field)s: %(code)s.", field=label, code=code))
+
+
+def check_choice(enum_class, value: str | None, label) -> None:
+    if value not in enum_class.values():
+        raise InvalidInput(_l("Unknown value for %(field)s: %(code)s.", field=label, code=value))

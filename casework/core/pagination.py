@@ -1,0 +1,44 @@
+"""One page of a list: the rows, the total and the number of pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import request
+
+from casework.extensions import db
+
+PAGE_SIZE = 25
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    total: int
+    page: int
+    pages: int
+    args: dict  # the query string without the page, for the pager's links
+
+
+def requested_page() -> int:
+    try:
+        page = int(request.args.get("page", 1))
+    except (TypeError, ValueError):
+        page = 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+def paginate(statement: sa.Select, order_by, page: int | None = None) -> Page:
+    page = page or requested_page()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    rows = (
+        db.session.scalars(
+            statement.order_by(*order_by).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        )
+        .unique()
+        .all()
+    )
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)), args)

@@ -1,0 +1,42 @@
+"""Who reaches community-policing records: administrators everywhere; coordinators and
+community-police focal points in their area and below. Mediators record cases, not
+police work; police users never reach mediation content (see cases.access)."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from casework.auth.roles import Role
+from casework.cases.access import area_clause, in_area
+from casework.extensions import db
+
+POLICING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.POLICE})
+
+
+def can_use_policing(user) -> bool:
+    return user.is_authenticated and user.role in {r.value for r in POLICING_ROLES}
+
+
+def require_policing_role() -> None:
+    if not can_use_policing(current_user):
+        abort(403)
+
+
+def policing_area_clause(user, unit_column):
+    return area_clause(user, unit_column, roles=POLICING_ROLES)
+
+
+def in_policing_area(user, unit) -> bool:
+    return in_area(user, unit, roles=POLICING_ROLES)
+
+
+def get_or_404(model, record_id: int, unit_attribute: str = "area"):
+    """Load a policing record (404), then check the user's role and area (403)."""
+    require_policing_role()
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    if not in_policing_area(current_user, getattr(record, unit_attribute)):
+        abort(403)
+    return record

@@ -1,0 +1,212 @@
+"""Forms of community policing; the services check everything again."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from casework.auth.forms import REQUIRED, InChoices
+from casework.cases.enums import PartyKind, Sex
+from casework.cases.forms import count_field, date_field, too_long
+from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
+from casework.i18n import _l
+from casework.policing.enums import Force, RecommendationStatus, Urgency
+from casework.policing.models import RELAY_CODE_MAX
+from casework.policing.services import DESCRIPTION_MAX
+
+NOT_A_MOMENT = _l("Enter a date and a time.")
+
+
+class LocalisedDateTime(DateTimeLocalField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_MOMENT)) from error
+
+
+def moment_field(label, required=True):
+    validators = [InputRequired(REQUIRED)] if required else [Optional()]
+    return LocalisedDateTime(
+        label, validators=validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+
+
+def select(label, **kwargs):
+    return SelectField(label, validate_choice=False, validators=[InChoices()], **kwargs)
+
+
+class PoliceUnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
+    force = select(_l("Force"), choices=Force.choices)
+    unit_id = select(_l("Area"))
+    focal_point_id = select(_l("Focal point"), default="")
+    submit = SubmitField(_l("Save"))
+
+
+class CommitteeForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
+    unit_id = select(_l("Commune"))
+    chair = StringField(_l("Chair (the mayor)"), validators=[Optional(), too_long(NAME_MAX)])
+    monthly_target = count_field(_l("Meetings expected each month"), default=1)
+    submit = SubmitField(_l("Save"))
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
+    function = StringField(_l("Function"), validators=[Optional(), too_long(NAME_MAX)])
+    sex = select(_l("Sex"), choices=Sex.choices, default=Sex.UNKNOWN.value)
+    submit = SubmitField(_l("Save"))
+
+
+class RecommendationSubForm(Form):
+    id = HiddenField()
+    text = StringField(_l("Recommendation"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
+    responsible = StringField(_l("Responsible"), validators=[Optional(), too_long(NAME_MAX)])
+    status = select(
+        _l("Status"),
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.PENDING.value,
+    )
+
+
+class MeetingForm(FlaskForm):
+    held_on = date_field(_l("Date of the meeting"))
+    women = count_field(_l("Women present"), default=0)
+    men = count_field(_l("Men present"), default=0)
+    agenda = TextAreaField(
+        _l("Agenda"),
+        validators=[DataRequired(REQUIRED), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+    notes = TextAreaField(
+        _l("Notes"), validators=[Optional(), too_long(NARRATIVE_MAX)], render_kw={"rows": 4}
+    )
+    recommendations = FieldList(FormField(RecommendationSubForm), min_entries=3, max_entries=30)
+    submit = SubmitField(_l("Save"))
+
+
+class RecommendationStatusForm(FlaskForm):
+    status = select(_l("Status"), choices=RecommendationStatus.choices)
+
+
+class ActivityForm(FlaskForm):
+    activity_type = select(_l("Type of activity"))
+    held_on = date_field(_l("Date"))
+    duration_minutes = count_field(_l("Duration (minutes)"))
+    police_unit_id = select(_l("Community-police unit"))
+    unit_id = select(_l("Place"))
+    place = StringField(_l("Place, in words"), validators=[Optional(), too_long(NAME_MAX)])
+    topic = StringField(_l("Topic"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
+    participants = count_field(_l("Participants"), default=0)
+    women = count_field(_l("Of whom women"), default=0)
+    men = count_field(_l("Of whom men"), default=0)
+    youth = count_field(_l("Of whom young people (under 35)"), default=0)
+    alerts_raised = count_field(_l("Alerts raised"), default=0)
+    cases_created = count_field(_l("Cases created"), default=0)
+    cases_referred = count_field(_l("Cases referred"), default=0)
+    case_references = StringField(
+        _l("Linked cases"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Case references separated by commas, e.g. GAO-2026-0042."),
+    )
+    notes = TextAreaField(
+        _l("Notes"), validators=[Optional(), too_long(NARRATIVE_MAX)], render_kw={"rows": 3}
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class AlertForm(FlaskForm):
+    occurred_at = moment_field(_l("Date and time (Bamako time)"))
+    unit_id = select(_l("Place"))
+    place = StringField(_l("Place, in words"), validators=[Optional(), too_long(NAME_MAX)])
+    category = select(_l("Threat category"))
+    urgency = select(_l("Urgency"), choices=Urgency.choices, default=Urgency.MEDIUM.value)
+    source_type = select(_l("Source"))
+    relay_code = StringField(
+        _l("Relay code (pseudonym)"),
+        validators=[Optional(), Length(max=RELAY_CODE_MAX)],
+        description=_l(
+            "Never write an informant's name, here or anywhere: it could cost a "
+            "life. Use the relay's code, e.g. GAO-R-017."
+        ),
+        render_kw={"autocapitalize": "characters", "spellcheck": "false"},
+    )
+    description = TextAreaField(
+        _l("What was reported"),
+        validators=[DataRequired(REQUIRED), too_long(DESCRIPTION_MAX)],
+        description=_l("Facts only, without the names of those who reported them."),
+        render_kw={"rows": 4},
+    )
+    police_unit_id = select(_l("Community-police unit"), default="")
+    verified = BooleanField(_l("Verified"))
+    forwarded_to = select(_l("Forwarded to"), default="")
+    forwarded_at = moment_field(_l("Forwarded on (Bamako time)"), required=False)
+    response = TextAreaField(
+        _l("Response"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
+    )
+    responded_at = moment_field(_l("Response given on (Bamako time)"), required=False)
+    submit = SubmitField(_l("Save"))
+
+
+class AlertCaseForm(FlaskForm):
+    conflict_type = select(_l("Conflict type"))
+    scope = select(_l("Scope"))
+    title = StringField(_l("Short title"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
+    party_name = StringField(
+        _l("Who is involved"),
+        validators=[DataRequired(REQUIRED), too_long(NAME_MAX)],
+        description=_l("A community, a fraction, a family or a village; never the informant."),
+    )
+    party_kind = select(_l("Kind"), choices=PartyKind.choices, default=PartyKind.COMMUNITY.value)
+    submit = SubmitField(_l("Open the case"))
+
+
+class AcknowledgeForm(FlaskForm):
+    acknowledged_on = date_field(_l("Received on"))
+    submit = SubmitField(_l("Acknowledge"))
+
+
+class ThresholdForm(FlaskForm):
+    unit_id = select(_l("Commune"), default="")
+    category = select(_l("Threat category"), default="")
+    alert_count = count_field(_l("Number of alerts"), default=3)
+    window_days = count_field(_l("Within (days)"), default=7)
+    submit = SubmitField(_l("Save"))
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    area = select(_l("Area"), default="")
+    date_from = date_field(_l("From"), required=False)
+    date_to = date_field(_l("Until"), required=False)
+
+
+class ActivityFilterForm(FilterForm):
+    type = select(_l("Type of activity"), default="")
+    police_unit = select(_l("Community-police unit"), default="")
+
+
+class AlertFilterForm(FilterForm):
+    category = select(_l("Threat category"), default="")
+    urgency = select(_l("Urgency"), default="")
+    verified = select(_l("Verified"), default="")
+    answered = select(_l("Answered"), default="")
+
+
+__all__ = ["NumberRange"]
