@@ -13,6 +13,16 @@ Two steps, so that a seed always gives the same data:
    and every rule of the workflow holds: crimes (★ types) and cases with deaths or serious
    injuries are referred, never mediated.
 
+The plan also holds the community policing around the cases (drawn from a random stream of
+its own, so the cases of a seed do not depend on it): units in the communes with cases,
+security committees with their members and monthly meetings, about three activities per
+case and one alert for two cases. ``seed_demo()`` applies it through the policing services
+(``save_police_unit``, ``save_committee``, ``save_member``, ``save_meeting``,
+``set_recommendation_status``, ``save_activity``, ``save_alert``), and the area's
+coordinator turns about one alert in ten into a case (``alert_to_case``). A run of recent
+alerts in Gounzoureye (Gao) and one in Ber (Tombouctou) reach the early-warning threshold.
+Alert sources are pseudonymous relay codes (``GAO-R-017``), never names.
+
 Every date is on or before ``today``, which defaults to the real date (the services refuse
 dates in the future). The services stamp events, closures and linked cases (recurrences,
 civil cases) with the real current time: that is expected.
@@ -26,8 +36,8 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
 import click
 import sqlalchemy as sa
@@ -62,6 +72,15 @@ from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.geo.services import get_unit_by_code, seed_units
+from casework.policing import services as policing
+from casework.policing.enums import Force, RecommendationStatus
+from casework.policing.models import (
+    Activity,
+    Alert,
+    CommitteeMeeting,
+    PoliceUnit,
+    SecurityCommittee,
+)
 from casework.text import fold
 from casework.vocab.services import seed_vocabularies
 
@@ -92,6 +111,9 @@ DEMO_USERS = (
     # Kidal and Mopti have cases too: someone must work there.
     DemoUser("mohamed.agalhassane", "Mohamed Ag Alhassane", Role.COORDINATOR.value, "KDL"),
     DemoUser("hawa.diallo", "Hawa Diallo", Role.MEDIATOR.value, "MPT"),
+    # Community-police focal points (they record activities and alerts, not cases).
+    DemoUser("sekou.dembele", "Sékou Dembélé", Role.POLICE.value, "GAO"),
+    DemoUser("hadizatou.maiga", "Hadizatou Maïga", Role.POLICE.value, "TBK"),
 )
 
 
@@ -1522,6 +1544,7 @@ class CasePlan:
 class DemoPlan:
     today: date
     cases: tuple[CasePlan, ...]
+    policing: PolicingPlan | None = None
 
 
 def plan_demo(
@@ -1532,11 +1555,18 @@ def plan_demo(
     follow_up_days: Sequence[int] = DEFAULT_FOLLOW_UP_DAYS,
     places: Sequence[DemoPlace] = PLACES,
 ) -> DemoPlan:
-    """The demonstration caseload: a pure function of its arguments (no database)."""
+    """The demonstration caseload and the community policing around it: a pure function of
+    its arguments (no database)."""
     today = today or utcnow().date()
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     planner = _Planner(rng, today, tuple(sorted(follow_up_days)), places)
-    return DemoPlan(today, tuple(planner.plan(cases)))
+    case_plans = tuple(planner.plan(cases))
+    policing_plan = None
+    if case_plans:
+        # A stream of its own: the cases of a seed do not depend on the policing data.
+        policing_rng = random.Random(f"{seed}-policing")  # noqa: S311
+        policing_plan = _PolicingPlanner(policing_rng, today, places, case_plans).build()
+    return DemoPlan(today, case_plans, policing_plan)
 
 
 def _weighted(rng: random.Random, pairs):
@@ -2389,6 +2419,845 @@ class _CaseContext:
         )
 
 
+# --- community policing: units, committees, activities, alerts ------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPoliceUnit:
+    name: str
+    force: str
+    commune: str  # the code of a commune among PLACES
+    focal_point: str | None = None  # the username of a demo community-police user
+
+
+POLICE_UNITS = (
+    DemoPoliceUnit(
+        "Police de proximité de Gao", Force.POLICE.value, "GAO-GAO-GAO", "sekou.dembele"
+    ),
+    DemoPoliceUnit("Brigade de gendarmerie de Gabero", Force.GENDARMERIE.value, "GAO-GAO-GABERO"),
+    DemoPoliceUnit(
+        "Peloton de la garde nationale d'Ansongo",
+        Force.GARDE_NATIONALE.value,
+        "GAO-ANSONGO-ANSONGO",
+    ),
+    DemoPoliceUnit(
+        "Police de proximité de Tombouctou",
+        Force.POLICE.value,
+        "TBK-TOMBOUCTOU-TOMBOUCTOU",
+        "hadizatou.maiga",
+    ),
+    DemoPoliceUnit(
+        "Brigade de gendarmerie de Diré",
+        Force.GENDARMERIE.value,
+        "TBK-DIRE-DIRE",
+        "hadizatou.maiga",
+    ),
+    DemoPoliceUnit("Unité mixte de sécurité de Ménaka", Force.MIXED.value, "MNK-MENAKA-MENAKA"),
+)
+# Communes with a security committee (CCS), chaired by the mayor.
+CCS_COMMUNES = (
+    "GAO-GAO-GAO",
+    "GAO-ANSONGO-ANSONGO",
+    "GAO-BOUREM-BOUREM",
+    "TBK-TOMBOUCTOU-TOMBOUCTOU",
+    "TBK-GOUNDAM-GOUNDAM",
+    "MNK-MENAKA-MENAKA",
+)
+# (function, sex or None for either); the mayor and the women's representative always sit.
+CCS_MAYOR = "Maire de {commune}"
+CCS_WOMEN = "Représentante des femmes"
+CCS_FUNCTIONS = (
+    ("Chef de village de {village}", "M"),
+    ("Représentant des jeunes", "M"),
+    ("Commandant de brigade de gendarmerie", "M"),
+    ("Imam de la grande mosquée", "M"),
+    ("Chef de fraction", "M"),
+    ("Représentante des commerçantes", "F"),
+    ("Représentant des éleveurs", "M"),
+    ("Point focal de la police de proximité", None),
+    ("Adjointe au maire", "F"),
+    ("Représentant du sous-préfet", "M"),
+)
+CCS_AGENDA = (
+    "Vols de bétail du mois et suivi des troupeaux retrouvés",
+    "Préparation de la descente des transhumants",
+    "Sécurité de la foire hebdomadaire",
+    "Préparation de la campagne agricole et couloirs de passage",
+    "Dispositif de sécurité pour la fête de Tabaski",
+    "Rumeurs et messages d'incitation sur les réseaux sociaux",
+    "Retour des familles déplacées",
+    "Accès aux puits pastoraux en saison sèche",
+    "Orpaillage et tensions entre jeunes",
+    "Relations entre la population et les forces de sécurité",
+)
+CCS_NOTES = (
+    "Quorum atteint. Le commandant de brigade a présenté le bilan des patrouilles du mois.",
+    "Les chefs de village absents se sont fait représenter.",
+    "La séance a été levée plus tôt en raison d'une alerte à la périphérie de la commune.",
+    "Les représentantes des femmes demandent que les réunions se tiennent le matin.",
+)
+CCS_RECOMMENDATIONS = (
+    ("Renforcer les patrouilles mixtes les jours de foire", "Police de proximité"),
+    ("Baliser le couloir de passage de {village}", "Mairie de {commune}"),
+    (
+        "Réunir les chefs de village et de fraction avant la descente des troupeaux",
+        "Sous-préfet",
+    ),
+    (
+        "Sensibiliser les jeunes sur les rumeurs diffusées sur les réseaux sociaux",
+        "Association des jeunes",
+    ),
+    ("Installer un éclairage solaire au marché", "Mairie de {commune}"),
+    ("Mettre à jour la liste des relais communautaires", "Police de proximité"),
+    ("Saisir la commission foncière au sujet du puits de {village}", "Mairie de {commune}"),
+    (
+        "Organiser une causerie sur les violences basées sur le genre",
+        "Association des femmes",
+    ),
+    ("Marquer le bétail avant le départ en transhumance", "Chef de village de {village}"),
+    ("Demander une patrouille de la garde nationale sur l'axe du fleuve", "Sous-préfet"),
+)
+
+# Activities: (community participants low, high), share of women, share of young people,
+# duration in minutes; topics and places ({place}, {commune}, {village}, {other}).
+ACTIVITY_PROFILES = {
+    "PATROUILLE_PEDESTRE": ((0, 6), (0.0, 0.3), (0.3, 0.8), (90, 240)),
+    "PATROUILLE_MOTORISEE": ((0, 4), (0.0, 0.2), (0.2, 0.7), (120, 480)),
+    "PATROUILLE_MIXTE": ((2, 10), (0.0, 0.3), (0.3, 0.8), (120, 360)),
+    "SENSIBILISATION": ((20, 120), (0.3, 0.6), (0.3, 0.6), (60, 180)),
+    "REUNION_CCS": ((8, 20), (0.15, 0.35), (0.1, 0.3), (90, 180)),
+    "TABLE_CONCERTATION": ((10, 40), (0.2, 0.45), (0.2, 0.5), (90, 240)),
+    "DIAGNOSTIC_SECURITE": ((15, 50), (0.25, 0.5), (0.25, 0.5), (240, 960)),
+    "CARTOGRAPHIE_CRIMINALITE": ((6, 20), (0.2, 0.45), (0.3, 0.6), (120, 360)),
+    "VISITE_AUTORITES": ((2, 8), (0.0, 0.25), (0.0, 0.2), (30, 120)),
+    "COLLECTE_RENSEIGNEMENT": ((0, 5), (0.0, 0.4), (0.2, 0.6), (60, 240)),
+    "TRANSMISSION_ALERTE": ((0, 3), (0.0, 0.4), (0.0, 0.5), (15, 60)),
+    "ORIENTATION_FDS": ((1, 4), (0.1, 0.5), (0.2, 0.6), (30, 120)),
+    "MEDIATION_PETIT_LITIGE": ((2, 10), (0.2, 0.5), (0.1, 0.4), (60, 180)),
+    "ASSISTANCE_VICTIME": ((1, 5), (0.3, 0.7), (0.2, 0.5), (60, 240)),
+    "ACTIVITE_COHESION": ((40, 300), (0.3, 0.55), (0.5, 0.8), (180, 600)),
+}
+ACTIVITY_WEIGHTS = {
+    "PATROUILLE_PEDESTRE": 14,
+    "PATROUILLE_MOTORISEE": 10,
+    "PATROUILLE_MIXTE": 8,
+    "SENSIBILISATION": 12,
+    "REUNION_CCS": 4,
+    "TABLE_CONCERTATION": 4,
+    "DIAGNOSTIC_SECURITE": 1.5,
+    "CARTOGRAPHIE_CRIMINALITE": 1.5,
+    "VISITE_AUTORITES": 6,
+    "COLLECTE_RENSEIGNEMENT": 7,
+    "TRANSMISSION_ALERTE": 5,
+    "ORIENTATION_FDS": 4,
+    "MEDIATION_PETIT_LITIGE": 8,
+    "ASSISTANCE_VICTIME": 3,
+    "ACTIVITE_COHESION": 3,
+}
+ACTIVITY_TOPICS = {
+    "PATROUILLE_PEDESTRE": (
+        "Patrouille pédestre au marché de {place}",
+        "Patrouille de nuit dans les quartiers de {place}",
+        "Ronde autour des points d'eau de {place}",
+    ),
+    "PATROUILLE_MOTORISEE": (
+        "Patrouille motorisée sur l'axe {place}–{other}",
+        "Sécurisation de la foire hebdomadaire de {place}",
+        "Patrouille motorisée vers les campements autour de {village}",
+    ),
+    "PATROUILLE_MIXTE": (
+        "Patrouille mixte FDS et relais communautaires à {place}",
+        "Patrouille conjointe le long du couloir de transhumance de {village}",
+    ),
+    "SENSIBILISATION": (
+        "Causerie-débat sur la cohabitation entre agriculteurs et éleveurs à {place}",
+        "Sensibilisation des jeunes aux dangers des engins explosifs à {place}",
+        "Causerie sur les violences basées sur le genre avec les femmes de {village}",
+        "Sensibilisation sur le respect des couloirs de passage à {village}",
+        "Causerie sur le rôle des relais communautaires à {place}",
+    ),
+    "REUNION_CCS": (
+        "Participation à la réunion du CCS de {commune}",
+        "Présentation du bilan des patrouilles au CCS de {commune}",
+    ),
+    "TABLE_CONCERTATION": (
+        "Table de concertation police–population à {place}",
+        "Concertation avec les chefs de fraction sur la sécurité des marchés de {commune}",
+        "Concertation sur l'accès aux puits pastoraux de {village}",
+    ),
+    "DIAGNOSTIC_SECURITE": (
+        "Diagnostic local de sécurité de la commune de {commune}",
+        "Diagnostic de sécurité avec les femmes et les jeunes de {place}",
+    ),
+    "CARTOGRAPHIE_CRIMINALITE": (
+        "Cartographie des points chauds de {commune}",
+        "Mise à jour de la carte des vols de bétail de {commune}",
+    ),
+    "VISITE_AUTORITES": (
+        "Visite au chef de village de {village}",
+        "Visite au cadi et aux notables de {place}",
+        "Visite aux chefs de fraction des environs de {place}",
+    ),
+    "COLLECTE_RENSEIGNEMENT": (
+        "Collecte d'informations auprès des relais de {place}",
+        "Entretiens avec les commerçants du marché de {place}",
+        "Échanges avec les bergers autour de {village}",
+    ),
+    "TRANSMISSION_ALERTE": (
+        "Transmission aux FDS d'une alerte venue de {village}",
+        "Transmission d'une alerte sur des mouvements suspects près de {place}",
+    ),
+    "ORIENTATION_FDS": (
+        "Orientation d'un plaignant de {place} vers la gendarmerie",
+        "Remise d'un suspect à la brigade après un signalement à {place}",
+    ),
+    "MEDIATION_PETIT_LITIGE": (
+        "Médiation d'un litige de voisinage à {place}",
+        "Règlement d'un différend sur un dégât de chèvres à {village}",
+        "Médiation d'une petite dette entre commerçants de {place}",
+    ),
+    "ASSISTANCE_VICTIME": (
+        "Accompagnement d'une victime au centre de santé de {place}",
+        "Assistance à une famille victime de vol de bétail à {village}",
+    ),
+    "ACTIVITE_COHESION": (
+        "Match de football de la cohésion sociale à {place}",
+        "Journée culturelle intercommunautaire à {place}",
+        "Repas communautaire de la paix à {village}",
+    ),
+}
+ACTIVITY_SITES = {
+    "PATROUILLE_PEDESTRE": ("Marché de {place}", "Gare routière de {place}", "Berges du fleuve"),
+    "PATROUILLE_MOTORISEE": ("Axe {place}–{other}", "Campements de {village}"),
+    "PATROUILLE_MIXTE": ("Couloir de passage de {village}", "Marché de {place}"),
+    "SENSIBILISATION": ("École de {village}", "Maison des jeunes de {place}", "Place publique"),
+    "REUNION_CCS": ("Mairie de {commune}",),
+    "TABLE_CONCERTATION": ("Mairie de {commune}", "Vestibule du chef de village de {village}"),
+    "DIAGNOSTIC_SECURITE": ("Mairie de {commune}", "Maison des femmes de {place}"),
+    "CARTOGRAPHIE_CRIMINALITE": ("Poste de police de proximité",),
+    "VISITE_AUTORITES": ("Vestibule du chef de village de {village}", "Mosquée de {place}"),
+    "COLLECTE_RENSEIGNEMENT": ("Marché de {place}", "Puits de {village}"),
+    "TRANSMISSION_ALERTE": ("Poste de police de proximité",),
+    "ORIENTATION_FDS": ("Brigade de gendarmerie",),
+    "MEDIATION_PETIT_LITIGE": ("Vestibule du chef de quartier", "Marché de {place}"),
+    "ASSISTANCE_VICTIME": ("Centre de santé de {place}",),
+    "ACTIVITE_COHESION": ("Terrain de football de {place}", "Place publique de {village}"),
+}
+ACTIVITY_NOTES = (
+    "RAS.",
+    "Bonne participation des femmes.",
+    "Les relais signalent des mouvements de troupeaux inhabituels.",
+    "Les jeunes demandent plus de patrouilles de nuit.",
+    "Véhicule en panne : retour à pied.",
+    "Les habitants hésitent encore à parler devant les agents en uniforme.",
+)
+# Which planned cases an activity of a type may deal with (cases of its commune).
+SECRET = Confidentiality.SECRET.value
+
+
+def _links_activity(activity_type: str, case: CasePlan) -> bool:
+    if case.confidentiality == SECRET:
+        return False
+    harm = case.deaths > 0 or case.injuries_serious > 0
+    star = case.conflict_type in STAR_TYPES
+    if activity_type == "MEDIATION_PETIT_LITIGE":
+        return not star and not harm
+    if activity_type == "ORIENTATION_FDS":
+        return star or harm
+    if activity_type == "ASSISTANCE_VICTIME":
+        return case.conflict_type in ("BANDITISME", "VOL_BETAIL") or harm
+    if activity_type == "TRANSMISSION_ALERTE":
+        return star or case.conflict_type in ("INTERCOMMUNAUTAIRE", "VOL_BETAIL", "TRANSHUMANCE")
+    if activity_type in ("TABLE_CONCERTATION", "VISITE_AUTORITES"):
+        return case.conflict_type in (
+            "INTERCOMMUNAUTAIRE", "TRANSHUMANCE", "PATURAGE", "EAU_PUITS", "CHEFFERIE", "FONCIER"
+        )  # fmt: skip
+    return False
+
+
+LINKING_ACTIVITIES = (
+    "MEDIATION_PETIT_LITIGE",
+    "ORIENTATION_FDS",
+    "ASSISTANCE_VICTIME",
+    "TRANSMISSION_ALERTE",
+    "TABLE_CONCERTATION",
+    "VISITE_AUTORITES",
+)
+
+# Alerts: where (regions where someone may record them), what, how urgent, from whom.
+ALERT_REGIONS = {"GAO": 1.1, "TBK": 1.0, "MNK": 2.0, "KDL": 1.0}
+ALERT_CATEGORY_WEIGHTS = {
+    "TENSION_INTERCOMMUNAUTAIRE": 3,
+    "MOUVEMENT_ARME": 2,
+    "TRAFIC": 1.5,
+    "BANDITISME": 3,
+    "ENLEVEMENT": 0.7,
+    "ENGIN_EXPLOSIF": 0.8,
+    "VOL_BETAIL": 4,
+    "TRANSHUMANCE_CONFLICTUELLE": 2.5,
+    "RUMEUR_INCITATION": 2,
+}
+REGION_ALERT_FACTOR = {
+    "KDL": {"TRAFIC": 3, "MOUVEMENT_ARME": 2, "TRANSHUMANCE_CONFLICTUELLE": 0.3},
+    "MNK": {"MOUVEMENT_ARME": 2, "VOL_BETAIL": 1.5, "ENGIN_EXPLOSIF": 1.5},
+    "TBK": {"TRANSHUMANCE_CONFLICTUELLE": 1.5},
+    "GAO": {"BANDITISME": 1.3},
+}
+ALERT_URGENCY = {
+    "MOUVEMENT_ARME": {3: 6, 2: 3, 1: 1},
+    "ENLEVEMENT": {3: 6, 2: 3, 1: 1},
+    "ENGIN_EXPLOSIF": {3: 6, 2: 3, 1: 1},
+    "BANDITISME": {3: 3, 2: 5, 1: 2},
+    "TRAFIC": {3: 3, 2: 5, 1: 2},
+    "TENSION_INTERCOMMUNAUTAIRE": {3: 3, 2: 5, 1: 2},
+}
+ALERT_SOURCES = {
+    # source type: (weight, prefix of its relay codes, how many relays of the kind)
+    "RELAIS_COMMUNAUTAIRE": (5, "R", 40),
+    "CHEF": (3, "C", 15),
+    "FDS": (1.5, "F", 8),
+    "AUTORITE_ADMINISTRATIVE": (1, "A", 6),
+    "ASSOCIATION": (1.5, "AS", 10),
+    "COMITE_PAIX": (1.5, "CP", 10),
+    "PATROUILLE": (2, "PP", 12),
+    "AUTRE": (0.5, None, 0),  # an anonymous call: no relay code
+}
+ALERT_TEXTS = {
+    "TENSION_INTERCOMMUNAUTAIRE": (
+        "Altercation entre des jeunes cultivateurs de {village} et des bergers au puits ; "
+        "les esprits restent échauffés et des menaces de représailles circulent.",
+        "Après la mort d'un chameau près de {village}, deux fractions s'accusent "
+        "mutuellement ; des jeunes se regroupent.",
+        "Bagarre au marché de {place} entre jeunes de deux communautés ; plusieurs blessés légers.",
+    ),
+    "MOUVEMENT_ARME": (
+        "Une dizaine d'hommes armés à moto ont été vus se dirigeant vers {village}.",
+        "Passage d'un convoi de pick-up armés sans immatriculation au nord de {place}.",
+        "Des hommes armés ont installé un campement provisoire près de {village}.",
+    ),
+    "TRAFIC": (
+        "Des véhicules chargés circulent de nuit sur la piste de contournement de {place}.",
+        "Un dépôt de carburant et de cigarettes de contrebande est signalé près de {village}.",
+    ),
+    "BANDITISME": (
+        "Braquage d'un forain sur l'axe {place}–{other} : moto, téléphone et argent emportés.",
+        "Coupeurs de route signalés près de {village} ; deux véhicules dépouillés.",
+        "Cambriolage armé d'une boutique à {place} pendant la nuit.",
+    ),
+    "ENLEVEMENT": (
+        "Un commerçant de {village} a été enlevé par des individus armés ; la famille a reçu "
+        "un appel.",
+        "Tentative d'enlèvement d'un agent de santé sur la piste de {village}.",
+    ),
+    "ENGIN_EXPLOSIF": (
+        "Objet suspect signalé sur la piste entre {place} et {village} ; les bergers ont "
+        "balisé la zone.",
+        "Un engin explosif a été découvert près du puits de {village}.",
+    ),
+    "VOL_BETAIL": (
+        "{n} bovins enlevés de nuit dans un campement près de {village} ; les traces vont vers "
+        "le nord.",
+        "Vol de {n} petits ruminants au pâturage de {village} ; les bergers ont suivi les traces.",
+        "{n} chameaux disparus d'un campement des environs de {place} ; des hommes à moto ont "
+        "été vus.",
+    ),
+    "TRANSHUMANCE_CONFLICTUELLE": (
+        "Un grand troupeau transhumant est entré dans les champs non récoltés de {village}.",
+        "Blocage du couloir de passage à {village} : les cultivateurs refusent le passage des "
+        "troupeaux.",
+        "Arrivée précoce de transhumants à {place} ; les villages disent que la date convenue "
+        "n'est pas respectée.",
+    ),
+    "RUMEUR_INCITATION": (
+        "Des messages audio appelant à chasser une communauté circulent sur WhatsApp à {place}.",
+        "Rumeur d'une attaque imminente contre {village} ; des familles commencent à partir.",
+    ),
+}
+ALERT_SITES = {
+    "TENSION_INTERCOMMUNAUTAIRE": ("Marché de {place}", "Puits de {village}"),
+    "MOUVEMENT_ARME": ("Environs de {village}", "Axe {place}–{other}"),
+    "TRAFIC": ("Piste de {village}", "Axe {place}–{other}"),
+    "BANDITISME": ("Axe {place}–{other}", "Marché de {place}"),
+    "ENLEVEMENT": ("{village}",),
+    "ENGIN_EXPLOSIF": ("Piste {place}–{village}", "Puits de {village}"),
+    "VOL_BETAIL": ("Campement de {village}", "Pâturage de {village}"),
+    "TRANSHUMANCE_CONFLICTUELLE": ("Couloir de passage de {village}", "Champs de {village}"),
+    "RUMEUR_INCITATION": ("{place}",),
+}
+FORWARD_TARGETS = {
+    "TENSION_INTERCOMMUNAUTAIRE": {"SOUS_PREFET": 3, "MAIRE": 2, "GENDARMERIE": 1},
+    "MOUVEMENT_ARME": {"GARDE_NATIONALE": 3, "GENDARMERIE": 2},
+    "TRAFIC": {"GENDARMERIE": 2, "POLICE": 1, "GARDE_NATIONALE": 1},
+    "BANDITISME": {"GENDARMERIE": 3, "POLICE": 2, "GARDE_NATIONALE": 1},
+    "ENLEVEMENT": {"GENDARMERIE": 2, "GARDE_NATIONALE": 2},
+    "ENGIN_EXPLOSIF": {"GARDE_NATIONALE": 2, "GENDARMERIE": 1},
+    "VOL_BETAIL": {"GENDARMERIE": 3, "POLICE": 1, "GARDE_NATIONALE": 1},
+    "TRANSHUMANCE_CONFLICTUELLE": {"MAIRE": 2, "SOUS_PREFET": 2, "GENDARMERIE": 1},
+    "RUMEUR_INCITATION": {"SOUS_PREFET": 2, "MAIRE": 2, "POLICE": 1},
+}
+RESPONSES = {
+    "GENDARMERIE": (
+        "Une patrouille de la brigade s'est rendue sur les lieux ; constat fait, enquête ouverte.",
+        "Les gendarmes ont suivi les traces avec les bergers ; une partie des animaux a été "
+        "retrouvée.",
+        "La brigade a renforcé sa présence à {place} pendant trois jours.",
+    ),
+    "POLICE": (
+        "Une équipe du commissariat a été dépêchée ; la situation est sous contrôle.",
+        "Deux suspects ont été interpellés et conduits au commissariat.",
+    ),
+    "GARDE_NATIONALE": (
+        "Un peloton de la garde nationale a effectué une reconnaissance ; pas de contact.",
+        "La garde nationale a sécurisé l'axe et escorté les forains jusqu'au marché.",
+    ),
+    "SOUS_PREFET": (
+        "Le sous-préfet a réuni les chefs des deux communautés le lendemain.",
+        "Le sous-préfet a saisi le CCS et demandé une médiation des chefs coutumiers.",
+    ),
+    "MAIRE": (
+        "Le maire a convoqué le CCS en session extraordinaire.",
+        "Le maire a rencontré les chefs de village et les représentants des éleveurs.",
+    ),
+}
+# (hours of the day, weight): alerts come in day and night, more often in daytime.
+ALERT_HOURS = ((range(0, 6), 1), (range(6, 12), 3), (range(12, 18), 3), (range(18, 24), 2))
+# Alert categories whose case is mediable, and ★ ones (DOMAIN.md §5), when an alert becomes
+# a case: its conflict type (the one casework.policing.services suggests) and a title.
+ALERT_CASES = {
+    "VOL_BETAIL": ("VOL_BETAIL", "Vol de bétail signalé par une alerte à {place}"),
+    "TRANSHUMANCE_CONFLICTUELLE": ("TRANSHUMANCE", "Transhumance conflictuelle à {place}"),
+    "TENSION_INTERCOMMUNAUTAIRE": (
+        "INTERCOMMUNAUTAIRE",
+        "Tension intercommunautaire signalée à {place}",
+    ),
+    "RUMEUR_INCITATION": ("INTERCOMMUNAUTAIRE", "Rumeurs et incitation à la violence à {place}"),
+}
+ALERT_STAR_CASES = {
+    "BANDITISME": ("BANDITISME", "Braquage signalé par une alerte à {place}"),
+    "TRAFIC": ("TRAFIC", "Trafic signalé par une alerte près de {place}"),
+}
+# Runs of recent alerts that reach the default early-warning threshold (3 alerts of one
+# category in one commune within 7 days): (commune, category, days before today).
+WARNING_RUNS = (
+    ("GAO-GAO-GOUNZOUREYE", "VOL_BETAIL", (1, 2, 4, 6)),
+    ("TBK-TOMBOUCTOU-BER", "TENSION_INTERCOMMUNAUTAIRE", (1, 3, 5)),
+)
+# Regions where a demo coordinator can turn an alert into a case.
+COORDINATED_REGIONS = frozenset(
+    u.area_code[:3] for u in DEMO_USERS if u.role == Role.COORDINATOR.value
+)
+
+
+@dataclass(frozen=True)
+class MemberPlan:
+    name: str
+    function: str
+    sex: str
+
+
+@dataclass(frozen=True)
+class RecommendationPlan:
+    text: str
+    responsible: str
+    status: str  # where its follow-up stands today (recorded as pending at the meeting)
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    held_on: date
+    agenda: str
+    women: int
+    men: int
+    notes: str | None
+    recommendations: tuple[RecommendationPlan, ...]
+
+
+@dataclass(frozen=True)
+class CommitteePlan:
+    commune: DemoPlace
+    name: str
+    chair: str
+    members: tuple[MemberPlan, ...]
+    months: int  # how many months back its meetings were expected
+    meetings: tuple[MeetingPlan, ...]
+
+
+@dataclass(frozen=True)
+class ActivityPlan:
+    activity_type: str
+    held_on: date
+    police_unit: int  # index in PolicingPlan.units
+    place: DemoPlace  # the unit's commune or a place in it
+    site: str | None
+    topic: str
+    duration_minutes: int
+    participants: int
+    women: int
+    men: int
+    youth: int
+    alerts_raised: int
+    cases_created: int
+    cases_referred: int
+    notes: str | None
+    case_numbers: tuple[int, ...]  # planned cases (CasePlan.number) it dealt with
+
+
+@dataclass(frozen=True)
+class AlertCasePlan:
+    conflict_type: str
+    scope: str
+    title: str
+    party_name: str
+    party_kind: str
+
+
+@dataclass(frozen=True)
+class AlertPlan:
+    occurred_at: datetime  # wall-clock time in Bamako, naive
+    place: DemoPlace
+    site: str | None
+    category: str
+    urgency: int
+    source_type: str
+    relay_code: str | None
+    description: str
+    verified: bool
+    forwarded_to: str | None
+    forwarded_at: datetime | None
+    response: str | None
+    responded_at: datetime | None
+    police_unit: int | None  # index in PolicingPlan.units
+    warning_run: bool = False
+    to_case: AlertCasePlan | None = None
+
+
+@dataclass(frozen=True)
+class PolicingPlan:
+    units: tuple[DemoPoliceUnit, ...]
+    committees: tuple[CommitteePlan, ...]
+    activities: tuple[ActivityPlan, ...]
+    alerts: tuple[AlertPlan, ...]
+
+
+def _within_commune(place: DemoPlace, commune: str) -> bool:
+    return place.code == commune or place.code.startswith(commune + "-")
+
+
+def _months_back(today: date, count: int) -> list[tuple[int, int]]:
+    """The current month and the ``count - 1`` before it, most recent first."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+class _PolicingPlanner(_Planner):
+    """Community policing around a planned caseload, from its own random stream (so that the
+    cases of a seed stay what they were)."""
+
+    def __init__(self, rng, today, places, cases: Sequence[CasePlan]):
+        super().__init__(rng, today, DEFAULT_FOLLOW_UP_DAYS, places)
+        self.cases = tuple(cases)
+        self.by_code = {p.code: p for p in self.places}
+        # Nothing happens at or after the start of today: every time stays in the past.
+        self.horizon = datetime.combine(today, time.min)
+
+    def build(self) -> PolicingPlan:
+        units = tuple(u for u in POLICE_UNITS if u.commune in self.by_code)
+        committees = tuple(
+            self.committee(self.by_code[code]) for code in CCS_COMMUNES if code in self.by_code
+        )
+        activities = self.activities(units, 3 * len(self.cases)) if units else ()
+        alerts = self.alerts(units, round(len(self.cases) / 2))
+        return PolicingPlan(units, committees, activities, alerts)
+
+    def village(self, region: str) -> str:
+        return self.rng.choice(VILLAGES[region])
+
+    def words(self, place: DemoPlace, commune: DemoPlace | None = None) -> dict:
+        others = [
+            p.name
+            for p in self.places
+            if p.region == place.region
+            and not p.code.startswith(place.code)
+            and not place.code.startswith(p.code)
+        ]
+        return {
+            "place": place.name,
+            "commune": (commune or place).name,
+            "village": self.village(place.region),
+            "other": self.rng.choice(others) if others else place.name,
+        }
+
+    # --- security committees
+
+    def committee(self, commune: DemoPlace) -> CommitteePlan:
+        rng = self.rng
+        region = commune.region
+        village = self.village(region)
+        size = rng.randint(4, 8)
+        chosen = [
+            (CCS_MAYOR, Sex.MALE.value if rng.random() < 0.8 else Sex.FEMALE.value),
+            (CCS_WOMEN, Sex.FEMALE.value),
+            *rng.sample(CCS_FUNCTIONS, size - 2),
+        ]
+        members = []
+        for function, sex in chosen:
+            sex = sex or rng.choice((Sex.MALE.value, Sex.FEMALE.value))
+            ethnic = "tamasheq" if function == "Chef de fraction" else self.ethnic(region)
+            name, _family = self.person(ethnic, sex)
+            text = _french(function.format(commune=commune.name, village=village))
+            members.append(MemberPlan(name, text, sex))
+        months = rng.randint(6, 9)
+        meetings = self.meetings(commune, members, months)
+        return CommitteePlan(
+            commune,
+            _french(f"CCS de {commune.name}"),
+            _french(f"le maire de {commune.name}"),
+            tuple(members),
+            months,
+            meetings,
+        )
+
+    def meetings(self, commune: DemoPlace, members: list[MemberPlan], months: int):
+        rng = self.rng
+        slots = []
+        for year, month in _months_back(self.today, months):
+            last = self.today.day if (year, month) == (self.today.year, self.today.month) else 28
+            if last >= 2:
+                slots.append(date(year, month, rng.randint(2, max(2, min(last, 26)))))
+        held = [day for day in slots if rng.random() < 0.72]
+        if len(held) == len(slots) and len(held) > 3:
+            held.remove(rng.choice(held[1:]))  # a month was missed
+        while len(held) < min(3, len(slots)):
+            held.append(rng.choice([day for day in slots if day not in held]))
+        women = sum(m.sex == Sex.FEMALE.value for m in members)
+        men = len(members) - women
+        plans = []
+        for day in sorted(held):
+            village = self.village(commune.region)
+            agenda = "Point de la situation sécuritaire ; " + " ; ".join(
+                rng.sample(CCS_AGENDA, rng.randint(1, 2))
+            )
+            age = (self.today - day).days
+            if age > 120:
+                statuses = {"done": 16, "in_progress": 3, "pending": 1}
+            elif age > 45:
+                statuses = {"done": 9, "in_progress": 7, "pending": 4}
+            else:
+                statuses = {"done": 1, "in_progress": 4, "pending": 5}
+            recommendations = tuple(
+                RecommendationPlan(
+                    _french(text.format(commune=commune.name, village=village)),
+                    _french(responsible.format(commune=commune.name, village=village)),
+                    RecommendationStatus(_weighted(rng, statuses)).value,
+                )
+                for text, responsible in rng.sample(CCS_RECOMMENDATIONS, rng.randint(1, 3))
+            )
+            plans.append(
+                MeetingPlan(
+                    held_on=day,
+                    agenda=agenda,
+                    women=rng.randint(1, women + 2),
+                    men=rng.randint(max(2, men - 1), men + 5),
+                    notes=rng.choice(CCS_NOTES) if rng.random() < 0.4 else None,
+                    recommendations=recommendations,
+                )
+            )
+        return tuple(plans)
+
+    # --- activities
+
+    def activities(self, units: Sequence[DemoPoliceUnit], count: int) -> tuple:
+        rng = self.rng
+        kinds = list(ACTIVITY_PROFILES) if count >= len(ACTIVITY_PROFILES) else []
+        kinds += [_weighted(rng, ACTIVITY_WEIGHTS) for _ in range(count - len(kinds))]
+        rng.shuffle(kinds)
+        weights = [
+            sum(p.weight for p in self.places if _within_commune(p, u.commune)) for u in units
+        ]
+        plans = [
+            self.activity(kind, rng.choices(range(len(units)), weights=weights)[0], units)
+            for kind in kinds
+        ]
+        return tuple(sorted(plans, key=lambda a: a.held_on))
+
+    def activity(self, kind: str, index: int, units) -> ActivityPlan:
+        rng = self.rng
+        unit = units[index]
+        commune = self.by_code[unit.commune]
+        inside = [p for p in self.places if _within_commune(p, unit.commune)]
+        held_on = self.today - timedelta(days=rng.randint(0, MAX_AGE_DAYS))
+        linked: list[CasePlan] = []
+        if kind in LINKING_ACTIVITIES and rng.random() < 0.6:
+            candidates = [
+                c
+                for c in self.cases
+                if _within_commune(c.place, unit.commune) and _links_activity(kind, c)
+            ]
+            if candidates:
+                wanted = 2 if rng.random() < 0.2 else 1
+                linked = rng.sample(candidates, min(len(candidates), wanted))
+                start = max(c.event_date for c in linked)
+                held_on = min(self.today, start + timedelta(days=rng.randint(0, 30)))
+        place = linked[0].place if linked else rng.choice(inside)
+        words = self.words(place, commune)
+        (low, high), women_share, youth_share, duration = ACTIVITY_PROFILES[kind]
+        participants = rng.randint(low, high)
+        women = round(participants * rng.uniform(*women_share))
+        youth = round(participants * rng.uniform(*youth_share))
+        alerts = 0
+        if kind == "TRANSMISSION_ALERTE":
+            alerts = rng.randint(1, 2)
+        elif kind == "COLLECTE_RENSEIGNEMENT":
+            alerts = rng.randint(0, 2)
+        elif kind.startswith("PATROUILLE") and rng.random() < 0.15:
+            alerts = rng.randint(1, 2)
+        elif rng.random() < 0.04:
+            alerts = 1
+        created = len(linked) if kind == "MEDIATION_PETIT_LITIGE" else 0
+        referred = len(linked) if kind in ("ORIENTATION_FDS", "ASSISTANCE_VICTIME") else 0
+        return ActivityPlan(
+            activity_type=kind,
+            held_on=held_on,
+            police_unit=index,
+            place=place,
+            site=_french(rng.choice(ACTIVITY_SITES[kind]).format(**words)),
+            topic=_french(rng.choice(ACTIVITY_TOPICS[kind]).format(**words)),
+            duration_minutes=rng.randint(*duration) // 15 * 15,
+            participants=participants,
+            women=women,
+            men=participants - women,
+            youth=min(youth, participants),
+            alerts_raised=alerts,
+            cases_created=created,
+            cases_referred=referred,
+            notes=rng.choice(ACTIVITY_NOTES) if rng.random() < 0.25 else None,
+            case_numbers=tuple(sorted(c.number for c in linked)),
+        )
+
+    # --- alerts
+
+    def alerts(self, units: Sequence[DemoPoliceUnit], count: int) -> tuple:
+        rng = self.rng
+        places = [p for p in self.places if p.region in ALERT_REGIONS]
+        if not places or count <= 0:
+            return ()
+        plans = []
+        if count >= 10:
+            for commune, category, days in WARNING_RUNS:
+                inside = [p for p in places if _within_commune(p, commune)]
+                if not inside:
+                    continue
+                for day in days:
+                    plans.append(
+                        self.alert(rng.choice(inside), units, category, day, warning_run=True)
+                    )
+        categories = list(ALERT_CATEGORY_WEIGHTS) if count - len(plans) >= 9 else []
+        while len(plans) < count:
+            place = _weighted(rng, [(p, p.weight * ALERT_REGIONS[p.region]) for p in places])
+            if categories:
+                category = categories.pop()
+            else:
+                factors = REGION_ALERT_FACTOR.get(place.region, {})
+                category = _weighted(
+                    rng, {c: w * factors.get(c, 1) for c, w in ALERT_CATEGORY_WEIGHTS.items()}
+                )
+            plans.append(self.alert(place, units, category, rng.randint(1, MAX_AGE_DAYS)))
+        plans = self.to_cases(plans, round(count / 10))
+        return tuple(sorted(plans, key=lambda a: (a.occurred_at, a.place.code)))
+
+    def alert(self, place, units, category: str, days: int, *, warning_run=False) -> AlertPlan:
+        rng = self.rng
+        hours = _weighted(rng, ALERT_HOURS)
+        occurred = datetime.combine(
+            self.today - timedelta(days=days), time(rng.choice(hours), rng.randint(0, 59))
+        )
+        urgency = _weighted(rng, ALERT_URGENCY.get(category, {1: 4, 2: 4, 3: 1}))
+        source = _weighted(rng, {s: weight for s, (weight, _p, _n) in ALERT_SOURCES.items()})
+        _weight, prefix, relays = ALERT_SOURCES[source]
+        relay = f"{place.region}-{prefix}-{rng.randint(1, relays):03d}" if prefix else None
+        words = self.words(place)
+        words["n"] = rng.randint(3, 40)
+        verified = rng.random() < (0.85 if urgency == 3 else 0.78) or warning_run
+        forwarded_to = forwarded_at = response = responded_at = None
+        if rng.random() < (0.75 if verified else 0.2):
+            forwarded_to = _weighted(rng, FORWARD_TARGETS[category])
+            delay = {3: (5, 60), 2: (15, 240), 1: (30, 720)}[urgency]
+            forwarded_at = occurred + timedelta(minutes=rng.randint(*delay))
+            answer = {3: (20, 360), 2: (60, 1440), 1: (240, 3 * 24 * 60)}[urgency]
+            minutes = max(rng.randint(*answer), int((forwarded_at - occurred).seconds / 60) + 10)
+            moment = occurred + timedelta(minutes=min(minutes, 3 * 24 * 60))
+            if rng.random() < 0.78 and moment < self.horizon:
+                response = _french(rng.choice(RESPONSES[forwarded_to]).format(**words))
+                responded_at = moment
+            if forwarded_at >= self.horizon:
+                forwarded_to = forwarded_at = None
+        near = [i for i, u in enumerate(units) if _within_commune(place, u.commune)]
+        region = [i for i, u in enumerate(units) if u.commune[:3] == place.region]
+        police_unit = None
+        if near and rng.random() < 0.7:
+            police_unit = near[0]
+        elif region and rng.random() < 0.3:
+            police_unit = rng.choice(region)
+        return AlertPlan(
+            occurred_at=occurred,
+            place=place,
+            site=_french(rng.choice(ALERT_SITES[category]).format(**words)),
+            category=category,
+            urgency=urgency,
+            source_type=source,
+            relay_code=relay,
+            description=_french(rng.choice(ALERT_TEXTS[category]).format(**words)),
+            verified=verified,
+            forwarded_to=forwarded_to,
+            forwarded_at=forwarded_at,
+            response=response,
+            responded_at=responded_at,
+            police_unit=police_unit,
+            warning_run=warning_run,
+        )
+
+    def to_cases(self, plans: list[AlertPlan], count: int) -> list[AlertPlan]:
+        """About one alert in ten becomes a case (mostly mediable disputes, one or two ★),
+        preferably a recent one: the case is reported on the day it is opened."""
+        rng = self.rng
+        usable = [
+            i
+            for i, a in enumerate(plans)
+            if a.place.region in COORDINATED_REGIONS and a.verified and not a.warning_run
+        ]
+        usable.sort(key=lambda i: plans[i].occurred_at, reverse=True)
+        stars = [i for i in usable if plans[i].category in ALERT_STAR_CASES]
+        mediable = [i for i in usable if plans[i].category in ALERT_CASES]
+        star_count = 0 if count < 2 else (1 if count < 8 else 2)
+        chosen = rng.sample(stars[: 2 * star_count], min(star_count, len(stars)))
+        wanted = count - len(chosen)
+        chosen += rng.sample(mediable[: 2 * wanted], min(wanted, len(mediable)))
+        for i in chosen:
+            alert = plans[i]
+            conflict_type, title = {**ALERT_CASES, **ALERT_STAR_CASES}[alert.category]
+            ethnic = self.ethnic(alert.place.region)
+            if ethnic in FRACTIONS:
+                name, kind = f"Fraction {rng.choice(FRACTIONS[ethnic])}", PartyKind.FRACTION
+            else:
+                village = self.village(alert.place.region)
+                name, kind = _french(f"Communauté de {village}"), PartyKind.COMMUNITY
+            plans[i] = replace(
+                alert,
+                to_case=AlertCasePlan(
+                    conflict_type=conflict_type,
+                    scope=_weighted(rng, SCOPES[conflict_type]),
+                    title=title.format(place=alert.place.name),
+                    party_name=name,
+                    party_kind=kind.value,
+                ),
+            )
+        return plans
+
+
 # --- applying the plan ----------------------------------------------------------------------
 
 
@@ -2406,6 +3275,12 @@ class DemoResult:
     agreements: int = 0
     referrals: int = 0
     follow_ups: int = 0
+    police_units: int = 0
+    committees: int = 0
+    meetings: int = 0
+    activities: int = 0
+    alerts: int = 0
+    alerts_to_cases: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     # username -> password, for the accounts created now (printed once by the command).
     credentials: dict[str, str] = field(default_factory=dict, repr=False)
@@ -2433,14 +3308,24 @@ class _Staff:
             raise RuntimeError(f"No demo user works in {unit.code}.")
         return user
 
+    def policing(self, unit: AdminUnit) -> User:
+        """Who records police work there: a focal point, else the area's coordinator."""
+        user = self._within(unit, Role.POLICE.value) or self.coordinator(unit)
+        if user is None:
+            raise RuntimeError(f"No demo user records police work in {unit.code}.")
+        return user
+
 
 def seed_demo(
     *, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, today: date | None = None
 ) -> DemoResult:
-    """Create the demo users, actors and caseload, through the services (flush only).
+    """Create the demo users, actors and caseload, then the community policing around the
+    cases (units, committees and meetings, activities, alerts, some alerts turned into
+    cases), through the services (flush only).
 
-    Does nothing when the database already holds a case. ``today`` (default: the real
-    date; a later date is brought back to it) bounds every date of the data.
+    Does nothing when the database already holds a case; the policing part is left out when
+    the database already holds policing records. ``today`` (default: the real date; a later
+    date is brought back to it) bounds every date of the data.
     """
     if db.session.scalar(sa.select(Case.id).limit(1)) is not None:
         return DemoResult(skipped=True)
@@ -2460,8 +3345,12 @@ def seed_demo(
     units = {p.code: get_unit_by_code(p.code) for p in places}
     # Texts the services write (a recurrence's reason) in the programme's working language.
     with force_locale("fr"):
-        for case_plan in plan.cases:
-            _apply(case_plan, units[case_plan.place.code], staff, actors)
+        cases_by_number = {
+            case_plan.number: _apply(case_plan, units[case_plan.place.code], staff, actors)
+            for case_plan in plan.cases
+        }
+        if plan.policing is not None and _policing_is_empty():
+            _apply_policing(plan.policing, units, staff, cases_by_number)
     db.session.flush()
     _count(result)
     return result
@@ -2675,6 +3564,155 @@ def _apply(plan: CasePlan, unit: AdminUnit, staff: _Staff, actors: list[Actor]) 
     return case
 
 
+def _policing_is_empty() -> bool:
+    """Demo policing data goes only into a database without any policing record."""
+    return all(
+        db.session.scalar(sa.select(model.id).limit(1)) is None
+        for model in (PoliceUnit, SecurityCommittee, Activity, Alert)
+    )
+
+
+def _apply_policing(
+    plan: PolicingPlan,
+    units: dict[str, AdminUnit],
+    staff: _Staff,
+    cases_by_number: dict[int, Case],
+) -> None:
+    """Units, committees with their meetings, activities and alerts, through the policing
+    services; some alerts become cases (``alert_to_case``, by the area's coordinator)."""
+    users = {user.username: user for user in staff.users}
+    police_units: list[PoliceUnit] = []
+    unit_recorders: list[User] = []  # the focal point, or who records police work there
+    for spec in plan.units:
+        area = units[spec.commune]
+        focal = users.get(spec.focal_point) if spec.focal_point else None
+        if focal is not None and focal.role != Role.POLICE.value:
+            focal = None
+        unit_recorders.append(focal or staff.policing(area))
+        police_units.append(
+            policing.save_police_unit(
+                policing.PoliceUnitData(
+                    name=spec.name,
+                    force=spec.force,
+                    unit_id=area.id,
+                    focal_point_id=focal.id if focal else None,
+                ),
+                unit_recorders[-1],
+            )
+        )
+
+    for committee_plan in plan.committees:
+        area = units[committee_plan.commune.code]
+        recorder = staff.policing(area)
+        committee = policing.save_committee(
+            policing.CommitteeData(
+                name=committee_plan.name,
+                unit_id=area.id,
+                chair=committee_plan.chair,
+                monthly_target=1,
+            ),
+            recorder,
+        )
+        for member in committee_plan.members:
+            policing.save_member(
+                committee, policing.MemberData(member.name, member.function, member.sex)
+            )
+        for meeting_plan in committee_plan.meetings:
+            meeting = policing.save_meeting(
+                committee,
+                policing.MeetingData(
+                    held_on=meeting_plan.held_on,
+                    agenda=meeting_plan.agenda,
+                    women=meeting_plan.women,
+                    men=meeting_plan.men,
+                    notes=meeting_plan.notes,
+                    recommendations=[
+                        policing.RecommendationData(text=r.text, responsible=r.responsible)
+                        for r in meeting_plan.recommendations
+                    ],
+                ),
+                recorder,
+            )
+            # Recommendations are pending when made; their follow-up moved some on since.
+            for row, wanted in zip(
+                meeting.recommendations, meeting_plan.recommendations, strict=True
+            ):
+                if wanted.status != row.status:
+                    policing.set_recommendation_status(row, wanted.status)
+
+    for activity in plan.activities:
+        police_unit = police_units[activity.police_unit]
+        area = units[activity.place.code]
+        policing.save_activity(
+            policing.ActivityData(
+                activity_type=activity.activity_type,
+                held_on=activity.held_on,
+                police_unit_id=police_unit.id,
+                unit_id=area.id,
+                topic=activity.topic,
+                duration_minutes=activity.duration_minutes,
+                place=activity.site,
+                participants=activity.participants,
+                women=activity.women,
+                men=activity.men,
+                youth=activity.youth,
+                alerts_raised=activity.alerts_raised,
+                cases_created=activity.cases_created,
+                cases_referred=activity.cases_referred,
+                notes=activity.notes,
+                case_references=[
+                    cases_by_number[number].reference
+                    for number in activity.case_numbers
+                    if number in cases_by_number
+                ],
+            ),
+            unit_recorders[activity.police_unit],
+        )
+
+    now = utcnow()
+
+    def moment(value):  # the plan keeps times before today; this keeps them before now
+        return min(policing.from_local(value), now) if value is not None else None
+
+    for alert_plan in plan.alerts:
+        area = units[alert_plan.place.code]
+        police_unit = (
+            police_units[alert_plan.police_unit] if alert_plan.police_unit is not None else None
+        )
+        alert = policing.save_alert(
+            policing.AlertData(
+                occurred_at=moment(alert_plan.occurred_at),
+                unit_id=area.id,
+                category=alert_plan.category,
+                urgency=alert_plan.urgency,
+                source_type=alert_plan.source_type,
+                description=alert_plan.description,
+                place=alert_plan.site,
+                relay_code=alert_plan.relay_code,
+                verified=alert_plan.verified,
+                forwarded_to=alert_plan.forwarded_to,
+                forwarded_at=moment(alert_plan.forwarded_at),
+                response=alert_plan.response,
+                responded_at=moment(alert_plan.responded_at),
+                police_unit_id=police_unit.id if police_unit else None,
+            ),
+            staff.policing(area),
+        )
+        coordinator = staff.coordinator(area)
+        if alert_plan.to_case is not None and coordinator is not None:
+            policing.alert_to_case(
+                alert,
+                policing.AlertCaseData(
+                    conflict_type=alert_plan.to_case.conflict_type,
+                    scope=alert_plan.to_case.scope,
+                    title=alert_plan.to_case.title,
+                    party_name=alert_plan.to_case.party_name,
+                    party_kind=alert_plan.to_case.party_kind,
+                ),
+                coordinator,
+            )
+
+
 def _count(result: DemoResult) -> None:
     def count(statement) -> int:
         return db.session.scalar(statement) or 0
@@ -2686,6 +3724,14 @@ def _count(result: DemoResult) -> None:
     result.referrals = count(sa.select(sa.func.count(Referral.id)))
     result.follow_ups = count(
         sa.select(sa.func.count(FollowUp.id)).where(FollowUp.done_on.is_not(None))
+    )
+    result.police_units = count(sa.select(sa.func.count(PoliceUnit.id)))
+    result.committees = count(sa.select(sa.func.count(SecurityCommittee.id)))
+    result.meetings = count(sa.select(sa.func.count(CommitteeMeeting.id)))
+    result.activities = count(sa.select(sa.func.count(Activity.id)))
+    result.alerts = count(sa.select(sa.func.count(Alert.id)))
+    result.alerts_to_cases = count(
+        sa.select(sa.func.count(Alert.id)).where(Alert.case_id.is_not(None))
     )
     statement = sa.select(Case.status, sa.func.count(Case.id)).group_by(Case.status)
     rows = {status: number for status, number in db.session.execute(statement)}
@@ -2713,6 +3759,11 @@ def seed_command(cases: int, seed: int):
     )
     click.echo(
         "By status: " + ", ".join(f"{s} {n}" for s, n in result.by_status.items() if n) + "."
+    )
+    click.echo(
+        f"Community policing: {result.police_units} units, {result.committees} security "
+        f"committees, {result.meetings} committee meetings, {result.activities} activities, "
+        f"{result.alerts} alerts ({result.alerts_to_cases} turned into cases)."
     )
     if not result.credentials:
         click.echo("Demo users existed already (their passwords were printed when created).")

@@ -566,11 +566,13 @@ def alert_to_case(alert: Alert, data: AlertCaseData, by: User) -> Case:
     description come from the alert, which then points to the case."""
     if alert.case_id is not None:
         raise PolicingError(_l("This alert already became a case."))
-    occurred = to_local(alert.occurred_at).date()
+    # The case is reported today; the events happened on the alert's day (never "tomorrow",
+    # whatever the offset between local time and UTC).
+    today = cases._today()
     case_data = cases.CaseData(
         unit_id=alert.unit_id,
-        event_date=occurred,
-        reported_on=max(occurred, cases._today()),
+        event_date=min(to_local(alert.occurred_at).date(), today),
+        reported_on=today,
         channel="ALERTE",
         conflict_type=data.conflict_type,
         scope=data.scope,
