@@ -558,3 +558,30 @@ def test_bad_input_gets_a_translated_error_and_changes_nothing(app, client, coor
     huge = send(client, "/policing/alerts/new", alert_data(app, description="x" * 100_000), lang)
     assert huge.status_code == 400
     assert count(app, Alert) == before
+
+
+def test_units_and_committees_are_filtered_by_name_and_area(app, client, coordinator):
+    new_unit(app, client, name="Brigade de Gabero")
+    send(
+        client,
+        "/policing/units/new",
+        {
+            "name": "Commissariat de N'Tillit",
+            "force": "police",
+            "unit_id": str(unit_id(app, NTILLIT)),
+            "focal_point_id": "",
+        },
+    )
+    by_name = client.get("/policing/units", query_string={"q": "ntillit"}).get_data(as_text=True)
+    assert "Commissariat de N&#39;Tillit" in by_name and "Brigade de Gabero" not in by_name
+    by_area = client.get("/policing/units", query_string={"area": unit_id(app, NTILLIT)})
+    assert "Brigade de Gabero" not in by_area.get_data(as_text=True)
+    for name, code in (("CCS de Ménaka", GAO), ("CCS de Gao", GAO)):
+        send(
+            client,
+            "/policing/committees/new",
+            {"name": name, "unit_id": str(unit_id(app, code)), "chair": "", "monthly_target": "1"},
+        )
+    client.get("/policing/committees")  # shows (and clears) the last confirmation
+    found = client.get("/policing/committees", query_string={"q": "MENAKA"}).get_data(as_text=True)
+    assert "CCS de Ménaka" in found and "CCS de Gao" not in found

@@ -187,12 +187,17 @@ class ThresholdForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class FilterForm(FlaskForm):
+class NameFilterForm(FlaskForm):
+    """Search by name and narrow by area (GET, no CSRF)."""
+
     class Meta:
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
     area = select(_l("Area"), default="")
+
+
+class FilterForm(NameFilterForm):
     date_from = date_field(_l("From"), required=False)
     date_to = date_field(_l("Until"), required=False)
 

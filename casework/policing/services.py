@@ -410,6 +410,11 @@ def filtered_activities(user: User, filters: ActivityFilters) -> sa.Select:
     return statement
 
 
+def units_within(area_id: int) -> sa.Select:
+    """The ids of an area and everything below it (nothing for an unknown area)."""
+    return _within(area_id)
+
+
 def _within(area_id: int) -> sa.Select:
     area = db.session.get(AdminUnit, area_id)
     if area is None:

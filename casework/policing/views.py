@@ -41,6 +41,7 @@ from casework.policing.forms import (
     CommitteeForm,
     MeetingForm,
     MemberForm,
+    NameFilterForm,
     PoliceUnitForm,
     RecommendationStatusForm,
     ThresholdForm,
@@ -55,6 +56,7 @@ from casework.policing.models import (
     Recommendation,
     SecurityCommittee,
 )
+from casework.text import fold, search_tokens
 from casework.vocab import services as vocab
 
 bp = Blueprint("policing", __name__, url_prefix="/policing")
@@ -139,15 +141,31 @@ def index():
 # --- units ----------------------------------------------------------------------------------
 
 
+def _name_filtered(model, name_column) -> tuple[NameFilterForm, bool, list]:
+    """A short list (units, committees) narrowed by area and by name, accents ignored.
+    These lists hold tens of rows: the name is matched in Python with fold()."""
+    form = NameFilterForm(request.args)
+    form.area.choices = [("", _("My whole area"))] + area_choices()
+    statement = sa.select(model).where(policing_area_clause(current_user, model.unit_id))
+    valid = form.validate() if request.args else True
+    tokens: list[str] = []
+    if valid:
+        area_id = _int(form.area.data)
+        if area_id:
+            statement = statement.where(model.unit_id.in_(services.units_within(area_id)))
+        tokens = search_tokens(form.q.data)
+    rows = db.session.scalars(statement.order_by(model.is_active.desc(), name_column)).all()
+    rows = [row for row in rows if all(token in fold(row.name) for token in tokens)]
+    return form, valid, rows
+
+
 @bp.route("/units")
 def list_units():
     require_policing_role()
-    units = db.session.scalars(
-        sa.select(PoliceUnit)
-        .where(policing_area_clause(current_user, PoliceUnit.unit_id))
-        .order_by(PoliceUnit.is_active.desc(), PoliceUnit.name)
-    ).all()
-    return render_template("policing/list_units.html", units=units)
+    form, valid, units = _name_filtered(PoliceUnit, PoliceUnit.name)
+    return render_template("policing/list_units.html", units=units, form=form, valid=valid), (
+        200 if valid else 400
+    )
 
 
 def _unit_form(police_unit: PoliceUnit | None = None) -> PoliceUnitForm:
@@ -250,12 +268,10 @@ def set_unit_active(unit_id: int, action: str):
 @bp.route("/committees")
 def list_committees():
     require_policing_role()
-    committees = db.session.scalars(
-        sa.select(SecurityCommittee)
-        .where(policing_area_clause(current_user, SecurityCommittee.unit_id))
-        .order_by(SecurityCommittee.is_active.desc(), SecurityCommittee.name)
-    ).all()
-    return render_template("policing/list_committees.html", committees=committees)
+    form, valid, committees = _name_filtered(SecurityCommittee, SecurityCommittee.name)
+    return render_template(
+        "policing/list_committees.html", committees=committees, form=form, valid=valid
+    ), (200 if valid else 400)
 
 
 def _committee_form(committee: SecurityCommittee | None = None) -> CommitteeForm:
