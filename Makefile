@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOG := casework/translations
 STAMP := $(VENV)/.installed
 
-.PHONY: run test i18n translations lint format clean
+.PHONY: run test browser-tools i18n translations lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,20 @@ run: translations
 	@echo "Casework is served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/casework run --host $(HOST) --port $(PORT)
 
-test: translations
+# The browser tests' own tools (axe-core, from the npm registry), installed again only when
+# package-lock.json changes. Without npm the accessibility audit is skipped, loudly.
+BROWSER_TOOLS := tests/browser/node_modules/.casework-installed
+
+$(BROWSER_TOOLS): tests/browser/package-lock.json
+	@echo "npm ci in tests/browser (axe-core for the browser tests)"
+	cd tests/browser && npm ci --silent --no-audit --no-fund
+	touch $@
+
+browser-tools:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory $(BROWSER_TOOLS); \
+	else echo "!!! npm is missing: the browser tests' accessibility audit will be skipped !!!" >&2; fi
+
+test: translations browser-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Extract the strings, update the French catalogue, compile.
