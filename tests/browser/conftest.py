@@ -177,6 +177,10 @@ def server(tmp_path_factory):
         User("aissata", "Aïssata Maïga", "admin"),
         User("mariam", "Mariam Touré", "mediator", area="GAO"),
         User("hawa", "Hawa Cissé", "mediator", area="GAO"),
+        User("seydou", "Seydou Traoré", "police", area="GAO"),
+        User("adama", "Adama Coulibaly", "police", area="GAO"),
+        User("oumou", "Oumou Sangaré", "coordinator", area="GAO"),
+        User("binta", "Binta Diarra", "coordinator", area="GAO"),
     ]
     yield from serve(tmp_path_factory.mktemp("server"), users)
 
