@@ -46,6 +46,17 @@ browser-tools:
 test: translations browser-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks at 10 000 and 100 000 cases (BENCH_SCALE=1m adds 1 000 000; DATABASE_URL set to
+# a PostgreSQL database adds the same on PostgreSQL). Throughput rows need wrk (apt-get
+# install -y wrk). Results: bench/results.json and docs/performance.md.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: translations $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 # Extract the strings, update the French catalogue, compile.
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \

@@ -75,6 +75,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from casework.core.views import bp as core_bp
     from casework.geo.views import bp as geo_bp
     from casework.policing.views import bp as policing_bp
+    from casework.reports.views import bp as reports_bp
     from casework.vocab.views import bp as vocab_bp
 
     app.register_blueprint(core_bp)
@@ -82,6 +83,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(geo_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(policing_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(vocab_bp)
     register_error_handlers(app)
     templating.init_app(app)

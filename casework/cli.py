@@ -14,7 +14,10 @@ from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.demo import seed_command
 from casework.extensions import db
+from casework.generate import generate_command
 from casework.geo.cli import geo
+from casework.reports.cli import report
+from casework.reports.export_cli import export
 from casework.vocab.cli import vocab
 
 DEMO_USERNAME = "demo"
@@ -32,6 +35,8 @@ def _fail(error: Exception) -> None:
 
 cli.add_command(geo)
 cli.add_command(vocab)
+cli.add_command(report)
+cli.add_command(export)
 
 
 @cli.group()
@@ -122,6 +127,7 @@ def demo():
 
 
 demo.add_command(seed_command)
+demo.add_command(generate_command)
 
 
 @demo.command("admin")

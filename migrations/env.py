@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from casework.cases.search_index import include_name, include_object
 from casework.db import UTCDateTime
 
 config = context.config
@@ -29,6 +30,8 @@ def run_migrations_offline():
         target_metadata=target_db.metadata,
         literal_binds=True,
         render_item=render_item,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -46,6 +49,9 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
+    # The search index's FTS tables and trigram index are not the models' to describe.
+    conf_args.setdefault("include_name", include_name)
+    conf_args.setdefault("include_object", include_object)
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)

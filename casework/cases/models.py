@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.cases import search_index
 from casework.cases.enums import (
     AgeBand,
     AgreementForm,
@@ -64,6 +65,31 @@ class Case(db.Model):
         sa.Index("ix_cases_status_reported_on", "status", "reported_on"),
         sa.Index("ix_cases_conflict_type", "conflict_type"),
         sa.Index("ix_cases_assigned_mediator_id", "assigned_mediator_id"),
+        # The list: ordered by report date (the id, SQLite's rowid, breaks ties), within an
+        # area, and narrowed by type and status (see docs/performance.md).
+        sa.Index("ix_cases_reported_on", "reported_on"),
+        sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
+        sa.Index(
+            "ix_cases_unit_id_conflict_type_status_reported_on",
+            "unit_id",
+            "conflict_type",
+            "status",
+            "reported_on",
+        ),
+        # Linked cases on the case page. Partial: nearly every row is NULL, and a full index
+        # whose statistics say "one value" is ignored by SQLite's planner after ANALYZE.
+        sa.Index(
+            "ix_cases_recurrence_of_id",
+            "recurrence_of_id",
+            sqlite_where=sa.text("recurrence_of_id IS NOT NULL"),
+            postgresql_where=sa.text("recurrence_of_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "ix_cases_civil_case_of_id",
+            "civil_case_of_id",
+            sqlite_where=sa.text("civil_case_of_id IS NOT NULL"),
+            postgresql_where=sa.text("civil_case_of_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +160,10 @@ class Case(db.Model):
     @property
     def level_enum(self) -> LadderLevel:
         return LadderLevel(self.ladder_level)
+
+
+# The search index (FTS5 or pg_trgm) is created and dropped with the table.
+search_index.install(Case.__table__)
 
 
 class Party(db.Model):

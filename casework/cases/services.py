@@ -53,6 +53,7 @@ from casework.cases.states import (
 )
 from casework.core import checks
 from casework.core.errors import DomainError
+from casework.core.pagination import Page
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
@@ -1050,9 +1051,61 @@ def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
         statement = statement.where(Case.reported_on <= filters.reported_to)
     if filters.mediator_id:
         statement = statement.where(Case.assigned_mediator_id == filters.mediator_id)
-    for token in search_tokens(filters.text):
-        statement = statement.where(Case.search_text.contains(token, autoescape=True))
+    tokens = search_tokens(filters.text)
+    if tokens:
+        statement = statement.where(search_clause(tokens))
     return statement
+
+
+LIST_ORDER = (Case.reported_on.desc(), Case.id.desc())
+
+
+def case_page(statement: sa.Select, page: int) -> Page:
+    """One page of the case list, in three lean queries whatever the page: the count and the
+    page's ids read only indexes (no case row is read to skip the earlier pages), then the
+    25 cases are loaded by id."""
+    from flask import request
+
+    from casework.core.pagination import MAX_PAGE, PAGE_SIZE
+
+    page = min(max(page or 1, 1), MAX_PAGE)
+    ids_only = statement.with_only_columns(Case.id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery()))
+    ids = db.session.scalars(
+        ids_only.order_by(*LIST_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    rows = (
+        db.session.scalars(
+            sa.select(Case)
+            .where(Case.id.in_(ids))
+            .options(sa.orm.joinedload(Case.assigned_mediator))
+            .order_by(*LIST_ORDER)
+        )
+        .unique()
+        .all()
+    )
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)), args)
+
+
+def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
+    """Cases whose folded search text contains every token (already folded), through the
+    search index: SQLite's FTS5 trigram table for words of three letters or more (shorter
+    ones, and other databases, use LIKE, which PostgreSQL's trigram index serves)."""
+    from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
+
+    conditions = []
+    indexed = [t for t in tokens if len(t) >= MIN_TRIGRAM]
+    if db.engine.dialect.name == "sqlite" and indexed:
+        fts = sa.table(FTS_TABLE, sa.column("rowid"), sa.column(FTS_TABLE))
+        # Folded tokens hold only a-z, 0-9: quoting each makes it a literal substring.
+        match = " AND ".join(f'"{token}"' for token in indexed)
+        conditions.append(
+            Case.id.in_(sa.select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(match)))
+        )
+        tokens = [t for t in tokens if len(t) < MIN_TRIGRAM]
+    conditions += [Case.search_text.contains(t, autoescape=True) for t in tokens]
+    return sa.and_(*conditions)
 
 
 def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:

@@ -56,7 +56,6 @@ from casework.cases.models import (
 from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.core.errors import DomainError
 from casework.core.forms import Outcome, apply_form
-from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo import services as geo
@@ -97,10 +96,18 @@ for _name, _enum in {
 def unit_choices(include_id: int | None = None) -> list[tuple[str, str]]:
     """The places the user may choose: their area and below (everything for an admin)."""
     area = current_user.area
+    if current_user.role == Role.ADMIN.value:
+        allowed = None
+    elif area is None:
+        allowed = set()
+    else:  # one query for the ids, not one per unit
+        allowed = set(
+            db.session.scalars(sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path)))
+        )
     found = [
         (str(unit_id), label)
-        for unit_id, label in geo.choices()
-        if current_user.role == Role.ADMIN.value or (area is not None and _within(unit_id, area))
+        for unit_id, label in _unit_labels()
+        if allowed is None or unit_id in allowed
     ]
     if include_id and str(include_id) not in {c[0] for c in found}:
         unit = db.session.get(AdminUnit, include_id)
@@ -109,9 +116,23 @@ def unit_choices(include_id: int | None = None) -> list[tuple[str, str]]:
     return blank(_("Choose a place")) + found
 
 
-def _within(unit_id: int, area: AdminUnit) -> bool:
-    unit = db.session.get(AdminUnit, unit_id)  # in the identity map after geo.choices()
-    return unit is not None and area.contains(unit)
+# geo.choices() for every list and form: 72 units with their parents, labelled and sorted
+# by folded names. Cached per database and version of the geography: the number of units,
+# the last update (every change through the ORM sets updated_at) and the day (validity).
+_UNIT_LABELS: dict[tuple, list[tuple[int, str]]] = {}
+
+
+def _unit_labels() -> list[tuple[int, str]]:
+    count, changed = db.session.execute(
+        sa.select(sa.func.count(AdminUnit.id), sa.func.max(AdminUnit.updated_at))
+    ).one()
+    key = (db.engine.url.render_as_string(), count, changed, geo.today())
+    labels = _UNIT_LABELS.get(key)
+    if labels is None:
+        if len(_UNIT_LABELS) > 32:
+            _UNIT_LABELS.clear()
+        labels = _UNIT_LABELS[key] = geo.choices()
+    return labels
 
 
 def mediator_choices(include_id: int | None = None) -> list[tuple[str, str]]:
@@ -217,10 +238,7 @@ def list_cases():
             text=form.q.data,
         )
         page = form.page.data or 1
-    statement = services.filtered_cases(current_user, filters).options(
-        sa.orm.joinedload(Case.assigned_mediator)
-    )
-    listing = paginate(statement, (Case.reported_on.desc(), Case.id.desc()), page)
+    listing = services.case_page(services.filtered_cases(current_user, filters), page)
     return render_template(
         "cases/list_cases.html",
         form=form,
@@ -313,13 +331,17 @@ def load_case_page(case: Case) -> dict:
     events = db.session.scalars(
         sa.select(CaseEvent)
         .where(CaseEvent.case_id == case.id)
-        .options(sa.orm.joinedload(CaseEvent.linked_case))
+        # selectin, not joined: a LEFT JOIN to cases (with the unit and its parents, joined
+        # eagerly) made SQLite build the whole join at 100 000 cases.
+        .options(selectinload(CaseEvent.linked_case))
         .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
     linked = db.session.scalars(
-        sa.select(Case).where(
-            sa.or_(Case.recurrence_of_id == case.id, Case.civil_case_of_id == case.id)
-        )
+        sa.select(Case)
+        .where(sa.or_(Case.recurrence_of_id == case.id, Case.civil_case_of_id == case.id))
+        # Without the joined unit, both indexes serve the OR; joined, SQLite scanned every
+        # case of every unit. The list shows no place.
+        .options(sa.orm.lazyload(Case.unit))
     ).all()
     path = [events[0].to_level if events and events[0].to_level is not None else 0]
     for event in events:

@@ -19,10 +19,19 @@ bp = Blueprint("core", __name__)
 def index():
     from casework.policing.access import can_use_policing
     from casework.policing.services import active_warnings
+    from casework.reports.dashboard import build_dashboard
+    from casework.reports.formatting import bar_chart, show
     from casework.vocab.services import label
 
     warnings = active_warnings(current_user) if can_use_policing(current_user) else []
-    return render_template("core/index.html", warnings=warnings, label=label)
+    return render_template(
+        "core/index.html",
+        warnings=warnings,
+        label=label,
+        dashboard=build_dashboard(current_user),
+        chart=bar_chart,
+        show=show,
+    )
 
 
 @bp.route("/language", methods=["POST"])

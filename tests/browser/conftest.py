@@ -230,6 +230,8 @@ def main_pages(demo_server) -> dict[str, str]:
         "new-activity": "/policing/activities/new",
         "committees": "/policing/committees",
         "referrals": "/policing/referrals",
+        "reports": "/reports/",
+        "exports": "/reports/exports",
     }
 
 

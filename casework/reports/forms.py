@@ -1,0 +1,30 @@
+"""The report request form (a GET: reading, so no CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from casework.auth.forms import REQUIRED, InChoices
+from casework.i18n import _l
+
+
+class PeriodicReportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    period = StringField(
+        _l("Period"),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        description=_l(
+            "A month (2026-10), a quarter (2026-Q3), a year (2026) or two dates "
+            "(2026-01-01..2026-03-31)."
+        ),
+    )
+    area = SelectField(_l("Area"), default="", validate_choice=False, validators=[InChoices()])
+    lang = SelectField(
+        _l("Language of the report"), validate_choice=False, validators=[InChoices()]
+    )
+    format = SelectField(_l("Format"), validate_choice=False, validators=[InChoices()])
+    anonymised = BooleanField(_l("Anonymised (for partners)"))

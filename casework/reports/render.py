@@ -1,0 +1,330 @@
+"""Render a report or a case summary in the language asked for, whatever the interface
+language: HTML (screen and print), PDF (WeasyPrint, from the same HTML), DOCX (python-docx),
+XLSX (openpyxl, one sheet per table) and JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from casework.core.errors import DomainError
+from casework.i18n import _l
+from casework.reports.formatting import bar_chart, show
+from casework.reports.model import Report
+
+FORMATS = ("html", "pdf", "docx", "xlsx", "json")
+MIMETYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+class RenderError(DomainError):
+    """A report cannot be produced (unknown format or language, a missing system library)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    mimetype: str
+    extension: str
+
+
+def check_request(lang: str, fmt: str) -> None:
+    if lang not in current_app.config["LANGUAGES"]:
+        raise RenderError(_l("Unsupported language: %(code)s.", code=lang))
+    if fmt not in FORMATS:
+        raise RenderError(_l("Unknown format: %(format)s.", format=fmt))
+
+
+def pdf_from_html(html: str) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # pango or its fonts are missing on this machine
+        raise RenderError(
+            _l(
+                "PDF needs the Pango library (Debian: libpango-1.0-0 libpangoft2-1.0-0 and "
+                "fonts-dejavu-core). Install it, or choose another format."
+            )
+        ) from error
+    from weasyprint import CSS
+
+    stylesheet = CSS(filename=str(Path(current_app.static_folder) / "css" / "report.css"))
+    # Links to /static/... in the HTML are not fetched: the stylesheet is given directly.
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """A PDF never reaches out to the network (or the file system) for a resource."""
+    raise ValueError(f"not fetched: {url}")
+
+
+# --- the periodic report --------------------------------------------------------------------
+
+
+def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str:
+    """The report's HTML: inside the site's layout on screen, a bare page for print/PDF."""
+    from casework.db import utcnow
+
+    template = "reports/periodic_print.html" if for_print else "reports/periodic.html"
+    return render_template(
+        template,
+        report=report,
+        show=show,
+        chart=bar_chart,
+        report_title=report_title(report),
+        report_subtitle=report_subtitle(report),
+        generated_at=utcnow(),
+        threshold=threshold,
+        report_lang=_current_lang(),
+    )
+
+
+def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
+    check_request(lang, fmt)
+    with force_locale(lang):
+        if fmt == "json":
+            content = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+        elif fmt == "html":
+            content = periodic_html(report, for_print=False).encode()
+        elif fmt == "pdf":
+            content = pdf_from_html(periodic_html(report, for_print=True))
+        elif fmt == "docx":
+            content = periodic_docx(report)
+        else:
+            content = periodic_xlsx(report)
+    return Rendered(content, MIMETYPES[fmt], fmt)
+
+
+def report_title(report: Report) -> str:
+    if report.anonymised:
+        return str(_l("Periodic report (anonymised)"))
+    return str(_l("Periodic report"))
+
+
+def report_subtitle(report: Report) -> str:
+    from flask_babel import format_date
+
+    area = report.area_name or str(_l("All areas"))
+    return str(
+        _l(
+            "%(area)s, from %(start)s to %(end)s",
+            area=area,
+            start=format_date(report.period.start, "long"),
+            end=format_date(report.period.end, "long"),
+        )
+    )
+
+
+def periodic_docx(report: Report) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.core_properties.language = str(_current_lang())
+    document.add_heading(report_title(report), level=0)
+    document.add_paragraph(report_subtitle(report))
+    for section in report.sections:
+        document.add_heading(str(section.title), level=1)
+        for figure in section.figures:
+            document.add_paragraph(
+                f"{figure.label} : {show(figure.value, figure.kind)}"
+                if _current_lang() == "fr"
+                else f"{figure.label}: {show(figure.value, figure.kind)}",
+                style="List Bullet",
+            )
+        for table in section.tables:
+            document.add_heading(str(table.title), level=2)
+            grid = document.add_table(rows=1, cols=len(table.columns) + 1)
+            grid.style = "Table Grid"
+            header = grid.rows[0].cells
+            header[0].text = ""
+            for index, (_key, label) in enumerate(table.columns, start=1):
+                header[index].text = str(label)
+            for _key, label, values in table.rows:
+                cells = grid.add_row().cells
+                cells[0].text = str(label)
+                for index, ((column, _label), value) in enumerate(
+                    zip(table.columns, values, strict=True), start=1
+                ):
+                    cells[index].text = show(value, table.kind_of(column))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def periodic_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_sheet_name(str(_l("Summary")), set()))
+    summary.append([report_title(report)])
+    summary.append([report_subtitle(report)])
+    summary.append([])
+    used: set[str] = {summary.title}
+    for section in report.sections:
+        summary.append([str(section.title)])
+        for figure in section.figures:
+            summary.append([str(figure.label), _cell(figure.value)])
+        for table in section.tables:
+            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
+            used.add(sheet.title)
+            sheet.append([""] + [str(label) for _key, label in table.columns])
+            for _key, label, values in table.rows:
+                sheet.append([_safe(str(label))] + [_cell(value) for value in values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    return value if isinstance(value, int | float) else _safe(show(value))
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet would run as a formula is written as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
+    candidate, number = name, 2
+    while candidate in used:
+        candidate = f"{name[:25]} {number}"
+        number += 1
+    return candidate
+
+
+def _current_lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+# --- the case summary -----------------------------------------------------------------------
+
+CASE_FORMATS = ("html", "pdf", "docx")
+
+
+def case_context(case, redacted: bool) -> dict:
+    """What the case summary shows; the narrative in the report's language when a
+    translation exists, else the original with a note that says which language it is in."""
+    from casework.cases.states import CaseStatus
+    from casework.cases.views import load_case_page
+    from casework.db import utcnow
+    from casework.i18n import language_name
+    from casework.vocab.services import label
+
+    lang = _current_lang()
+    narrative, narrative_lang, note = case.narrative, case.narrative_lang or lang, None
+    if case.narrative_lang and case.narrative_lang != lang:
+        if case.narrative_translation:
+            narrative, narrative_lang = case.narrative_translation, lang
+        else:
+            note = str(
+                _l(
+                    "Written in %(language)s; no translation yet.",
+                    language=language_name(case.narrative_lang),
+                )
+            )
+    page = load_case_page(case)
+    return {
+        "case": case,
+        "redacted": redacted,
+        "label": label,
+        "S": CaseStatus,
+        "narrative": narrative,
+        "narrative_lang": narrative_lang,
+        "narrative_note": note,
+        "generated_at": utcnow(),
+        "report_lang": lang,
+        **page,
+    }
+
+
+def render_case_summary(case, lang: str, fmt: str, *, redacted: bool = False) -> Rendered:
+    check_request(lang, fmt)
+    if fmt not in CASE_FORMATS:
+        raise RenderError(_l("Unknown format: %(format)s.", format=fmt))
+    with force_locale(lang):
+        context = case_context(case, redacted)
+        if fmt == "html":
+            content = render_template("reports/case_summary.html", **context).encode()
+        elif fmt == "pdf":
+            content = pdf_from_html(render_template("reports/case_summary_print.html", **context))
+        else:
+            content = case_docx(context)
+    return Rendered(content, MIMETYPES[fmt], fmt)
+
+
+def case_docx(context: dict) -> bytes:
+    """The case summary as a Word document, from the same HTML as the PDF (one source)."""
+    from docx import Document
+
+    html = render_template("reports/case_summary_print.html", **context)
+    document = Document()
+    document.core_properties.language = _current_lang()
+    for kind, text in _html_blocks(html):
+        if kind == "h1":
+            document.add_heading(text, level=0)
+        elif kind in ("h2", "h3"):
+            document.add_heading(text, level=1 if kind == "h2" else 2)
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _html_blocks(html: str) -> list[tuple[str, str]]:
+    """The headings, list items, terms and paragraphs of a simple HTML page, in order."""
+    from html.parser import HTMLParser
+
+    blocks: list[tuple[str, str]] = []
+
+    class Collector(HTMLParser):
+        wanted = {"h1", "h2", "h3", "p", "li", "dt", "dd", "blockquote"}
+
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+            self.text: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("head", "title", "style"):
+                self.skip += 1
+            if tag in self.wanted:
+                self.stack.append(tag)
+                self.text = []
+
+        def handle_endtag(self, tag):
+            if tag in ("head", "title", "style"):
+                self.skip -= 1
+            if self.stack and tag == self.stack[-1]:
+                self.stack.pop()
+                text = " ".join("".join(self.text).split())
+                if text:
+                    if tag == "dd" and blocks and blocks[-1][0] == "dt":
+                        term = blocks.pop()[1]
+                        separator = " : " if _current_lang() == "fr" else ": "
+                        blocks.append(("p", f"{term}{separator}{text}"))
+                    else:
+                        blocks.append((tag, text))
+                self.text = []
+
+        def handle_data(self, data):
+            if not self.skip and self.stack:
+                self.text.append(data)
+
+    Collector().feed(html)
+    return blocks

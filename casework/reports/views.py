@@ -1,0 +1,172 @@
+"""Report screens: the periodic report and the case summary, in the language asked for."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from casework.cases.access import get_case_or_404
+from casework.core.errors import DomainError
+from casework.db import utcnow
+from casework.extensions import db
+from casework.geo import services as geo
+from casework.geo.models import AdminUnit, UnitKind
+from casework.i18n import _, language_name
+from casework.reports import render
+from casework.reports.access import may_report_on, must_anonymise, require_report_role
+from casework.reports.forms import PeriodicReportForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+FORMAT_NAMES = {
+    "html": "HTML",
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "json": "JSON",
+}
+
+
+def _form() -> PeriodicReportForm:
+    form = PeriodicReportForm(request.args)
+    kinds = [UnitKind.REGION, UnitKind.CERCLE, UnitKind.COMMUNE]
+    areas = [
+        (code_of(unit_id), label)
+        for unit_id, label in geo.choices(kinds)
+        if may_report_on(current_user, db.session.get(AdminUnit, unit_id))
+    ]
+    everything = [("", _("All areas"))] if may_report_on(current_user, None) else []
+    form.area.choices = everything + areas
+    form.lang.choices = [(code, language_name(code)) for code in ("fr", "en")]
+    form.format.choices = list(FORMAT_NAMES.items())
+    if not request.args:
+        form.lang.data = str(_current_locale())
+        form.period.data = utcnow().strftime("%Y-%m")
+        form.format.data = "html"
+    return form
+
+
+def form_page(form: PeriodicReportForm) -> str:
+    return render_template(
+        "reports/periodic_form.html",
+        form=form,
+        anonymised_only=must_anonymise(current_user),
+        exports_allowed=_exports_allowed(),
+    )
+
+
+def _exports_allowed() -> bool:
+    from casework.reports.exports import allowed_exports
+
+    return bool(allowed_exports(current_user))
+
+
+def code_of(unit_id: int) -> str:
+    return db.session.get(AdminUnit, unit_id).code
+
+
+def _current_locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+def download(rendered: render.Rendered, name: str) -> Response:
+    response = Response(rendered.content, mimetype=rendered.mimetype)
+    if rendered.extension != "html":
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{name}.{rendered.extension}"'
+        )
+    return response
+
+
+@bp.route("/")
+def periodic_form():
+    require_report_role()
+    form = _form()
+    return form_page(form)
+
+
+@bp.route("/periodic")
+def periodic():
+    """Produce the report: errors go back to the form, translated, and no file."""
+    require_report_role()
+    from casework.reports.indicators import build_report
+    from casework.reports.periods import parse_period
+
+    form = _form()
+    if not form.validate():
+        return form_page(form), 400
+    area = None
+    if form.area.data:
+        area = geo.get_unit_by_code(form.area.data)
+        if area is None:
+            abort(404)
+    if not may_report_on(current_user, area):
+        abort(403)
+    anonymised = bool(form.anonymised.data) or must_anonymise(current_user)
+    try:
+        period = parse_period(form.period.data)
+        with_lang = form.lang.data
+        render.check_request(with_lang, form.format.data)
+        report = build_report(period, area, anonymised=anonymised)
+        rendered = render.render_periodic(report, with_lang, form.format.data)
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return form_page(form), 400
+    name = f"report-{period.code}-{area.code if area else 'all'}-{with_lang}"
+    return download(rendered, name.replace("..", "_"))
+
+
+@bp.route("/case/<int:case_id>")
+def case_summary(case_id: int):
+    case = get_case_or_404(case_id)
+    lang = request.args.get("lang") or str(_current_locale())
+    fmt = request.args.get("format", "html")
+    redacted = request.args.get("redacted") == "1"
+    try:
+        rendered = render.render_case_summary(case, lang, fmt, redacted=redacted)
+    except DomainError as error:
+        abort(400, description=str(error))
+    return download(rendered, f"{case.reference}-{lang}")
+
+
+# --- data exports ---------------------------------------------------------------------------
+
+
+@bp.route("/exports")
+def list_exports():
+    from casework.reports.exports import EXPORTS, allowed_exports
+
+    names = allowed_exports(current_user)
+    if not names:
+        abort(403)
+    return render_template(
+        "reports/exports.html", names=names, exports=EXPORTS, lang=str(_current_locale())
+    )
+
+
+@bp.route("/exports/<name>.<any(csv, xlsx):fmt>")
+def export(name: str, fmt: str):
+    from casework.reports.exports import (
+        ExportError,
+        can_export,
+        get_spec,
+        stream_csv_response,
+        xlsx_response,
+    )
+
+    lang = request.args.get("lang") or str(_current_locale())
+    try:
+        get_spec(name)
+    except ExportError:
+        abort(404)
+    if not can_export(name, current_user):
+        abort(403)
+    try:
+        if fmt == "csv":
+            return stream_csv_response(name, current_user, lang)
+        return xlsx_response(name, current_user, lang)
+    except ExportError as error:
+        abort(400, description=str(error))
