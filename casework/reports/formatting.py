@@ -26,13 +26,13 @@ def show(value, kind: str = "count") -> str:
     return format_decimal(value)
 
 
-def bar_chart(table, width: int = 320, bar: int = 14, gap: int = 6) -> str:
+def bar_chart(table, width: int = 380, bar: int = 14, gap: int = 6) -> str:
     """A small horizontal bar chart of a table's first column, as SVG markup (no script).
     The data table is always printed beside it; the chart only helps the eye."""
     rows = [(str(label), values[0]) for _key, label, values in table.rows]
     numbers = [v if isinstance(v, int | float) else 0 for _label, v in rows]
     top = max(numbers, default=0) or 1
-    label_width = 120
+    label_width = 170
     height = len(rows) * (bar + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -44,7 +44,7 @@ def bar_chart(table, width: int = 320, bar: int = 14, gap: int = 6) -> str:
         length = int((width - label_width - 40) * number / top)
         parts.append(
             f'<text x="{label_width - 4}" y="{y + bar - 3}" text-anchor="end" '
-            f'font-size="10">{_escape(label[:22])}</text>'
+            f'font-size="10">{_escape(label[:26])}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="#0b5d4b"/>'
             f'<text x="{label_width + length + 3}" y="{y + bar - 3}" font-size="10">'
             f"{_escape(show(value, table.kind_of(table.columns[0][0])))}</text>"
