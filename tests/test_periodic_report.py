@@ -214,3 +214,16 @@ def test_the_command_line(app, runner, coordinator_client, tmp_path):
         bad = runner.invoke(cli, ["report", "periodic", *args, "-o", str(missing)])
         assert bad.exit_code != 0, args
         assert not missing.exists()
+
+
+def test_an_english_interface_gets_a_french_report_when_asked(app, seeded, make_user):
+    from tests.conftest import post_form
+
+    user = make_user("coordinator", username="english.coord", area="GAO", lang="en")
+    client = app.test_client()
+    post_form(client, "/login", {"username": user.username, "password": user.password})
+    assert '<html lang="en">' in client.get("/reports/").get_data(as_text=True)
+    text = pdf_text(periodic(client, lang="fr", format="pdf").data)
+    assert "Rapport périodique" in text and "Periodic report" not in text
+    english = pdf_text(periodic(client, lang="en", format="pdf").data)
+    assert "Periodic report" in english and "Rapport périodique" not in english
