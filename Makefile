@@ -56,6 +56,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 
 bench: translations $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.exports
 
 # Extract the strings, update the French catalogue, compile.
 i18n: $(STAMP)
