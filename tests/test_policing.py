@@ -585,3 +585,27 @@ def test_units_and_committees_are_filtered_by_name_and_area(app, client, coordin
     client.get("/policing/committees")  # shows (and clears) the last confirmation
     found = client.get("/policing/committees", query_string={"q": "MENAKA"}).get_data(as_text=True)
     assert "CCS de Ménaka" in found and "CCS de Gao" not in found
+
+
+def test_a_focal_point_acknowledges_a_referral(app, client, seeded, make_user, login):
+    from casework.cases.models import Referral
+
+    mediator = make_user("mediator", username="med2", area="GAO")
+    theirs = app.test_client()
+    post_form(theirs, "/login", {"username": mediator.username, "password": mediator.password})
+    walk = Walker(app, theirs, "en")
+    walk.register(conflict_type="BANDITISME", title="Braquage au marché")
+    walk.move("ENREGISTRE")
+    walk.refer("GENDARMERIE")
+    login(make_user("police", username="focal2", area="GAO", lang="en"))
+    page = client.get("/policing/referrals").get_data(as_text=True)
+    assert f'value="{date.today().isoformat()}"' in page  # today, ready to confirm
+    referral_id = query(app, sa.select(Referral.id)).scalar_one()
+    response = send(
+        client,
+        f"/policing/referrals/{referral_id}/acknowledge",
+        {"acknowledged_on": date.today().isoformat()},
+    )
+    assert response.status_code == 302
+    acknowledged = query(app, sa.select(Referral.acknowledged_on)).scalar_one()
+    assert acknowledged == date.today()

@@ -15,7 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from casework.auth.forms import REQUIRED, InChoices
 from casework.cases.enums import PartyKind, Sex
@@ -212,6 +212,3 @@ class AlertFilterForm(FilterForm):
     urgency = select(_l("Urgency"), default="")
     verified = select(_l("Verified"), default="")
     answered = select(_l("Answered"), default="")
-
-
-__all__ = ["NumberRange"]

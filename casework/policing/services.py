@@ -738,7 +738,3 @@ def acknowledge_referral(referral: Referral, on: date | None, by: User) -> Refer
     referral.acknowledged_on = on
     db.session.flush()
     return referral
-
-
-def commune_choices_clause():
-    return AdminUnit.kind == UnitKind.COMMUNE.value

@@ -762,7 +762,7 @@ def list_referrals():
         "policing/list_referrals.html",
         referrals=referrals,
         label=vocab.label,
-        form=AcknowledgeForm(),
+        today=utcnow().date().isoformat(),
     )
 
 
