@@ -15,6 +15,7 @@ from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases.models import Case
 from casework.extensions import db
+from casework.geo import services as geo
 from casework.geo.models import AdminUnit
 
 CASE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR})
@@ -71,3 +72,19 @@ def get_case_or_404(case_id: int, need: str = "view") -> Case:
 def require_case_role() -> None:
     if not can_use_cases(current_user):
         abort(403)
+
+
+def area_unit_choices(kinds=None, include: int | None = None) -> list[tuple[str, str]]:
+    """``(id, label)`` of the units in the signed-in user's area (every unit for an admin),
+    plus ``include``: the place a record already holds stays selectable."""
+    found = [
+        (str(choice.id), choice.label)
+        for choice in geo.choices_within(
+            current_user.area, everything=current_user.role == Role.ADMIN.value, kinds=kinds
+        )
+    ]
+    if include and str(include) not in {value for value, _label in found}:
+        unit = db.session.get(AdminUnit, include)
+        if unit is not None:
+            found.append((str(unit.id), unit.label))
+    return found

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases import services
-from casework.cases.access import area_clause, get_case_or_404, require_case_role
+from casework.cases.access import area_clause, area_unit_choices, get_case_or_404, require_case_role
 from casework.cases.enums import (
     AgeBand,
     Compliance,
@@ -58,7 +58,6 @@ from casework.core.errors import DomainError
 from casework.core.forms import Outcome, apply_form
 from casework.db import utcnow
 from casework.extensions import db
-from casework.geo import services as geo
 from casework.geo.models import AdminUnit
 from casework.i18n import _
 from casework.vocab import services as vocab
@@ -95,44 +94,7 @@ for _name, _enum in {
 
 def unit_choices(include_id: int | None = None) -> list[tuple[str, str]]:
     """The places the user may choose: their area and below (everything for an admin)."""
-    area = current_user.area
-    if current_user.role == Role.ADMIN.value:
-        allowed = None
-    elif area is None:
-        allowed = set()
-    else:  # one query for the ids, not one per unit
-        allowed = set(
-            db.session.scalars(sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path)))
-        )
-    found = [
-        (str(unit_id), label)
-        for unit_id, label in _unit_labels()
-        if allowed is None or unit_id in allowed
-    ]
-    if include_id and str(include_id) not in {c[0] for c in found}:
-        unit = db.session.get(AdminUnit, include_id)
-        if unit is not None:
-            found.append((str(unit.id), unit.label))
-    return blank(_("Choose a place")) + found
-
-
-# geo.choices() for every list and form: 72 units with their parents, labelled and sorted
-# by folded names. Cached per database and version of the geography: the number of units,
-# the last update (every change through the ORM sets updated_at) and the day (validity).
-_UNIT_LABELS: dict[tuple, list[tuple[int, str]]] = {}
-
-
-def _unit_labels() -> list[tuple[int, str]]:
-    count, changed = db.session.execute(
-        sa.select(sa.func.count(AdminUnit.id), sa.func.max(AdminUnit.updated_at))
-    ).one()
-    key = (db.engine.url.render_as_string(), count, changed, geo.today())
-    labels = _UNIT_LABELS.get(key)
-    if labels is None:
-        if len(_UNIT_LABELS) > 32:
-            _UNIT_LABELS.clear()
-        labels = _UNIT_LABELS[key] = geo.choices()
-    return labels
+    return blank(_("Choose a place")) + area_unit_choices(include=include_id)
 
 
 def mediator_choices(include_id: int | None = None) -> list[tuple[str, str]]:

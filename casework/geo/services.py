@@ -700,11 +700,65 @@ def _tree_order(unit: AdminUnit) -> tuple[tuple[str, int], ...]:
     return tuple((fold(above.name), above.id) for above in unit.ancestry)
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    id: int
+    code: str
+    kind: str
+    path: str
+    label: str
+
+
+# Every list and form offers the units: 72 or so, with their ancestors in their labels and
+# sorted by folded names. They are cached per database and version of the geography: the
+# number of units, the last change (every change through the ORM sets updated_at) and the
+# day (validity dates).
+_CHOICES: dict[tuple, list[UnitChoice]] = {}
+
+
+def unit_choice_list() -> list[UnitChoice]:
+    """The units valid today, in tree order, from the cache (one small query to check it)."""
+    count, changed = db.session.execute(
+        sa.select(sa.func.count(AdminUnit.id), sa.func.max(AdminUnit.updated_at))
+    ).one()
+    key = (db.engine.url.render_as_string(), count, changed, today())
+    found = _CHOICES.get(key)
+    if found is None:
+        if len(_CHOICES) > 32:
+            _CHOICES.clear()
+        units = sorted(
+            db.session.scalars(sa.select(AdminUnit).where(valid_on_clause())), key=_tree_order
+        )
+        found = _CHOICES[key] = [
+            UnitChoice(unit.id, unit.code, unit.kind, unit.path, unit.label) for unit in units
+        ]
+    return found
+
+
+def choices_within(
+    area: AdminUnit | None,
+    *,
+    everything: bool = False,
+    kinds: Iterable[str | UnitKind] | None = None,
+) -> list[UnitChoice]:
+    """The units valid today in ``area`` and below (all of them when ``everything``; none
+    when there is no area), optionally of some kinds only."""
+    wanted = None if kinds is None else {str(kind) for kind in kinds}
+    return [
+        choice
+        for choice in unit_choice_list()
+        if (everything or (area is not None and choice.path.startswith(area.path)))
+        and (wanted is None or choice.kind in wanted)
+    ]
+
+
 def choices(
     kinds: Iterable[str | UnitKind] | None = None, on: date | None = None
 ) -> list[tuple[int, str]]:
     """``(id, label)`` of the units valid on ``on`` (today by default), in tree order
     (each region, then what lies under it, by name): for select fields."""
+    if on is None:
+        return [(c.id, c.label) for c in choices_within(None, everything=True, kinds=kinds)]
     statement = sa.select(AdminUnit).where(valid_on_clause(on))
     if kinds is not None:
         statement = statement.where(AdminUnit.kind.in_([str(kind) for kind in kinds]))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from casework.auth.forms import ConfirmForm
 from casework.auth.models import User
 from casework.auth.roles import Role
-from casework.cases.access import can_use_cases
+from casework.cases.access import area_unit_choices, can_use_cases
 from casework.cases.enums import PartyKind
 from casework.cases.forms import blank
 from casework.cases.models import Referral
@@ -20,8 +20,7 @@ from casework.core.forms import apply_form
 from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.extensions import db
-from casework.geo import services as geo
-from casework.geo.models import AdminUnit, UnitKind
+from casework.geo.models import UnitKind
 from casework.i18n import _
 from casework.policing import services
 from casework.policing.access import (
@@ -92,20 +91,6 @@ def _int(value) -> int | None:
         return None
 
 
-def area_choices(kinds=None, include: int | None = None) -> list[tuple[str, str]]:
-    area = current_user.area
-    found = []
-    for unit_id, label in geo.choices(kinds):
-        unit = db.session.get(AdminUnit, unit_id)
-        if current_user.role == Role.ADMIN.value or (area is not None and area.contains(unit)):
-            found.append((str(unit_id), label))
-    if include and str(include) not in {value for value, _label in found}:
-        unit = db.session.get(AdminUnit, include)
-        if unit is not None:
-            found.append((str(unit.id), unit.label))
-    return found
-
-
 def police_unit_choices(include: int | None = None) -> list[tuple[str, str]]:
     units = db.session.scalars(
         sa.select(PoliceUnit)
@@ -145,7 +130,7 @@ def _name_filtered(model, name_column) -> tuple[NameFilterForm, bool, list]:
     """A short list (units, committees) narrowed by area and by name, accents ignored.
     These lists hold tens of rows: the name is matched in Python with fold()."""
     form = NameFilterForm(request.args)
-    form.area.choices = [("", _("My whole area"))] + area_choices()
+    form.area.choices = [("", _("My whole area"))] + area_unit_choices()
     statement = sa.select(model).where(policing_area_clause(current_user, model.unit_id))
     valid = form.validate() if request.args else True
     tokens: list[str] = []
@@ -170,7 +155,7 @@ def list_units():
 
 def _unit_form(police_unit: PoliceUnit | None = None) -> PoliceUnitForm:
     form = PoliceUnitForm(obj=police_unit)
-    form.unit_id.choices = blank() + area_choices(
+    form.unit_id.choices = blank() + area_unit_choices(
         include=police_unit.unit_id if police_unit else None
     )
     focal_points = db.session.scalars(
@@ -276,7 +261,7 @@ def list_committees():
 
 def _committee_form(committee: SecurityCommittee | None = None) -> CommitteeForm:
     form = CommitteeForm(obj=committee)
-    form.unit_id.choices = blank() + area_choices(
+    form.unit_id.choices = blank() + area_unit_choices(
         [UnitKind.COMMUNE], include=committee.unit_id if committee else None
     )
     if request.method == "GET" and committee is not None:
@@ -472,7 +457,9 @@ def _activity_form(activity: Activity | None = None) -> ActivityForm:
     form.police_unit_id.choices = blank() + police_unit_choices(
         activity.police_unit_id if activity else None
     )
-    form.unit_id.choices = blank() + area_choices(include=activity.unit_id if activity else None)
+    form.unit_id.choices = blank() + area_unit_choices(
+        include=activity.unit_id if activity else None
+    )
     if request.method == "GET":
         if activity is None:
             form.held_on.data = utcnow().date()
@@ -508,7 +495,7 @@ def _activity_data(form) -> services.ActivityData:
 def list_activities():
     require_policing_role()
     form = ActivityFilterForm(request.args)
-    form.area.choices = [("", _("My whole area"))] + area_choices()
+    form.area.choices = [("", _("My whole area"))] + area_unit_choices()
     form.type.choices = blank(_("All types")) + vocab.choices("activity_type")
     form.police_unit.choices = blank(_("All units")) + police_unit_choices()
     valid = form.validate() if request.args else True
@@ -583,7 +570,7 @@ def view_activity(activity_id: int):
 
 def _alert_form(alert: Alert | None = None) -> AlertForm:
     form = AlertForm(obj=alert)
-    form.unit_id.choices = blank() + area_choices(include=alert.unit_id if alert else None)
+    form.unit_id.choices = blank() + area_unit_choices(include=alert.unit_id if alert else None)
     form.category.choices = blank() + vocab.choices(
         "alert_category", include=alert.category if alert else None
     )
@@ -631,7 +618,7 @@ def _alert_data(form) -> services.AlertData:
 def list_alerts():
     require_policing_role()
     form = AlertFilterForm(request.args)
-    form.area.choices = [("", _("My whole area"))] + area_choices()
+    form.area.choices = [("", _("My whole area"))] + area_unit_choices()
     form.category.choices = blank(_("All categories")) + vocab.choices("alert_category")
     form.urgency.choices = blank(_("Any urgency")) + Urgency.choices()
     yes_no = [("yes", _("yes")), ("no", _("no"))]
@@ -813,7 +800,7 @@ def edit_threshold(threshold_id: int | None = None):
         if threshold is None:
             abort(404)
     form = ThresholdForm(obj=threshold)
-    form.unit_id.choices = blank(_("Every commune")) + area_choices([UnitKind.COMMUNE])
+    form.unit_id.choices = blank(_("Every commune")) + area_unit_choices([UnitKind.COMMUNE])
     form.category.choices = blank(_("Every category")) + vocab.choices("alert_category")
     if request.method == "GET" and threshold is not None:
         form.unit_id.data = str(threshold.unit_id or "")

@@ -10,7 +10,7 @@ from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo import services as geo
-from casework.geo.models import AdminUnit, UnitKind
+from casework.geo.models import UnitKind
 from casework.i18n import _, language_name
 from casework.reports import render
 from casework.reports.access import may_report_on, must_anonymise, require_report_role
@@ -30,13 +30,12 @@ FORMAT_NAMES = {
 def _form() -> PeriodicReportForm:
     form = PeriodicReportForm(request.args)
     kinds = [UnitKind.REGION, UnitKind.CERCLE, UnitKind.COMMUNE]
+    anywhere = may_report_on(current_user, None)
     areas = [
-        (code_of(unit_id), label)
-        for unit_id, label in geo.choices(kinds)
-        if may_report_on(current_user, db.session.get(AdminUnit, unit_id))
+        (choice.code, choice.label)
+        for choice in geo.choices_within(current_user.area, everything=anywhere, kinds=kinds)
     ]
-    everything = [("", _("All areas"))] if may_report_on(current_user, None) else []
-    form.area.choices = everything + areas
+    form.area.choices = ([("", _("All areas"))] if anywhere else []) + areas
     form.lang.choices = [(code, language_name(code)) for code in ("fr", "en")]
     form.format.choices = list(FORMAT_NAMES.items())
     if not request.args:
@@ -59,10 +58,6 @@ def _exports_allowed() -> bool:
     from casework.reports.exports import allowed_exports
 
     return bool(allowed_exports(current_user))
-
-
-def code_of(unit_id: int) -> str:
-    return db.session.get(AdminUnit, unit_id).code
 
 
 def _current_locale():
