@@ -101,6 +101,19 @@ def police_unit_choices(include: int | None = None) -> list[tuple[str, str]]:
     return [(str(unit.id), unit.name) for unit in units]
 
 
+def _form_page(form, save, *, done, heading, back):
+    """A record's form: on success, flash and go where ``done(record)`` says; else show the
+    form again with what was wrong (400 for a refused POST)."""
+    outcome = apply_form(form, save)
+    if outcome.done:
+        message, target = done(outcome.value)
+        flash(message, "success")
+        return redirect(target)
+    return render_template(
+        "policing/form.html", form=form, heading=heading, back=back
+    ), outcome.status
+
+
 def _confirm() -> None:
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -181,38 +194,24 @@ def _unit_data(form) -> services.PoliceUnitData:
     )
 
 
-@bp.route("/units/new", methods=["GET", "POST"])
-def new_unit():
+@bp.route("/units/new", methods=["GET", "POST"], endpoint="new_unit")
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"], endpoint="edit_unit")
+def save_unit(unit_id: int | None = None):
+    police_unit = get_or_404(PoliceUnit, unit_id) if unit_id else None
     require_policing_role()
-    form = _unit_form()
-    outcome = apply_form(form, lambda: services.save_police_unit(_unit_data(form), current_user))
-    if outcome.done:
-        flash(_("Unit %(name)s saved.", name=outcome.value.name), "success")
-        return redirect(url_for("policing.view_unit", unit_id=outcome.value.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=_("New community-police unit"),
-        back=url_for("policing.list_units"),
-    ), outcome.status
-
-
-@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
-def edit_unit(unit_id: int):
-    police_unit = get_or_404(PoliceUnit, unit_id)
     form = _unit_form(police_unit)
-    outcome = apply_form(
-        form, lambda: services.save_police_unit(_unit_data(form), current_user, police_unit)
+    return _form_page(
+        form,
+        lambda: services.save_police_unit(_unit_data(form), current_user, police_unit),
+        done=lambda unit: (
+            _("Unit %(name)s saved.", name=unit.name),
+            url_for("policing.view_unit", unit_id=unit.id),
+        ),
+        heading=police_unit.name if police_unit else _("New community-police unit"),
+        back=url_for("policing.view_unit", unit_id=unit_id)
+        if police_unit
+        else url_for("policing.list_units"),
     )
-    if outcome.done:
-        flash(_("Unit %(name)s saved.", name=police_unit.name), "success")
-        return redirect(url_for("policing.view_unit", unit_id=police_unit.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=police_unit.name,
-        back=url_for("policing.view_unit", unit_id=police_unit.id),
-    ), outcome.status
 
 
 @bp.route("/units/<int:unit_id>")
@@ -278,38 +277,24 @@ def _committee_data(form) -> services.CommitteeData:
     )
 
 
-@bp.route("/committees/new", methods=["GET", "POST"])
-def new_committee():
+@bp.route("/committees/new", methods=["GET", "POST"], endpoint="new_committee")
+@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"], endpoint="edit_committee")
+def save_committee(committee_id: int | None = None):
+    committee = get_or_404(SecurityCommittee, committee_id) if committee_id else None
     require_policing_role()
-    form = _committee_form()
-    outcome = apply_form(form, lambda: services.save_committee(_committee_data(form), current_user))
-    if outcome.done:
-        flash(_("Committee %(name)s saved.", name=outcome.value.name), "success")
-        return redirect(url_for("policing.view_committee", committee_id=outcome.value.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=_("New security committee"),
-        back=url_for("policing.list_committees"),
-    ), outcome.status
-
-
-@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
-def edit_committee(committee_id: int):
-    committee = get_or_404(SecurityCommittee, committee_id)
     form = _committee_form(committee)
-    outcome = apply_form(
-        form, lambda: services.save_committee(_committee_data(form), current_user, committee)
+    return _form_page(
+        form,
+        lambda: services.save_committee(_committee_data(form), current_user, committee),
+        done=lambda saved: (
+            _("Committee %(name)s saved.", name=saved.name),
+            url_for("policing.view_committee", committee_id=saved.id),
+        ),
+        heading=committee.name if committee else _("New security committee"),
+        back=url_for("policing.view_committee", committee_id=committee_id)
+        if committee
+        else url_for("policing.list_committees"),
     )
-    if outcome.done:
-        flash(_("Committee %(name)s saved.", name=committee.name), "success")
-        return redirect(url_for("policing.view_committee", committee_id=committee.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=committee.name,
-        back=url_for("policing.view_committee", committee_id=committee.id),
-    ), outcome.status
 
 
 @bp.route("/committees/<int:committee_id>")
@@ -339,7 +324,8 @@ def edit_member(committee_id: int, member_id: int | None = None):
         if member is None or member.committee_id != committee.id:
             abort(404)
     form = MemberForm(obj=member)
-    outcome = apply_form(
+    committee_page = url_for("policing.view_committee", committee_id=committee.id)
+    return _form_page(
         form,
         lambda: services.save_member(
             committee,
@@ -348,17 +334,10 @@ def edit_member(committee_id: int, member_id: int | None = None):
             ),
             member,
         ),
+        done=lambda _saved: (_("Member saved."), committee_page),
+        heading=member.name if member else _("New member"),
+        back=committee_page,
     )
-    if outcome.done:
-        flash(_("Member saved."), "success")
-        return redirect(url_for("policing.view_committee", committee_id=committee.id))
-    heading = member.name if member else _("New member")
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=heading,
-        back=url_for("policing.view_committee", committee_id=committee.id),
-    ), outcome.status
 
 
 @bp.route(
@@ -520,38 +499,24 @@ def list_activities():
     ), (200 if valid else 400)
 
 
-@bp.route("/activities/new", methods=["GET", "POST"])
-def new_activity():
+@bp.route("/activities/new", methods=["GET", "POST"], endpoint="new_activity")
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"], endpoint="edit_activity")
+def save_activity(activity_id: int | None = None):
+    activity = get_or_404(Activity, activity_id) if activity_id else None
     require_policing_role()
-    form = _activity_form()
-    outcome = apply_form(form, lambda: services.save_activity(_activity_data(form), current_user))
-    if outcome.done:
-        flash(_("Activity recorded."), "success")
-        return redirect(url_for("policing.view_activity", activity_id=outcome.value.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=_("New activity"),
-        back=url_for("policing.list_activities"),
-    ), outcome.status
-
-
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
-def edit_activity(activity_id: int):
-    activity = get_or_404(Activity, activity_id)
     form = _activity_form(activity)
-    outcome = apply_form(
-        form, lambda: services.save_activity(_activity_data(form), current_user, activity)
+    return _form_page(
+        form,
+        lambda: services.save_activity(_activity_data(form), current_user, activity),
+        done=lambda saved: (
+            _("Activity saved.") if activity else _("Activity recorded."),
+            url_for("policing.view_activity", activity_id=saved.id),
+        ),
+        heading=activity.topic if activity else _("New activity"),
+        back=url_for("policing.view_activity", activity_id=activity_id)
+        if activity
+        else url_for("policing.list_activities"),
     )
-    if outcome.done:
-        flash(_("Activity saved."), "success")
-        return redirect(url_for("policing.view_activity", activity_id=activity.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=activity.topic,
-        back=url_for("policing.view_activity", activity_id=activity.id),
-    ), outcome.status
 
 
 @bp.route("/activities/<int:activity_id>")
@@ -650,36 +615,24 @@ def list_alerts():
     ), (200 if valid else 400)
 
 
-@bp.route("/alerts/new", methods=["GET", "POST"])
-def new_alert():
+@bp.route("/alerts/new", methods=["GET", "POST"], endpoint="new_alert")
+@bp.route("/alerts/<int:alert_id>/edit", methods=["GET", "POST"], endpoint="edit_alert")
+def save_alert(alert_id: int | None = None):
+    alert = get_or_404(Alert, alert_id) if alert_id else None
     require_policing_role()
-    form = _alert_form()
-    outcome = apply_form(form, lambda: services.save_alert(_alert_data(form), current_user))
-    if outcome.done:
-        flash(_("Alert recorded."), "success")
-        return redirect(url_for("policing.view_alert", alert_id=outcome.value.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=_("New alert"),
-        back=url_for("policing.list_alerts"),
-    ), outcome.status
-
-
-@bp.route("/alerts/<int:alert_id>/edit", methods=["GET", "POST"])
-def edit_alert(alert_id: int):
-    alert = get_or_404(Alert, alert_id)
     form = _alert_form(alert)
-    outcome = apply_form(form, lambda: services.save_alert(_alert_data(form), current_user, alert))
-    if outcome.done:
-        flash(_("Alert saved."), "success")
-        return redirect(url_for("policing.view_alert", alert_id=alert.id))
-    return render_template(
-        "policing/form.html",
-        form=form,
-        heading=_("Edit the alert"),
-        back=url_for("policing.view_alert", alert_id=alert.id),
-    ), outcome.status
+    return _form_page(
+        form,
+        lambda: services.save_alert(_alert_data(form), current_user, alert),
+        done=lambda saved: (
+            _("Alert saved.") if alert else _("Alert recorded."),
+            url_for("policing.view_alert", alert_id=saved.id),
+        ),
+        heading=_("Edit the alert") if alert else _("New alert"),
+        back=url_for("policing.view_alert", alert_id=alert_id)
+        if alert
+        else url_for("policing.list_alerts"),
+    )
 
 
 @bp.route("/alerts/<int:alert_id>")
@@ -805,7 +758,7 @@ def edit_threshold(threshold_id: int | None = None):
     if request.method == "GET" and threshold is not None:
         form.unit_id.data = str(threshold.unit_id or "")
         form.category.data = threshold.category or ""
-    outcome = apply_form(
+    return _form_page(
         form,
         lambda: services.save_threshold(
             services.ThresholdData(
@@ -816,13 +769,7 @@ def edit_threshold(threshold_id: int | None = None):
             ),
             threshold,
         ),
-    )
-    if outcome.done:
-        flash(_("Threshold saved."), "success")
-        return redirect(url_for("policing.list_thresholds"))
-    return render_template(
-        "policing/form.html",
-        form=form,
+        done=lambda _saved: (_("Threshold saved."), url_for("policing.list_thresholds")),
         heading=_("Warning threshold"),
         back=url_for("policing.list_thresholds"),
-    ), outcome.status
+    )
