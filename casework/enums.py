@@ -27,3 +27,15 @@ def set_titles(enum_class: type[TitledEnum], titles: Mapping) -> None:
     if missing:
         raise ValueError(f"{enum_class.__name__} lacks titles for {sorted(missing)}")
     type.__setattr__(enum_class, "_titles", dict(titles))
+
+
+def title_filter(enum_class: type[TitledEnum]):
+    """A template filter: a stored code's translated title (the code itself when unknown)."""
+
+    def title(value) -> str:
+        try:
+            return enum_class(value).title
+        except ValueError:
+            return value or ""
+
+    return title

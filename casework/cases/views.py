@@ -57,6 +57,7 @@ from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.core.errors import DomainError
 from casework.core.forms import Outcome, apply_form
 from casework.db import utcnow
+from casework.enums import title_filter
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _
@@ -64,16 +65,6 @@ from casework.vocab import services as vocab
 
 bp = Blueprint("cases", __name__)
 S = CaseStatus
-
-
-def _title_filter(enum_class):
-    def title(value) -> str:
-        try:
-            return enum_class(value).title
-        except ValueError:
-            return value or ""
-
-    return title
 
 
 for _name, _enum in {
@@ -86,7 +77,7 @@ for _name, _enum in {
     "compliance": Compliance,
     "confidentiality": Confidentiality,
 }.items():
-    bp.add_app_template_filter(_title_filter(_enum), _name)
+    bp.add_app_template_filter(title_filter(_enum), _name)
 
 
 # --- choices --------------------------------------------------------------------------------

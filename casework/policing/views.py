@@ -19,6 +19,7 @@ from casework.cases.models import Referral
 from casework.core.forms import apply_form
 from casework.core.pagination import paginate
 from casework.db import utcnow
+from casework.enums import title_filter
 from casework.extensions import db
 from casework.geo.models import UnitKind
 from casework.i18n import _
@@ -60,15 +61,8 @@ from casework.vocab import services as vocab
 
 bp = Blueprint("policing", __name__, url_prefix="/policing")
 
-for _name, _enum in {"force": Force, "recommendation_status": RecommendationStatus}.items():
-
-    def _title(value, _enum=_enum) -> str:
-        try:
-            return _enum(value).title
-        except ValueError:
-            return value or ""
-
-    bp.add_app_template_filter(_title, _name)
+bp.add_app_template_filter(title_filter(Force), "force")
+bp.add_app_template_filter(title_filter(RecommendationStatus), "recommendation_status")
 
 
 @bp.app_template_global()
