@@ -103,14 +103,6 @@ class EditConflict(DomainError):
 # --- checks shared by the records -----------------------------------------------------------
 
 
-_today = checks.today
-_check_date = checks.check_date
-_check_count = checks.check_count
-_check_text = checks.check_text
-_check_code = checks.check_code
-_check_choice = checks.check_choice
-
-
 def _event(case: Case, kind: EventKind, by: User, **values) -> CaseEvent:
     event = CaseEvent(case_id=case.id, kind=kind.value, by_id=by.id, at=utcnow(), **values)
     db.session.add(event)
@@ -184,8 +176,8 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
         raise CaseError(_l("Choose the place of the case."))
     if not in_area(by, unit):
         raise CaseError(_l("This place is outside your area."))
-    _check_date(data.event_date, _l("The date of the events"))
-    _check_date(
+    checks.check_date(data.event_date, _l("The date of the events"))
+    checks.check_date(
         data.reported_on,
         _l("The date of the report"),
         not_before=data.event_date,
@@ -193,21 +185,21 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
     )
     if not unit.is_valid_on(data.event_date):
         raise CaseError(_l("This place did not exist at the date of the events."))
-    _check_code(
+    checks.check_code(
         "reporting_channel",
         data.channel,
         _l("The reporting channel"),
         current=case.channel if case else None,
     )
-    _check_code(
+    checks.check_code(
         "conflict_type",
         data.conflict_type,
         _l("The conflict type"),
         current=case.conflict_type if case else None,
     )
-    _check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
-    data.title = _check_text(data.title, _l("The title"), TITLE_MAX, required=True)
-    data.narrative = _check_text(data.narrative, _l("The narrative"), NARRATIVE_MAX)
+    checks.check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
+    data.title = checks.check_text(data.title, _l("The title"), TITLE_MAX, required=True)
+    data.narrative = checks.check_text(data.narrative, _l("The narrative"), NARRATIVE_MAX)
     if data.narrative and data.narrative_lang not in current_app.config["LANGUAGES"]:
         raise CaseError(_l("Say in which language the narrative is written."))
     if not data.narrative:
@@ -220,9 +212,9 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
         ("damage_fcfa", _l("Damage (FCFA)")),
         ("livestock_heads", _l("Livestock heads")),
     ):
-        _check_count(getattr(data, name), label)
-    data.damage_text = _check_text(data.damage_text, _l("Damage"), SHORT_TEXT_MAX) or None
-    _check_choice(Confidentiality, data.confidentiality, _l("Confidentiality"))
+        checks.check_count(getattr(data, name), label)
+    data.damage_text = checks.optional_text(data.damage_text, _l("Damage"), SHORT_TEXT_MAX)
+    checks.check_choice(Confidentiality, data.confidentiality, _l("Confidentiality"))
     if data.assigned_mediator_id is not None:
         mediator = db.session.get(User, data.assigned_mediator_id)
         if mediator is None or not mediator.is_active or not in_area(mediator, unit):
@@ -231,13 +223,13 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
 
 
 def _check_party(data: PartyData) -> None:
-    _check_choice(PartyRole, data.role, _l("The party's role"))
-    _check_choice(PartyKind, data.kind, _l("The kind of party"))
-    _check_choice(Sex, data.sex, _l("Sex"))
-    _check_choice(AgeBand, data.age_band, _l("Age band"))
-    data.name = _check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
-    data.community = _check_text(data.community, _l("Community or fraction"), NAME_MAX) or None
-    _check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
+    checks.check_choice(PartyRole, data.role, _l("The party's role"))
+    checks.check_choice(PartyKind, data.kind, _l("The kind of party"))
+    checks.check_choice(Sex, data.sex, _l("Sex"))
+    checks.check_choice(AgeBand, data.age_band, _l("Age band"))
+    data.name = checks.check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
+    data.community = checks.optional_text(data.community, _l("Community or fraction"), NAME_MAX)
+    checks.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
 
 
 def region_of(unit: AdminUnit) -> AdminUnit:
@@ -405,7 +397,7 @@ def _data_snapshot(data: CaseData) -> dict:
 def translate_narrative(case: Case, text: str, by: User) -> Case:
     if not case.narrative:
         raise CaseError(_l("This case has no narrative to translate."))
-    case.narrative_translation = _check_text(
+    case.narrative_translation = checks.check_text(
         text, _l("The translation"), NARRATIVE_MAX, required=True
     )
     case.translated_by_id = by.id
@@ -419,7 +411,7 @@ def translate_narrative(case: Case, text: str, by: User) -> Case:
 def translate_minutes(session: MediationSession, text: str, by: User) -> MediationSession:
     if not session.minutes:
         raise CaseError(_l("This session has no minutes to translate."))
-    session.minutes_translation = _check_text(
+    session.minutes_translation = checks.check_text(
         text, _l("The translation"), NARRATIVE_MAX, required=True
     )
     session.translated_by_id = by.id
@@ -474,12 +466,12 @@ def transition(
                 "referred to justice or the security forces."
             )
         )
-    reason = _check_text(reason, _l("The reason"), SHORT_TEXT_MAX) or None
+    reason = checks.optional_text(reason, _l("The reason"), SHORT_TEXT_MAX)
     if target in REASON_REQUIRED and not reason:
         raise CaseError(_l("Give a reason for this change."))
     # ``on`` dates a move recorded after the fact (a closure found at a visit); today else.
-    on = on or _today()
-    _check_date(
+    on = on or checks.today()
+    checks.check_date(
         on,
         _l("The date of the change"),
         not_before=case.reported_on,
@@ -487,7 +479,7 @@ def transition(
     )
     if target in (S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE):
         if outcome:
-            _check_code("outcome", outcome, _l("The outcome"))
+            checks.check_code("outcome", outcome, _l("The outcome"))
         case.outcome = outcome or _default_outcome(target)
         case.closed_on = on
     if target == S.SUSPENDU:
@@ -569,7 +561,7 @@ def escalate(case: Case, by: User, reason: str | None = None) -> CaseEvent:
         by,
         from_level=source,
         to_level=source + 1,
-        reason=_check_text(reason, _l("The reason"), SHORT_TEXT_MAX) or None,
+        reason=checks.optional_text(reason, _l("The reason"), SHORT_TEXT_MAX),
     )
     db.session.flush()
     return event
@@ -596,20 +588,20 @@ class SessionData:
 def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
     if case.status != S.EN_MEDIATION.value:
         raise CaseError(_l("Sessions are recorded while the case is in mediation."))
-    _check_date(
+    checks.check_date(
         data.held_on,
         _l("The date of the session"),
         not_before=case.event_date,
         not_before_label=_l("the date of the events"),
     )
-    _check_code("session_place", data.place, _l("The place of the session"))
-    _check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
-    _check_choice(SessionResult, data.result, _l("The result"))
+    checks.check_code("session_place", data.place, _l("The place of the session"))
+    checks.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
+    checks.check_choice(SessionResult, data.result, _l("The result"))
     for name, label in (("women", _l("Women")), ("men", _l("Men")), ("youth", _l("Youth"))):
-        _check_count(getattr(data, name), label)
+        checks.check_count(getattr(data, name), label)
     if (data.youth or 0) > (data.women or 0) + (data.men or 0):
         raise CaseError(_l("Youth are counted among the women and men: there are too many."))
-    minutes = _check_text(data.minutes, _l("The minutes"), NARRATIVE_MAX)
+    minutes = checks.check_text(data.minutes, _l("The minutes"), NARRATIVE_MAX)
     if minutes and data.minutes_lang not in current_app.config["LANGUAGES"]:
         raise CaseError(_l("Say in which language the minutes are written."))
     actors = []
@@ -620,7 +612,7 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
     party_ids = {party.id for party in case.parties}
     notes = {}
     for party_id, note in data.private_notes.items():
-        note = _check_text(note, _l("The private note"), SHORT_TEXT_MAX)
+        note = checks.check_text(note, _l("The private note"), SHORT_TEXT_MAX)
         if note:
             if party_id not in party_ids:
                 raise CaseError(_l("A private note names a party of another case."))
@@ -689,24 +681,24 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
     """An agreement moves the case to "agreement reached" and schedules the follow-ups."""
     if not allowed(case.status_enum, S.ACCORD, None):
         raise CaseError(_l("An agreement is recorded while the case is in mediation."))
-    _check_date(
+    checks.check_date(
         data.concluded_on,
         _l("The date of the agreement"),
         not_before=case.event_date,
         not_before_label=_l("the date of the events"),
     )
-    _check_choice(AgreementForm, data.form, _l("The form of the agreement"))
+    checks.check_choice(AgreementForm, data.form, _l("The form of the agreement"))
     if data.outcome not in AGREEMENT_OUTCOMES:
         raise CaseError(_l("An agreement is full or partial."))
     for name, label in (
         ("compensation_fcfa", _l("Compensation (FCFA)")),
         ("livestock_heads", _l("Livestock heads")),
     ):
-        _check_count(getattr(data, name), label)
+        checks.check_count(getattr(data, name), label)
     party_ids = {party.id for party in case.parties}
     terms = []
     for term in data.terms:
-        description = _check_text(term.description, _l("A term"), SHORT_TEXT_MAX)
+        description = checks.check_text(term.description, _l("A term"), SHORT_TEXT_MAX)
         if not description:
             continue
         if term.obliged_party_id is not None and term.obliged_party_id not in party_ids:
@@ -726,9 +718,9 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
         compensation_fcfa=data.compensation_fcfa,
         livestock_heads=data.livestock_heads,
         diya=bool(data.diya),
-        restitution=_check_text(data.restitution, _l("Restitution"), SHORT_TEXT_MAX) or None,
-        signatories=_check_text(data.signatories, _l("Signatories"), SHORT_TEXT_MAX) or None,
-        witnesses=_check_text(data.witnesses, _l("Witnesses"), SHORT_TEXT_MAX) or None,
+        restitution=checks.optional_text(data.restitution, _l("Restitution"), SHORT_TEXT_MAX),
+        signatories=checks.optional_text(data.signatories, _l("Signatories"), SHORT_TEXT_MAX),
+        witnesses=checks.optional_text(data.witnesses, _l("Witnesses"), SHORT_TEXT_MAX),
         recorded_by_id=by.id,
     )
     agreement.terms = terms
@@ -767,19 +759,20 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
                 status=case.status_enum.title,
             )
         )
-    _check_date(
+    checks.check_date(
         data.referred_on,
         _l("The date of the referral"),
         not_before=case.event_date,
         not_before_label=_l("the date of the events"),
     )
-    _check_code("referral_target", data.target, _l("The institution referred to"))
-    reason = _check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
+    checks.check_code("referral_target", data.target, _l("The institution referred to"))
+    reason = checks.check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
     referral = Referral(
         case_id=case.id,
         referred_on=data.referred_on,
         from_level=case.ladder_level,
-        from_institution=_check_text(data.from_institution, _l("Referred by"), NAME_MAX) or None,
+        from_institution=checks.check_text(data.from_institution, _l("Referred by"), NAME_MAX)
+        or None,
         target=data.target,
         reason=reason,
         recorded_by_id=by.id,
@@ -812,7 +805,7 @@ def record_referral_feedback(
     case = referral.case
     if case.status != S.RENVOYE.value:
         raise CaseError(_l("Feedback is recorded while the case is referred."))
-    _check_date(
+    checks.check_date(
         feedback_on,
         _l("The date of the feedback"),
         not_before=referral.referred_on,
@@ -822,7 +815,7 @@ def record_referral_feedback(
         raise CaseError(
             _l("Unknown value for %(field)s: %(code)s.", field=_l("The result"), code=result)
         )
-    feedback = _check_text(feedback, _l("The feedback"), SHORT_TEXT_MAX, required=True)
+    feedback = checks.check_text(feedback, _l("The feedback"), SHORT_TEXT_MAX, required=True)
     if result == FeedbackResult.SENT_BACK:
         if back_to_level is None or not 0 <= back_to_level <= HIGHEST_MEDIATION_LEVEL:
             raise CaseError(_l("Choose the level of the ladder the case goes back to."))
@@ -879,16 +872,16 @@ def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case 
     agreement = (
         db.session.get(Agreement, follow_up.agreement_id) if follow_up.agreement_id else None
     )
-    _check_date(
+    checks.check_date(
         data.done_on,
         _l("The date of the visit"),
         not_before=agreement.concluded_on if agreement else case.event_date,
         not_before_label=_l("the date of the agreement"),
     )
-    _check_choice(Compliance, data.compliance, _l("Compliance"))
+    checks.check_choice(Compliance, data.compliance, _l("Compliance"))
     follow_up.done_on = data.done_on
     follow_up.compliance = data.compliance
-    follow_up.notes = _check_text(data.notes, _l("The notes"), SHORT_TEXT_MAX) or None
+    follow_up.notes = checks.optional_text(data.notes, _l("The notes"), SHORT_TEXT_MAX)
     follow_up.recorded_by_id = by.id
     _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
     if case.status == S.ACCORD.value:
@@ -930,7 +923,7 @@ def open_linked_case(
             raise CaseError(_l("A civil case is opened beside a case referred to justice."))
         if not conflict_type or conflict_type in vocab.mandatory_referral_codes():
             raise CaseError(_l("Choose a conflict type that can be mediated."))
-    on = on or _today()
+    on = on or checks.today()
     data = CaseData(
         unit_id=case.unit_id,
         event_date=on if recurrence else case.event_date,
@@ -1119,7 +1112,7 @@ def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
         .join(Case, FollowUp.case_id == Case.id)
         .where(
             FollowUp.done_on.is_(None),
-            FollowUp.due_on <= _today() + timedelta(days=within_days),
+            FollowUp.due_on <= checks.today() + timedelta(days=within_days),
             Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
             area_clause(user),
         )
@@ -1166,16 +1159,16 @@ class ActorData:
 
 
 def _check_actor(data: ActorData, by: User, actor: Actor | None = None) -> None:
-    _check_code(
+    checks.check_code(
         "actor_type",
         data.actor_type,
         _l("The type of actor"),
         current=actor.actor_type if actor else None,
     )
-    data.name = _check_text(data.name, _l("The name"), NAME_MAX, required=True)
-    data.function = _check_text(data.function, _l("The function"), NAME_MAX) or None
-    data.organisation = _check_text(data.organisation, _l("The organisation"), NAME_MAX) or None
-    _check_choice(Sex, data.sex, _l("Sex"))
+    data.name = checks.check_text(data.name, _l("The name"), NAME_MAX, required=True)
+    data.function = checks.optional_text(data.function, _l("The function"), NAME_MAX)
+    data.organisation = checks.optional_text(data.organisation, _l("The organisation"), NAME_MAX)
+    checks.check_choice(Sex, data.sex, _l("Sex"))
     unit = db.session.get(AdminUnit, data.unit_id) if data.unit_id else None
     if data.unit_id and unit is None:
         raise CaseError(_l("Choose the place of the case."))

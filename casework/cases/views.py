@@ -55,7 +55,7 @@ from casework.cases.models import (
 )
 from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.core.errors import DomainError
-from casework.core.forms import Outcome, apply_form
+from casework.core.forms import Outcome, apply_form, int_or_none
 from casework.db import utcnow
 from casework.enums import title_filter
 from casework.extensions import db
@@ -121,16 +121,9 @@ def fill_party_choices(form) -> None:
     form.livelihood.choices = blank() + vocab.choices("livelihood", include=form.livelihood.data)
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def case_data(form) -> services.CaseData:
     return services.CaseData(
-        unit_id=_int_or_none(form.unit_id.data),
+        unit_id=int_or_none(form.unit_id.data),
         event_date=form.event_date.data,
         reported_on=form.reported_on.data,
         channel=form.channel.data,
@@ -147,7 +140,7 @@ def case_data(form) -> services.CaseData:
         damage_fcfa=form.damage_fcfa.data,
         livestock_heads=form.livestock_heads.data,
         confidentiality=form.confidentiality.data,
-        assigned_mediator_id=_int_or_none(form.assigned_mediator_id.data),
+        assigned_mediator_id=int_or_none(form.assigned_mediator_id.data),
     )
 
 
@@ -181,13 +174,13 @@ def list_cases():
     page = 1
     if valid:
         filters = services.CaseFilters(
-            area_id=_int_or_none(form.area.data),
+            area_id=int_or_none(form.area.data),
             conflict_type=form.type.data or None,
             status=form.status.data or None,
-            ladder_level=_int_or_none(form.level.data),
+            ladder_level=int_or_none(form.level.data),
             reported_from=form.reported_from.data,
             reported_to=form.reported_to.data,
-            mediator_id=_int_or_none(form.mediator.data),
+            mediator_id=int_or_none(form.mediator.data),
             text=form.q.data,
         )
         page = form.page.data or 1
@@ -231,7 +224,7 @@ def new_case():
             party_data(entry.form) for entry in form.parties if (entry.form.name.data or "").strip()
         ]
         duplicates = services.likely_duplicates(
-            _int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
+            int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
         )
         duplicates = [c for c in duplicates if _visible(c)]
         if duplicates and not form.not_a_duplicate.data:
@@ -339,7 +332,7 @@ def edit_case(case_id: int):
         form.narrative_lang.data = case.narrative_lang or ""
         form.version.data = str(case.version)
     if form.validate_on_submit():
-        expected = _int_or_none(form.version.data) or 0
+        expected = int_or_none(form.version.data) or 0
         try:
             services.update_case(case, case_data(form), expected, current_user)
         except services.EditConflict as conflict:
@@ -611,7 +604,7 @@ def record_agreement(case_id: int):
                 terms=[
                     services.TermData(
                         description=entry.form.description.data or "",
-                        obliged_party_id=_int_or_none(entry.form.obliged_party_id.data),
+                        obliged_party_id=int_or_none(entry.form.obliged_party_id.data),
                         due_on=entry.form.due_on.data,
                     )
                     for entry in form.terms
@@ -669,7 +662,7 @@ def record_feedback(case_id: int, referral_id: int):
             feedback=form.feedback.data or "",
             result=form.result.data,
             by=current_user,
-            back_to_level=_int_or_none(form.back_to_level.data),
+            back_to_level=int_or_none(form.back_to_level.data),
         ),
     )
     if outcome.done:
@@ -818,7 +811,7 @@ def _actor_data(form: ActorForm) -> services.ActorData:
         function=form.function.data,
         organisation=form.organisation.data,
         sex=form.sex.data,
-        unit_id=_int_or_none(form.unit_id.data),
+        unit_id=int_or_none(form.unit_id.data),
         trained=bool(form.trained.data),
     )
 

@@ -54,6 +54,11 @@ def check_text(value: str | None, label, maximum: int, *, required: bool = False
     return value
 
 
+def optional_text(value: str | None, label, maximum: int) -> str | None:
+    """A free text that may be left empty: cleaned, checked, or None."""
+    return check_text(value, label, maximum) or None
+
+
 def check_code(
     vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
 ) -> None:

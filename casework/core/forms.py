@@ -33,3 +33,11 @@ def apply_form(form: FlaskForm, action: Callable[[], Any]) -> Outcome:
         return Outcome(False, status=400)
     db.session.commit()
     return Outcome(True, value)
+
+
+def int_or_none(value) -> int | None:
+    """A select field's id (a string, or "" for none) as an int; None when empty or bad."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

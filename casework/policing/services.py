@@ -67,12 +67,6 @@ class PolicingError(DomainError):
 
 # --- shared checks --------------------------------------------------------------------------
 
-_check_code = checks.check_code
-_check_choice = checks.check_choice
-_check_day = checks.check_date
-_text = checks.check_text
-_count = checks.check_count
-
 
 def _place(unit_id: int | None, by: User, label=None) -> AdminUnit:
     unit = db.session.get(AdminUnit, unit_id) if unit_id else None
@@ -112,8 +106,8 @@ class PoliceUnitData:
 
 
 def save_police_unit(data: PoliceUnitData, by: User, police_unit: PoliceUnit | None = None):
-    name = _text(data.name, _l("The name"), NAME_MAX, required=True)
-    _check_choice(Force, data.force, _l("The force"))
+    name = checks.check_text(data.name, _l("The name"), NAME_MAX, required=True)
+    checks.check_choice(Force, data.force, _l("The force"))
     area = _place(data.unit_id, by)
     if data.focal_point_id is not None:
         focal = db.session.get(User, data.focal_point_id)
@@ -150,18 +144,18 @@ class CommitteeData:
 
 
 def save_committee(data: CommitteeData, by: User, committee: SecurityCommittee | None = None):
-    name = _text(data.name, _l("The name"), NAME_MAX, required=True)
+    name = checks.check_text(data.name, _l("The name"), NAME_MAX, required=True)
     area = _place(data.unit_id, by)
     if area.kind != UnitKind.COMMUNE.value:
         raise PolicingError(_l("A security committee belongs to a commune."))
-    _count(data.monthly_target, _l("Meetings expected each month"))
+    checks.check_count(data.monthly_target, _l("Meetings expected each month"))
     if committee is None:
         committee = SecurityCommittee()
         db.session.add(committee)
     committee.name = name
     committee.unit_id = area.id
     committee.area = area
-    committee.chair = _text(data.chair, _l("Chair"), NAME_MAX) or None
+    committee.chair = checks.optional_text(data.chair, _l("Chair"), NAME_MAX)
     committee.monthly_target = data.monthly_target if data.monthly_target is not None else 1
     db.session.flush()
     return committee
@@ -177,13 +171,13 @@ class MemberData:
 def save_member(
     committee: SecurityCommittee, data: MemberData, member: CommitteeMember | None = None
 ) -> CommitteeMember:
-    name = _text(data.name, _l("The name"), NAME_MAX, required=True)
-    _check_choice(Sex, data.sex, _l("Sex"))
+    name = checks.check_text(data.name, _l("The name"), NAME_MAX, required=True)
+    checks.check_choice(Sex, data.sex, _l("Sex"))
     if member is None:
         member = CommitteeMember(committee_id=committee.id)
         db.session.add(member)
     member.name = name
-    member.function = _text(data.function, _l("The function"), NAME_MAX) or None
+    member.function = checks.optional_text(data.function, _l("The function"), NAME_MAX)
     member.sex = data.sex
     db.session.flush()
     return member
@@ -214,21 +208,23 @@ def save_meeting(
     meeting: CommitteeMeeting | None = None,
 ) -> CommitteeMeeting:
     """Record a meeting (or correct one) with its recommendations and their status."""
-    _check_day(data.held_on, _l("The date of the meeting"))
-    agenda = _text(data.agenda, _l("The agenda"), SHORT_TEXT_MAX, required=True)
-    _count(data.women, _l("Women present"))
-    _count(data.men, _l("Men present"))
-    notes = _text(data.notes, _l("Notes"), cases.NARRATIVE_MAX) or None
+    checks.check_date(data.held_on, _l("The date of the meeting"))
+    agenda = checks.check_text(data.agenda, _l("The agenda"), SHORT_TEXT_MAX, required=True)
+    checks.check_count(data.women, _l("Women present"))
+    checks.check_count(data.men, _l("Men present"))
+    notes = checks.optional_text(data.notes, _l("Notes"), cases.NARRATIVE_MAX)
     existing = {rec.id: rec for rec in meeting.recommendations} if meeting else {}
     cleaned = []
     for rec in data.recommendations:
-        text = _text(rec.text, _l("A recommendation"), SHORT_TEXT_MAX)
+        text = checks.check_text(rec.text, _l("A recommendation"), SHORT_TEXT_MAX)
         if not text:
             continue
-        _check_choice(RecommendationStatus, rec.status, _l("The status"))
+        checks.check_choice(RecommendationStatus, rec.status, _l("The status"))
         if rec.id is not None and rec.id not in existing:
             raise PolicingError(_l("A recommendation belongs to another meeting."))
-        cleaned.append((rec, text, _text(rec.responsible, _l("Responsible"), NAME_MAX) or None))
+        cleaned.append(
+            (rec, text, checks.optional_text(rec.responsible, _l("Responsible"), NAME_MAX))
+        )
     if meeting is None:
         meeting = CommitteeMeeting(committee_id=committee.id, recorded_by_id=by.id)
         db.session.add(meeting)
@@ -251,7 +247,7 @@ def save_meeting(
 
 
 def set_recommendation_status(recommendation: Recommendation, status: str) -> Recommendation:
-    _check_choice(RecommendationStatus, status, _l("The status"))
+    checks.check_choice(RecommendationStatus, status, _l("The status"))
     recommendation.status = status
     db.session.flush()
     return recommendation
@@ -307,16 +303,16 @@ def _linked_cases(references: list[str], by: User) -> list[Case]:
 
 
 def save_activity(data: ActivityData, by: User, activity: Activity | None = None) -> Activity:
-    _check_code(
+    checks.check_code(
         "activity_type",
         data.activity_type,
         _l("The type of activity"),
         current=activity.activity_type if activity else None,
     )
-    _check_day(data.held_on, _l("The date of the activity"))
+    checks.check_date(data.held_on, _l("The date of the activity"))
     police_unit = _police_unit(data.police_unit_id, by)
     area = _place(data.unit_id, by)
-    topic = _text(data.topic, _l("The topic"), TITLE_MAX, required=True)
+    topic = checks.check_text(data.topic, _l("The topic"), TITLE_MAX, required=True)
     for name, label in (
         ("duration_minutes", _l("Duration (minutes)")),
         ("participants", _l("Participants")),
@@ -327,7 +323,7 @@ def save_activity(data: ActivityData, by: User, activity: Activity | None = None
         ("cases_created", _l("Cases created")),
         ("cases_referred", _l("Cases referred")),
     ):
-        _count(getattr(data, name), label)
+        checks.check_count(getattr(data, name), label)
     if (data.duration_minutes or 0) > MAX_DURATION_MINUTES:
         raise PolicingError(_l("An activity lasts at most a week."))
     participants, women, men, youth = (
@@ -364,7 +360,7 @@ def save_activity(data: ActivityData, by: User, activity: Activity | None = None
     activity.police_unit = police_unit
     activity.unit_id = area.id
     activity.area = area
-    activity.place = _text(data.place, _l("Place"), NAME_MAX) or None
+    activity.place = checks.optional_text(data.place, _l("Place"), NAME_MAX)
     activity.topic = topic
     activity.topic_search = fold(" ".join(filter(None, [topic, activity.place, area.name])))
     activity.duration_minutes = data.duration_minutes
@@ -377,7 +373,7 @@ def save_activity(data: ActivityData, by: User, activity: Activity | None = None
     activity.alerts_raised = data.alerts_raised or 0
     activity.cases_created = data.cases_created or 0
     activity.cases_referred = data.cases_referred or 0
-    activity.notes = _text(data.notes, _l("Notes"), cases.NARRATIVE_MAX) or None
+    activity.notes = checks.optional_text(data.notes, _l("Notes"), cases.NARRATIVE_MAX)
     activity.cases = linked
     db.session.flush()
     return activity
@@ -454,7 +450,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
             _l("%(field)s cannot be in the future.", field=_l("The date and time of the alert"))
         )
     area = _place(data.unit_id, by)
-    _check_code(
+    checks.check_code(
         "alert_category",
         data.category,
         _l("The threat category"),
@@ -462,7 +458,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
     )
     if data.urgency not in (1, 2, 3):
         raise PolicingError(_l("The urgency is 1, 2 or 3."))
-    _check_code(
+    checks.check_code(
         "alert_source",
         data.source_type,
         _l("The source"),
@@ -477,8 +473,10 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
                 max=RELAY_CODE_MAX,
             )
         )
-    description = _text(data.description, _l("The description"), DESCRIPTION_MAX, required=True)
-    _check_code("referral_target", data.forwarded_to, _l("Forwarded to"), required=False)
+    description = checks.check_text(
+        data.description, _l("The description"), DESCRIPTION_MAX, required=True
+    )
+    checks.check_code("referral_target", data.forwarded_to, _l("Forwarded to"), required=False)
     for moment, label in (
         (data.forwarded_at, _l("The time it was forwarded")),
         (data.responded_at, _l("The time of the response")),
@@ -489,7 +487,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
             raise PolicingError(_l("%(field)s cannot be in the future.", field=label))
     if data.forwarded_at is not None and not data.forwarded_to:
         raise PolicingError(_l("Say to whom the alert was forwarded."))
-    response = _text(data.response, _l("The response"), SHORT_TEXT_MAX) or None
+    response = checks.optional_text(data.response, _l("The response"), SHORT_TEXT_MAX)
     if data.responded_at is not None and not response:
         raise PolicingError(_l("Describe the response."))
     if response and data.responded_at is None:
@@ -501,7 +499,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
     alert.occurred_at = data.occurred_at
     alert.unit_id = area.id
     alert.area = area
-    alert.place = _text(data.place, _l("Place"), NAME_MAX) or None
+    alert.place = checks.optional_text(data.place, _l("Place"), NAME_MAX)
     alert.category = data.category
     alert.urgency = data.urgency
     alert.source_type = data.source_type
@@ -573,7 +571,7 @@ def alert_to_case(alert: Alert, data: AlertCaseData, by: User) -> Case:
         raise PolicingError(_l("This alert already became a case."))
     # The case is reported today; the events happened on the alert's day (never "tomorrow",
     # whatever the offset between local time and UTC).
-    today = cases._today()
+    today = checks.today()
     case_data = cases.CaseData(
         unit_id=alert.unit_id,
         event_date=min(to_local(alert.occurred_at).date(), today),
@@ -677,7 +675,7 @@ def save_threshold(data: ThresholdData, threshold: AlertThreshold | None = None)
         unit = db.session.get(AdminUnit, data.unit_id)
         if unit is None or unit.kind != UnitKind.COMMUNE.value:
             raise PolicingError(_l("A threshold applies to a commune, or to every commune."))
-    _check_code("alert_category", data.category, _l("The threat category"), required=False)
+    checks.check_code("alert_category", data.category, _l("The threat category"), required=False)
     if not data.alert_count or data.alert_count < 1 or data.alert_count > 1000:
         raise PolicingError(_l("The number of alerts is between 1 and 1000."))
     if not data.window_days or data.window_days < 1 or data.window_days > 366:
@@ -726,7 +724,7 @@ def referrals_to_security_forces(user: User) -> list[Referral]:
 def acknowledge_referral(referral: Referral, on: date | None, by: User) -> Referral:
     if referral.target not in SECURITY_FORCE_TARGETS:
         raise PolicingError(_l("This referral is not addressed to the security forces."))
-    _check_day(on, _l("The date of acknowledgement"))
+    checks.check_date(on, _l("The date of acknowledgement"))
     if on < referral.referred_on:
         raise PolicingError(
             _l(

@@ -16,7 +16,7 @@ from casework.cases.access import area_unit_choices, can_use_cases
 from casework.cases.enums import PartyKind
 from casework.cases.forms import blank
 from casework.cases.models import Referral
-from casework.core.forms import apply_form
+from casework.core.forms import apply_form, int_or_none
 from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.enums import title_filter
@@ -78,13 +78,6 @@ def response_time(alert: Alert) -> str:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def police_unit_choices(include: int | None = None) -> list[tuple[str, str]]:
     units = db.session.scalars(
         sa.select(PoliceUnit)
@@ -142,7 +135,7 @@ def _name_filtered(model, name_column) -> tuple[NameFilterForm, bool, list]:
     valid = form.validate() if request.args else True
     tokens: list[str] = []
     if valid:
-        area_id = _int(form.area.data)
+        area_id = int_or_none(form.area.data)
         if area_id:
             statement = statement.where(model.unit_id.in_(services.units_within(area_id)))
         tokens = search_tokens(form.q.data)
@@ -183,8 +176,8 @@ def _unit_data(form) -> services.PoliceUnitData:
     return services.PoliceUnitData(
         name=form.name.data or "",
         force=form.force.data,
-        unit_id=_int(form.unit_id.data),
-        focal_point_id=_int(form.focal_point_id.data),
+        unit_id=int_or_none(form.unit_id.data),
+        focal_point_id=int_or_none(form.focal_point_id.data),
     )
 
 
@@ -265,7 +258,7 @@ def _committee_form(committee: SecurityCommittee | None = None) -> CommitteeForm
 def _committee_data(form) -> services.CommitteeData:
     return services.CommitteeData(
         name=form.name.data or "",
-        unit_id=_int(form.unit_id.data),
+        unit_id=int_or_none(form.unit_id.data),
         chair=form.chair.data,
         monthly_target=form.monthly_target.data,
     )
@@ -361,7 +354,7 @@ def _meeting_data(form) -> services.MeetingData:
                 text=entry.form.text.data or "",
                 responsible=entry.form.responsible.data,
                 status=entry.form.status.data,
-                id=_int(entry.form.id.data),
+                id=int_or_none(entry.form.id.data),
             )
             for entry in form.recommendations
         ],
@@ -447,8 +440,8 @@ def _activity_data(form) -> services.ActivityData:
     return services.ActivityData(
         activity_type=form.activity_type.data,
         held_on=form.held_on.data,
-        police_unit_id=_int(form.police_unit_id.data),
-        unit_id=_int(form.unit_id.data),
+        police_unit_id=int_or_none(form.police_unit_id.data),
+        unit_id=int_or_none(form.unit_id.data),
         topic=form.topic.data or "",
         duration_minutes=form.duration_minutes.data,
         place=form.place.data,
@@ -476,8 +469,8 @@ def list_activities():
     if valid:
         filters = services.ActivityFilters(
             activity_type=form.type.data or None,
-            police_unit_id=_int(form.police_unit.data),
-            area_id=_int(form.area.data),
+            police_unit_id=int_or_none(form.police_unit.data),
+            area_id=int_or_none(form.area.data),
             held_from=form.date_from.data,
             held_to=form.date_to.data,
             text=form.q.data,
@@ -557,9 +550,9 @@ def _alert_form(alert: Alert | None = None) -> AlertForm:
 def _alert_data(form) -> services.AlertData:
     return services.AlertData(
         occurred_at=services.from_local(form.occurred_at.data),
-        unit_id=_int(form.unit_id.data),
+        unit_id=int_or_none(form.unit_id.data),
         category=form.category.data,
-        urgency=_int(form.urgency.data),
+        urgency=int_or_none(form.urgency.data),
         source_type=form.source_type.data,
         description=form.description.data or "",
         place=form.place.data,
@@ -569,7 +562,7 @@ def _alert_data(form) -> services.AlertData:
         forwarded_at=services.from_local(form.forwarded_at.data),
         response=form.response.data,
         responded_at=services.from_local(form.responded_at.data),
-        police_unit_id=_int(form.police_unit_id.data),
+        police_unit_id=int_or_none(form.police_unit_id.data),
     )
 
 
@@ -589,8 +582,8 @@ def list_alerts():
         flag = {"yes": True, "no": False}
         filters = services.AlertFilters(
             category=form.category.data or None,
-            urgency=_int(form.urgency.data),
-            area_id=_int(form.area.data),
+            urgency=int_or_none(form.urgency.data),
+            area_id=int_or_none(form.area.data),
             verified=flag.get(form.verified.data),
             answered=flag.get(form.answered.data),
             occurred_from=form.date_from.data,
@@ -756,7 +749,7 @@ def edit_threshold(threshold_id: int | None = None):
         form,
         lambda: services.save_threshold(
             services.ThresholdData(
-                unit_id=_int(form.unit_id.data),
+                unit_id=int_or_none(form.unit_id.data),
                 category=form.category.data or None,
                 alert_count=form.alert_count.data,
                 window_days=form.window_days.data,
