@@ -1101,8 +1101,8 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     return sa.and_(*conditions)
 
 
-def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
-    """Visits not yet made, due within a week or overdue, on the user's own cases (a
+def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
+    """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
     coordinator's: every case of the area)."""
     from casework.auth.roles import Role
     from casework.cases.access import area_clause
@@ -1116,12 +1116,27 @@ def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
             Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
             area_clause(user),
         )
-        .options(sa.orm.contains_eager(FollowUp.case))
-        .order_by(FollowUp.due_on)
     )
     if user.role == Role.MEDIATOR.value:
         statement = statement.where(Case.assigned_mediator_id == user.id)
-    return list(db.session.scalars(statement))
+    return statement
+
+
+def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
+    statement = _follow_ups_due_query(user, within_days)
+    return list(
+        db.session.scalars(
+            statement.options(sa.orm.contains_eager(FollowUp.case)).order_by(FollowUp.due_on)
+        )
+    )
+
+
+def count_follow_ups_due(user: User, *, within_days: int = 7) -> int:
+    """The number of visits ``follow_ups_due`` would list, counted by the database."""
+    statement = _follow_ups_due_query(user, within_days).with_only_columns(
+        sa.func.count(FollowUp.id)
+    )
+    return db.session.scalar(statement) or 0
 
 
 @vocab.register_usage_check
