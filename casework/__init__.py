@@ -69,6 +69,8 @@ def create_app(config: str | dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from casework.audit import init_audit
+    from casework.audit.views import bp as audit_bp
     from casework.auth.views import bp as auth_bp
     from casework.cases.views import bp as cases_bp
     from casework.core.errors import register_error_handlers
@@ -85,6 +87,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(policing_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(vocab_bp)
+    app.register_blueprint(audit_bp)
     register_error_handlers(app)
+    init_audit(app)
     templating.init_app(app)
     return app

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.cli import FlaskGroup, with_appcontext
 
 from casework import create_app
+from casework.audit.cli import audit
 from casework.auth import services as accounts
 from casework.auth.models import User
 from casework.auth.roles import Role
@@ -33,10 +34,19 @@ def _fail(error: Exception) -> None:
     raise click.ClickException(str(error))
 
 
+cli.add_command(audit)
 cli.add_command(geo)
 cli.add_command(vocab)
 cli.add_command(report)
 cli.add_command(export)
+
+
+@cli.command("permissions")
+def permissions_command():
+    """Print the permission matrix as Markdown (docs/permissions.md)."""
+    from casework.permissions import permissions_markdown
+
+    click.echo(permissions_markdown(), nl=False)
 
 
 @cli.group()

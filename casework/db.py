@@ -87,6 +87,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def _read_only_request() -> bool:
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
-    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    if not has_request_context() or g.get("audit_writing"):
+        return False  # the audit entries of a page view are written after it (audit.services)
+    return request.method in ("GET", "HEAD", "OPTIONS")

@@ -1,5 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
+from casework.audit.models import AuditEntry, AuditHead
 from casework.auth.models import LoginAttempt, User
 from casework.cases.models import (
     Actor,
@@ -29,6 +30,8 @@ from casework.policing.models import (
 from casework.vocab.models import Term
 
 __all__ = [
+    "AuditEntry",
+    "AuditHead",
     "Activity",
     "Alert",
     "AlertThreshold",

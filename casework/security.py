@@ -149,3 +149,6 @@ def init_security(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     app.before_request(_require_sign_in)
+    from casework.permissions import check_endpoint
+
+    app.before_request(check_endpoint)

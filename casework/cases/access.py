@@ -1,8 +1,8 @@
 """Who may see and change which case: by role and by area (the unit and everything below).
 
-Administrators see every case. Coordinators and mediators see the cases of their area.
-Other roles do not reach mediation cases (community police and analysts get their own
-views in later work). Every list, search and page goes through ``visible_cases()``.
+The grants are in ``casework.permissions``: administrators see every case, coordinators and
+mediators the cases of their area; community police and analysts never reach mediation
+cases. Every list, search, export and page applies ``area_clause()`` or ``in_area()``.
 """
 
 from __future__ import annotations
@@ -12,25 +12,26 @@ from flask import abort
 from flask_login import current_user
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases.models import Case
 from casework.extensions import db
 from casework.geo import services as geo
 from casework.geo.models import AdminUnit
+from casework.permissions import Resource, Scope, can, roles_with, scope, sees_everywhere
 
-CASE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR})
+CASE_ROLES = roles_with(Resource.CASE)
 
 
 def can_use_cases(user: User) -> bool:
-    return user.is_authenticated and user.role in {r.value for r in CASE_ROLES}
+    return can(user, Resource.CASE)
 
 
-def area_clause(user: User, unit_column=Case.unit_id, roles=CASE_ROLES):
-    """A condition on ``unit_column`` that keeps the user's area (always false without one,
-    or for a role outside ``roles``)."""
-    if user.role == Role.ADMIN.value:
+def area_clause(user: User, unit_column=Case.unit_id, resource: Resource = Resource.CASE):
+    """A condition on ``unit_column`` that keeps what the user may see of ``resource``:
+    everything, their area and below, or nothing (no grant, or no area)."""
+    granted = scope(user.role, resource) if user.is_authenticated else None
+    if granted == Scope.ALL:
         return sa.true()
-    if user.role not in {r.value for r in roles} or user.area is None:
+    if granted is None or user.area is None:
         return sa.false()
     within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(user.area.path))
     return unit_column.in_(within)
@@ -40,10 +41,11 @@ def visible_cases(user: User) -> sa.Select:
     return sa.select(Case).where(area_clause(user))
 
 
-def in_area(user: User, unit: AdminUnit | None, roles=CASE_ROLES) -> bool:
-    if user.role == Role.ADMIN.value:
+def in_area(user: User, unit: AdminUnit | None, resource: Resource = Resource.CASE) -> bool:
+    granted = scope(user.role, resource) if user.is_authenticated else None
+    if granted == Scope.ALL:
         return True
-    if unit is None or user.role not in {r.value for r in roles} or user.area is None:
+    if unit is None or granted is None or user.area is None:
         return False
     return user.area.contains(unit)
 
@@ -74,13 +76,15 @@ def require_case_role() -> None:
         abort(403)
 
 
-def area_unit_choices(kinds=None, include: int | None = None) -> list[tuple[str, str]]:
+def area_unit_choices(
+    kinds=None, include: int | None = None, resource: Resource = Resource.CASE
+) -> list[tuple[str, str]]:
     """``(id, label)`` of the units in the signed-in user's area (every unit for an admin),
     plus ``include``: the place a record already holds stays selectable."""
     found = [
         (str(choice.id), choice.label)
         for choice in geo.choices_within(
-            current_user.area, everything=current_user.role == Role.ADMIN.value, kinds=kinds
+            current_user.area, everything=sees_everywhere(current_user, resource), kinds=kinds
         )
     ]
     if include and str(include) not in {value for value, _label in found}:

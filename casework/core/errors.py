@@ -56,7 +56,25 @@ def _http_error(error: HTTPException):
     # Werkzeug's default descriptions are English, so they give way to ours.
     default = type(error).description
     message = error.description if error.description != default else None
+    if error.code == 403:
+        _record_refusal()
     return render_error(error.code or 500, message)
+
+
+def _record_refusal() -> None:
+    from flask import request
+
+    from casework.audit import services as audit
+
+    audit.record(
+        "denied",
+        details={
+            "endpoint": request.endpoint,
+            "method": request.method,
+            "path": request.path[:300],
+        },
+        later=True,
+    )
 
 
 def _csrf_error(_error: CSRFError):

@@ -7,15 +7,15 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from casework.auth.roles import Role
 from casework.cases.access import area_clause, in_area
 from casework.extensions import db
+from casework.permissions import Resource, can, roles_with
 
-POLICING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.POLICE})
+POLICING_ROLES = roles_with(Resource.POLICING)
 
 
 def can_use_policing(user) -> bool:
-    return user.is_authenticated and user.role in {r.value for r in POLICING_ROLES}
+    return can(user, Resource.POLICING)
 
 
 def require_policing_role() -> None:
@@ -24,11 +24,11 @@ def require_policing_role() -> None:
 
 
 def policing_area_clause(user, unit_column):
-    return area_clause(user, unit_column, roles=POLICING_ROLES)
+    return area_clause(user, unit_column, resource=Resource.POLICING)
 
 
 def in_policing_area(user, unit) -> bool:
-    return in_area(user, unit, roles=POLICING_ROLES)
+    return in_area(user, unit, resource=Resource.POLICING)
 
 
 def get_or_404(model, record_id: int, unit_attribute: str = "area"):

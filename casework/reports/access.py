@@ -6,14 +6,18 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from casework.auth.roles import Role
 from casework.geo.models import AdminUnit
+from casework.permissions import Action, Resource, can, roles_with, sees_everywhere
 
-REPORT_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST})
+REPORT_ROLES = roles_with(Resource.REPORT, Action.REPORT) | roles_with(
+    Resource.ANONYMISED_REPORT, Action.REPORT
+)
 
 
 def can_report(user) -> bool:
-    return user.is_authenticated and user.role in {r.value for r in REPORT_ROLES}
+    return can(user, Resource.REPORT, Action.REPORT) or can(
+        user, Resource.ANONYMISED_REPORT, Action.REPORT
+    )
 
 
 def require_report_role() -> None:
@@ -22,13 +26,13 @@ def require_report_role() -> None:
 
 
 def must_anonymise(user) -> bool:
-    return user.role == Role.ANALYST.value
+    return not can(user, Resource.REPORT, Action.REPORT)
 
 
 def may_report_on(user, area: AdminUnit | None) -> bool:
     """Administrators and analysts (anonymised) report on any area; a coordinator on their
     own area or a unit below it."""
-    if user.role in (Role.ADMIN.value, Role.ANALYST.value):
+    if sees_everywhere(user, Resource.ANONYMISED_REPORT, Action.REPORT):
         return True
     if user.area is None:
         return False

@@ -54,6 +54,7 @@ from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _l, supported_locales
+from casework.permissions import Action, Resource, roles_with
 from casework.policing.access import POLICING_ROLES, policing_area_clause
 from casework.policing.enums import Force, Urgency
 from casework.policing.models import Activity, Alert, PoliceUnit
@@ -74,9 +75,11 @@ TEXT, INT, DATE, DATETIME, BOOL = "text", "int", "date", "datetime", "bool"
 # Names of people (parties, signatories) and their community: only the roles that handle
 # mediation cases. Today they are also the only roles that may export those records; the
 # rule is kept per column so that a wider export cannot leak them.
+CASE_EXPORT_ROLES = roles_with(Resource.CASE, Action.EXPORT)
+POLICING_EXPORT_ROLES = roles_with(Resource.POLICING, Action.EXPORT)
 NAME_ROLES = CASE_ROLES
 # The relay code is a pseudonym, never a name: the roles that record and read alerts.
-RELAY_CODE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.POLICE})
+RELAY_CODE_ROLES = POLICING_ROLES
 
 
 class ExportError(DomainError):
@@ -205,7 +208,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="cases",
             title=_l("Cases"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=Case,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_cases_joins,
@@ -252,7 +255,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="parties",
             title=_l("Parties"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=Party,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_child_joins(Party),
@@ -277,7 +280,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="sessions",
             title=_l("Sessions"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=MediationSession,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_child_joins(MediationSession),
@@ -319,7 +322,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="agreements",
             title=_l("Agreements"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=Agreement,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_child_joins(Agreement),
@@ -354,7 +357,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="referrals",
             title=_l("Referrals"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=Referral,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_child_joins(Referral),
@@ -388,7 +391,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="follow_ups",
             title=_l("Follow-up visits"),
-            roles=CASE_ROLES,
+            roles=CASE_EXPORT_ROLES,
             model=FollowUp,
             scope=lambda user: area_clause(user, Case.unit_id),
             joins=_child_joins(FollowUp),
@@ -408,7 +411,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="activities",
             title=_l("Activities"),
-            roles=POLICING_ROLES,
+            roles=POLICING_EXPORT_ROLES,
             model=Activity,
             scope=lambda user: policing_area_clause(user, Activity.unit_id),
             joins=_activity_joins,
@@ -443,7 +446,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec(
             name="alerts",
             title=_l("Alerts"),
-            roles=POLICING_ROLES,
+            roles=POLICING_EXPORT_ROLES,
             model=Alert,
             scope=lambda user: policing_area_clause(user, Alert.unit_id),
             joins=_alert_joins,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from casework.audit import services as audit
 from casework.cases.access import get_case_or_404
 from casework.core.errors import DomainError
 from casework.db import utcnow
@@ -111,6 +112,18 @@ def periodic():
         form.form_errors.append(str(error))
         return form_page(form), 400
     name = f"report-{period.code}-{area.code if area else 'all'}-{with_lang}"
+    audit.record(
+        "report",
+        object_type="reports",
+        details={
+            "report": "periodic",
+            "period": period.code,
+            "area": area.code if area else None,
+            "lang": with_lang,
+            "format": form.format.data,
+            "anonymised": anonymised,
+        },
+    )
     return download(rendered, name.replace("..", "_"))
 
 
@@ -124,6 +137,11 @@ def case_summary(case_id: int):
         rendered = render.render_case_summary(case, lang, fmt, redacted=redacted)
     except DomainError as error:
         abort(400, description=str(error))
+    audit.record(
+        "report",
+        obj=case,
+        details={"report": "case_summary", "lang": lang, "format": fmt, "redacted": redacted},
+    )
     return download(rendered, f"{case.reference}-{lang}")
 
 
@@ -159,6 +177,9 @@ def export(name: str, fmt: str):
         abort(404)
     if not can_export(name, current_user):
         abort(403)
+    audit.record(
+        "export", object_type="exports", details={"export": name, "format": fmt, "lang": lang}
+    )
     try:
         if fmt == "csv":
             return stream_csv_response(name, current_user, lang)

@@ -1,0 +1,307 @@
+"""What the audit trail records of each table, and the titles it shows.
+
+Free text is restricted by default: for any text column not listed in ``PUBLIC_TEXT`` the
+log records that it changed, never its value (names, narratives, minutes, private notes,
+relay codes). The log would otherwise become a second copy of the most sensitive data, one
+that could not be anonymised. Codes, dates, numbers and flags are recorded before and after.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from casework.i18n import _l
+
+AUDITED_TABLES = frozenset(
+    {
+        "users",
+        "admin_units",
+        "sites",
+        "vocabulary_terms",
+        "cases",
+        "parties",
+        "actors",
+        "mediation_sessions",
+        "session_notes",
+        "agreements",
+        "agreement_terms",
+        "referrals",
+        "follow_ups",
+        "case_events",
+        "police_units",
+        "security_committees",
+        "committee_members",
+        "committee_meetings",
+        "meeting_recommendations",
+        "police_activities",
+        "alerts",
+        "alert_thresholds",
+    }
+)
+
+# Never written to the log, not even as "changed": secrets, and columns derived from others.
+IGNORED_COLUMNS = frozenset(
+    {
+        "password_hash",
+        "session_token",
+        "last_login_at",
+        "created_at",
+        "updated_at",
+        "version",
+        "search_text",
+        "name_search",
+        "description_search",
+        "topic_search",
+    }
+)
+
+# Text columns that hold codes or the names of places and institutions, not people.
+PUBLIC_TEXT = {
+    "users": {"username", "full_name", "role", "preferred_language"},
+    "admin_units": {"code", "kind", "name", "path"},
+    "sites": {"kind", "name"},
+    "vocabulary_terms": {"vocabulary", "code", "labels"},
+    "cases": {
+        "reference",
+        "channel",
+        "conflict_type",
+        "scope",
+        "narrative_lang",
+        "status",
+        "suspended_from",
+        "confidentiality",
+        "outcome",
+    },
+    "parties": {"role", "kind", "sex", "age_band", "livelihood"},
+    "actors": {"actor_type", "name", "function", "organisation", "sex"},
+    "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
+    "agreements": {"form", "outcome"},
+    "referrals": {"from_institution", "target"},
+    "follow_ups": {"compliance"},
+    "case_events": {"kind", "from_status", "to_status"},
+    "police_units": {"name", "force"},
+    "security_committees": {"name"},
+    "committee_members": {"function", "sex"},
+    "meeting_recommendations": {"status"},
+    "police_activities": {"activity_type"},
+    "alerts": {"category", "source_type", "forwarded_to"},
+    "alert_thresholds": {"category"},
+}
+
+TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
+
+
+def is_restricted(table: str, column: str) -> bool:
+    from casework.extensions import db
+
+    found = db.metadata.tables.get(table)
+    if found is None or column not in found.c:
+        return True
+    if not isinstance(found.c[column].type, TEXT_TYPES):
+        return False
+    return column not in PUBLIC_TEXT.get(table, set())
+
+
+OBJECT_TITLES = {
+    "users": _l("User"),
+    "admin_units": _l("Place"),
+    "sites": _l("Site"),
+    "vocabulary_terms": _l("Vocabulary term"),
+    "cases": _l("Case"),
+    "parties": _l("Party"),
+    "actors": _l("Actor"),
+    "mediation_sessions": _l("Mediation session"),
+    "session_notes": _l("Private session note"),
+    "agreements": _l("Agreement"),
+    "agreement_terms": _l("Agreement term"),
+    "referrals": _l("Referral"),
+    "follow_ups": _l("Follow-up"),
+    "case_events": _l("Case event"),
+    "police_units": _l("Police unit"),
+    "security_committees": _l("Security committee"),
+    "committee_members": _l("Committee member"),
+    "committee_meetings": _l("Committee meeting"),
+    "meeting_recommendations": _l("Recommendation"),
+    "police_activities": _l("Community-police activity"),
+    "alerts": _l("Alert"),
+    "alert_thresholds": _l("Warning threshold"),
+    "reports": _l("Report"),
+    "exports": _l("Export"),
+    "audit_log": _l("Audit trail"),
+}
+
+ACTION_TITLES = {
+    "create": _l("Created"),
+    "change": _l("Changed"),
+    "delete": _l("Removed"),
+    "transition": _l("Workflow step"),
+    "archive": _l("Archived"),
+    "restore": _l("Restored"),
+    "purge": _l("Purged"),
+    "view": _l("Viewed"),
+    "export": _l("Exported"),
+    "report": _l("Report produced"),
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Failed sign-in"),
+    "sign_out": _l("Signed out"),
+    "denied": _l("Access refused"),
+    "override": _l("Emergency override"),
+    "backup": _l("Backup made"),
+    "restore_backup": _l("Backup restored"),
+    "anonymise": _l("Anonymised"),
+}
+
+FIELD_TITLES = {
+    "acknowledged_on": _l("Acknowledged on"),
+    "active": _l("Active"),
+    "activity_type": _l("Activity type"),
+    "actor_type": _l("Actor type"),
+    "age_band": _l("Age band"),
+    "agenda": _l("Agenda"),
+    "agreement_id": _l("Agreement"),
+    "alert_count": _l("Number of alerts"),
+    "alerts_raised": _l("Alerts raised"),
+    "area_id": _l("Area"),
+    "assigned_mediator_id": _l("Assigned mediator"),
+    "at": _l("Date and time"),
+    "author_id": _l("Author"),
+    "by_id": _l("By"),
+    "case_id": _l("Case"),
+    "cases_created": _l("Cases created"),
+    "cases_referred": _l("Cases referred"),
+    "category": _l("Category"),
+    "chair": _l("Chair"),
+    "channel": _l("Reporting channel"),
+    "civil_case_of_id": _l("Civil case of"),
+    "closed_on": _l("Closed on"),
+    "code": _l("Code"),
+    "committee_id": _l("Committee"),
+    "community": _l("Community or fraction"),
+    "compensation_fcfa": _l("Compensation (FCFA)"),
+    "compliance": _l("Compliance"),
+    "concluded_on": _l("Concluded on"),
+    "confidentiality": _l("Confidentiality"),
+    "conflict_type": _l("Conflict type"),
+    "consent_to_share": _l("Consent to share with the authorities"),
+    "damage_fcfa": _l("Damage (FCFA)"),
+    "damage_text": _l("Damage"),
+    "deaths": _l("Deaths"),
+    "description": _l("Description"),
+    "diya": _l("Diya"),
+    "done_on": _l("Done on"),
+    "due_on": _l("Due on"),
+    "duration_minutes": _l("Duration (minutes)"),
+    "event_date": _l("Date of the events"),
+    "feedback": _l("Feedback"),
+    "feedback_on": _l("Feedback on"),
+    "focal_point_id": _l("Focal point"),
+    "force": _l("Force"),
+    "form": _l("Form"),
+    "forwarded_at": _l("Forwarded at"),
+    "forwarded_to": _l("Forwarded to"),
+    "from_institution": _l("From institution"),
+    "from_level": _l("From level"),
+    "from_status": _l("From state"),
+    "full_name": _l("Full name"),
+    "function": _l("Function"),
+    "held_on": _l("Held on"),
+    "injuries_minor": _l("Minor injuries"),
+    "injuries_serious": _l("Serious injuries"),
+    "is_active": _l("Active"),
+    "is_reverse": _l("Reverse referral"),
+    "kind": _l("Kind"),
+    "labels": _l("Labels"),
+    "ladder_level": _l("Ladder level"),
+    "latitude": _l("Latitude"),
+    "linked_case_id": _l("Linked case"),
+    "livelihood": _l("Livelihood"),
+    "livestock_heads": _l("Livestock (heads)"),
+    "longitude": _l("Longitude"),
+    "mandatory_referral": _l("Mandatory referral"),
+    "mechanism": _l("Mechanism"),
+    "meeting_id": _l("Meeting"),
+    "men": _l("Men"),
+    "minutes": _l("Minutes"),
+    "minutes_lang": _l("Language of the minutes"),
+    "minutes_translation": _l("Translation of the minutes"),
+    "monthly_target": _l("Monthly target"),
+    "must_change_password": _l("Must change password"),
+    "name": _l("Name"),
+    "narrative": _l("Narrative"),
+    "narrative_lang": _l("Language of the narrative"),
+    "narrative_translation": _l("Translation of the narrative"),
+    "note": _l("Note"),
+    "notes": _l("Notes"),
+    "obliged_party_id": _l("Obliged party"),
+    "occurred_at": _l("Occurred at"),
+    "organisation": _l("Organisation"),
+    "outcome": _l("Outcome"),
+    "parent_id": _l("Parent"),
+    "participants": _l("Participants"),
+    "party_id": _l("Party"),
+    "path": _l("Path"),
+    "persons_affected": _l("Persons affected"),
+    "place": _l("Place"),
+    "police_unit_id": _l("Police unit"),
+    "preferred_language": _l("Preferred language"),
+    "reason": _l("Reason"),
+    "recorded_by_id": _l("Recorded by"),
+    "recurrence": _l("Recurrence"),
+    "recurrence_of_id": _l("Recurrence of"),
+    "reference": _l("Reference"),
+    "referred_on": _l("Referred on"),
+    "relay_code": _l("Relay code"),
+    "reported_on": _l("Reported on"),
+    "response": _l("Response"),
+    "responded_at": _l("Responded at"),
+    "responsible": _l("Responsible"),
+    "restitution": _l("Restitution"),
+    "result": _l("Result"),
+    "role": _l("Role"),
+    "scope": _l("Scope"),
+    "session_id": _l("Session"),
+    "sex": _l("Sex"),
+    "signatories": _l("Signatories"),
+    "site_id": _l("Site"),
+    "sort_order": _l("Order"),
+    "source_type": _l("Source type"),
+    "status": _l("Status"),
+    "suspended_from": _l("Suspended from"),
+    "target": _l("Target"),
+    "text": _l("Text"),
+    "title": _l("Title"),
+    "to_level": _l("To level"),
+    "to_status": _l("To state"),
+    "topic": _l("Topic"),
+    "trained": _l("Trained"),
+    "translated_at": _l("Translated at"),
+    "translated_by_id": _l("Translated by"),
+    "unit_id": _l("Place"),
+    "urgency": _l("Urgency"),
+    "username": _l("Username"),
+    "valid_from": _l("Valid from"),
+    "valid_to": _l("Valid to"),
+    "verified": _l("Verified"),
+    "vocabulary": _l("Vocabulary"),
+    "window_days": _l("Window (days)"),
+    "witnesses": _l("Witnesses"),
+    "women": _l("Women"),
+    "year": _l("Year"),
+    "youth": _l("Youth"),
+    "created_by_id": _l("Created by"),
+}
+
+
+def field_title(column: str) -> str:
+    title = FIELD_TITLES.get(column)
+    return str(title) if title is not None else column
+
+
+def object_title(table: str | None) -> str:
+    title = OBJECT_TITLES.get(table or "")
+    return str(title) if title is not None else (table or "—")
+
+
+def action_title(action: str) -> str:
+    title = ACTION_TITLES.get(action)
+    return str(title) if title is not None else action

@@ -1,0 +1,338 @@
+"""Who may do what: roles as grants of actions on resources, each with a scope.
+
+This table is the one source of the rules. ``check_endpoint`` (a before_request hook) lets
+a request reach a view only when the user's role holds one of the grants the endpoint
+needs (``ENDPOINTS``; an endpoint missing from it is refused to everyone, and a test fails).
+The access helpers of each domain (cases.access, policing.access, reports.access) read the
+same table for the role and for the scope, and apply the scope to objects and to every
+query: ``area`` means the user's area and everything below it, ``all`` every place.
+``docs/permissions.md`` is produced from this module (``casework permissions``).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from casework.auth.roles import Role
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    EDIT = "edit"
+    TRANSITION = "transition"
+    EXPORT = "export"
+    REPORT = "report"
+    ADMINISTER = "administer"
+
+
+class Resource(enum.StrEnum):
+    CASE = "case"  # mediation cases and their parties, sessions, agreements, referrals...
+    ACTOR = "actor"  # the registry of elders, chiefs, cadis and facilitators
+    SECURITY_REFERRAL = "security_referral"  # cases referred to the security forces
+    POLICING = "policing"  # police units, committees, activities, alerts
+    THRESHOLD = "threshold"  # early-warning thresholds
+    REPORT = "report"  # periodic reports with exact figures
+    ANONYMISED_REPORT = "anonymised_report"  # periodic reports with small counts hidden
+    GEOGRAPHY = "geography"
+    VOCABULARY = "vocabulary"
+    USER = "user"
+    AUDIT = "audit"  # the audit trail viewer
+    ACCOUNT = "account"  # one's own account and the dashboard
+
+
+class Scope(enum.StrEnum):
+    AREA = "area"
+    ALL = "all"
+
+
+AREA, ALL = Scope.AREA, Scope.ALL
+V, C, E, T, X, R, A = (
+    Action.VIEW,
+    Action.CREATE,
+    Action.EDIT,
+    Action.TRANSITION,
+    Action.EXPORT,
+    Action.REPORT,
+    Action.ADMINISTER,
+)
+
+
+def _grants(scope: Scope, *actions: Action) -> dict[Action, Scope]:
+    return dict.fromkeys(actions, scope)
+
+
+GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
+    Role.ADMIN: {
+        Resource.CASE: _grants(ALL, V, C, E, T, X, A),
+        Resource.ACTOR: _grants(ALL, V, C, E),
+        Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
+        Resource.POLICING: _grants(ALL, V, C, E, X),
+        Resource.THRESHOLD: _grants(ALL, V, A),
+        Resource.REPORT: _grants(ALL, R),
+        Resource.ANONYMISED_REPORT: _grants(ALL, R),
+        Resource.GEOGRAPHY: _grants(ALL, V, A),
+        Resource.VOCABULARY: _grants(ALL, V, A),
+        Resource.USER: _grants(ALL, V, A),
+        Resource.AUDIT: _grants(ALL, V),
+        Resource.ACCOUNT: _grants(ALL, V, E),
+    },
+    Role.COORDINATOR: {
+        Resource.CASE: _grants(AREA, V, C, E, T, X, A),
+        Resource.ACTOR: _grants(AREA, V, C, E),
+        Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
+        Resource.POLICING: _grants(AREA, V, C, E, X),
+        Resource.THRESHOLD: _grants(AREA, V),
+        Resource.REPORT: _grants(AREA, R),
+        Resource.ANONYMISED_REPORT: _grants(AREA, R),
+        Resource.GEOGRAPHY: _grants(ALL, V),
+        Resource.ACCOUNT: _grants(ALL, V, E),
+    },
+    Role.MEDIATOR: {
+        Resource.CASE: _grants(AREA, V, C, E, T, X),
+        Resource.ACTOR: _grants(AREA, V, C, E),
+        Resource.GEOGRAPHY: _grants(ALL, V),
+        Resource.ACCOUNT: _grants(ALL, V, E),
+    },
+    Role.POLICE: {
+        Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
+        Resource.POLICING: _grants(AREA, V, C, E, X),
+        Resource.THRESHOLD: _grants(AREA, V),
+        Resource.GEOGRAPHY: _grants(ALL, V),
+        Resource.ACCOUNT: _grants(ALL, V, E),
+    },
+    Role.ANALYST: {
+        Resource.ANONYMISED_REPORT: _grants(ALL, R),
+        Resource.GEOGRAPHY: _grants(ALL, V),
+        Resource.ACCOUNT: _grants(ALL, V, E),
+    },
+}
+
+# What each endpoint needs: any one of the (resource, action) pairs, or, for an endpoint
+# that touches two resources, every pair of an ``ALL_OF`` group. Public endpoints (sign-in,
+# health check, static files) are marked in the views and need nothing.
+Need = tuple[Resource, Action]
+
+
+class AllOf(tuple):
+    """Needs that must all be granted (one alternative of an endpoint)."""
+
+
+ENDPOINTS: dict[str, tuple[Need | AllOf, ...]] = {
+    "core.index": ((Resource.ACCOUNT, V),),
+    "core.set_language": ((Resource.ACCOUNT, E),),
+    "auth.logout": ((Resource.ACCOUNT, V),),
+    "auth.change_password": ((Resource.ACCOUNT, E),),
+    "auth.list_users": ((Resource.USER, V),),
+    "auth.create_user": ((Resource.USER, A),),
+    "auth.edit_user": ((Resource.USER, A),),
+    "auth.activate_user": ((Resource.USER, A),),
+    "auth.deactivate_user": ((Resource.USER, A),),
+    "auth.reset_password": ((Resource.USER, A),),
+    "audit.list_entries": ((Resource.AUDIT, V),),
+    "audit.case_history": ((Resource.CASE, V),),
+    "geo.list_units": ((Resource.GEOGRAPHY, V),),
+    "geo.import_units": ((Resource.GEOGRAPHY, A),),
+    "vocab.list_vocabularies": ((Resource.VOCABULARY, V),),
+    "vocab.list_terms": ((Resource.VOCABULARY, V),),
+    "vocab.add_term": ((Resource.VOCABULARY, A),),
+    "vocab.edit_term": ((Resource.VOCABULARY, A),),
+    "vocab.activate_term": ((Resource.VOCABULARY, A),),
+    "vocab.deactivate_term": ((Resource.VOCABULARY, A),),
+    "cases.list_cases": ((Resource.CASE, V),),
+    "cases.follow_ups_due": ((Resource.CASE, V),),
+    "cases.view_case": ((Resource.CASE, V),),
+    "cases.view_session": ((Resource.CASE, V),),
+    "cases.new_case": ((Resource.CASE, C),),
+    "cases.edit_case": ((Resource.CASE, E),),
+    "cases.add_party": ((Resource.CASE, E),),
+    "cases.edit_party": ((Resource.CASE, E),),
+    "cases.translate_case": ((Resource.CASE, E),),
+    "cases.translate_minutes": ((Resource.CASE, E),),
+    "cases.record_session": ((Resource.CASE, E),),
+    "cases.record_agreement": ((Resource.CASE, E),),
+    "cases.record_referral": ((Resource.CASE, E),),
+    "cases.record_feedback": ((Resource.CASE, E),),
+    "cases.record_follow_up": ((Resource.CASE, E),),
+    "cases.change_status": ((Resource.CASE, T),),
+    "cases.escalate_case": ((Resource.CASE, T),),
+    "cases.open_civil_case": ((Resource.CASE, T),),
+    "cases.list_actors": ((Resource.ACTOR, V),),
+    "cases.new_actor": ((Resource.ACTOR, C),),
+    "cases.edit_actor": ((Resource.ACTOR, E),),
+    "cases.set_actor_active": ((Resource.ACTOR, E),),
+    "policing.index": ((Resource.POLICING, V),),
+    "policing.list_units": ((Resource.POLICING, V),),
+    "policing.view_unit": ((Resource.POLICING, V),),
+    "policing.new_unit": ((Resource.POLICING, C),),
+    "policing.edit_unit": ((Resource.POLICING, E),),
+    "policing.set_unit_active": ((Resource.POLICING, E),),
+    "policing.list_committees": ((Resource.POLICING, V),),
+    "policing.view_committee": ((Resource.POLICING, V),),
+    "policing.new_committee": ((Resource.POLICING, C),),
+    "policing.edit_committee": ((Resource.POLICING, E),),
+    "policing.edit_member": ((Resource.POLICING, E),),
+    "policing.set_member_active": ((Resource.POLICING, E),),
+    "policing.edit_meeting": ((Resource.POLICING, E),),
+    "policing.set_recommendation_status": ((Resource.POLICING, E),),
+    "policing.list_activities": ((Resource.POLICING, V),),
+    "policing.view_activity": ((Resource.POLICING, V),),
+    "policing.new_activity": ((Resource.POLICING, C),),
+    "policing.edit_activity": ((Resource.POLICING, E),),
+    "policing.list_alerts": ((Resource.POLICING, V),),
+    "policing.view_alert": ((Resource.POLICING, V),),
+    "policing.new_alert": ((Resource.POLICING, C),),
+    "policing.edit_alert": ((Resource.POLICING, E),),
+    "policing.alert_to_case": (AllOf(((Resource.POLICING, V), (Resource.CASE, C))),),
+    "policing.list_referrals": ((Resource.SECURITY_REFERRAL, V),),
+    "policing.acknowledge_referral": ((Resource.SECURITY_REFERRAL, E),),
+    "policing.list_thresholds": ((Resource.THRESHOLD, V),),
+    "policing.edit_threshold": ((Resource.THRESHOLD, A),),
+    "reports.periodic_form": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
+    "reports.periodic": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
+    "reports.case_summary": ((Resource.CASE, V),),
+    "reports.list_exports": ((Resource.CASE, X), (Resource.POLICING, X)),
+    "reports.export": ((Resource.CASE, X), (Resource.POLICING, X)),
+}
+
+
+def scope(role: str | Role | None, resource: Resource, action: Action = Action.VIEW):
+    """The scope the role holds for the action, or None."""
+    try:
+        granted = GRANTS[Role(role)]
+    except (KeyError, ValueError):
+        return None
+    return granted.get(resource, {}).get(action)
+
+
+def can(user, resource: Resource, action: Action = Action.VIEW) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        scope(user.role, resource, action) is not None
+    )
+
+
+def sees_everywhere(user, resource: Resource, action: Action = Action.VIEW) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        scope(user.role, resource, action) == Scope.ALL
+    )
+
+
+def roles_with(resource: Resource, action: Action = Action.VIEW) -> frozenset[Role]:
+    return frozenset(role for role in Role if scope(role, resource, action) is not None)
+
+
+def alternatives(endpoint: str) -> list[tuple[Need, ...]]:
+    """The endpoint's alternatives, each a tuple of needs that must all be granted."""
+    return [
+        tuple(need) if isinstance(need, AllOf) else (need,) for need in ENDPOINTS.get(endpoint, ())
+    ]
+
+
+def endpoint_scope(role, endpoint: str):
+    """The widest scope with which the role reaches the endpoint, or None. An alternative's
+    scope is the narrowest of its needs."""
+    found = None
+    for needs in alternatives(endpoint):
+        scopes = [scope(role, resource, action) for resource, action in needs]
+        if None in scopes:
+            continue
+        narrowest = Scope.AREA if Scope.AREA in scopes else Scope.ALL
+        if found is None or narrowest == Scope.ALL:
+            found = narrowest
+    return found
+
+
+def may_enter(user, endpoint: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        endpoint_scope(user.role, endpoint) is not None
+    )
+
+
+def check_endpoint():
+    """before_request: refuse (403) a signed-in user whose role lacks the endpoint's grant."""
+    from casework.security import is_public_endpoint
+
+    if is_public_endpoint(current_app, request.endpoint) or not current_user.is_authenticated:
+        return None
+    if not may_enter(current_user, request.endpoint):
+        abort(403)
+    return None
+
+
+# --- the document -----------------------------------------------------------------------------
+
+RESOURCE_NOTES = {
+    Resource.CASE: "mediation cases and everything recorded on them: parties, sessions and "
+    "their private notes, agreements, referrals, follow-ups, history, case summaries",
+    Resource.ACTOR: "the registry of elders, chiefs, cadis, facilitators",
+    Resource.SECURITY_REFERRAL: "cases referred to the security forces: reference, date, "
+    "target and reason only, never the parties or the mediation",
+    Resource.POLICING: "police units, security committees, activities, alerts (with the "
+    "relay code of the source)",
+    Resource.THRESHOLD: "early-warning thresholds",
+    Resource.REPORT: "periodic reports with exact figures",
+    Resource.ANONYMISED_REPORT: "periodic reports with counts under 5 hidden",
+    Resource.GEOGRAPHY: "regions, cercles, communes, villages and fractions",
+    Resource.VOCABULARY: "the controlled vocabularies",
+    Resource.USER: "user accounts",
+    Resource.AUDIT: "the audit trail of every user (a case's own history is part of the case)",
+    Resource.ACCOUNT: "one's own account, the dashboard and the language",
+}
+
+
+def permissions_markdown(url_map=None) -> str:
+    """docs/permissions.md: the grant matrix, then what each endpoint needs."""
+    roles = list(Role)
+    lines = [
+        "# Permissions",
+        "",
+        "Produced from `casework/permissions.py` by `casework permissions > docs/permissions.md`;"
+        " a test fails when this file and the code differ.",
+        "",
+        "A cell gives the scope of the grant: **area** is the user's area and every place"
+        " below it, **all** is every place, `—` is no access. Every view checks the grant"
+        " before it runs (403 otherwise), and every list, search, export, report and the"
+        " dashboard filter their rows by the same scope.",
+        "",
+        "## Grants",
+        "",
+        "| resource | action | " + " | ".join(role.value for role in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for resource in Resource:
+        for action in Action:
+            cells = [scope(role, resource, action) for role in roles]
+            if not any(cells):
+                continue
+            shown = " | ".join(cell.value if cell else "—" for cell in cells)
+            lines.append(f"| {resource.value} | {action.value} | {shown} |")
+    lines += ["", "## Resources", ""]
+    lines += [f"- **{resource.value}**: {RESOURCE_NOTES[resource]}" for resource in Resource]
+    lines += [
+        "",
+        "## Sensitive fields",
+        "",
+        "- Party names and community or fraction, agreement signatories and witnesses, private"
+        " session notes, narratives and minutes belong to **case**: community police and"
+        " analysts never see them, in any page, search, export or report. The anonymised"
+        " report has no names at all.",
+        "- Relay codes of alert sources belong to **policing**; no informant's name is stored"
+        " anywhere.",
+        "- The audit trail records that a restricted field changed, never its value.",
+        "",
+        "## Endpoints",
+        "",
+        "| endpoint | needs (any one) |",
+        "|---|---|",
+    ]
+    for endpoint in sorted(ENDPOINTS):
+        needs = ", ".join(
+            " and ".join(f"{resource.value}: {action.value}" for resource, action in group)
+            for group in alternatives(endpoint)
+        )
+        lines.append(f"| `{endpoint}` | {needs} |")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,223 @@
+"""The audit trail: what it records, that it cannot be edited, and that tampering is found."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from casework.audit.fields import AUDITED_TABLES, FIELD_TITLES, IGNORED_COLUMNS
+from casework.audit.models import AuditEntry
+from casework.cases.models import Case
+from casework.cli import cli
+from casework.extensions import db
+from tests.conftest import post_form, query
+from tests.test_cases import Walker, intake
+
+
+def entries(app, **where):
+    statement = sa.select(AuditEntry).order_by(AuditEntry.seq)
+    for key, value in where.items():
+        statement = statement.where(getattr(AuditEntry, key) == value)
+    with app.app_context():
+        found = db.session.scalars(statement).all()
+        for entry in found:
+            db.session.expunge(entry)
+        return found
+
+
+def test_registering_a_case_records_who_what_and_from_where(app, client, seeded, make_user, login):
+    login(make_user("mediator", username="mariam", area="GAO"))
+    walker = Walker(app, client)
+    case_id = walker.register(parties=("Amadou Maïga", "Hama Ag Ahmed"))
+
+    created = entries(app, case_id=case_id, action="create")
+    kinds = sorted(entry.object_type for entry in created)
+    assert kinds == ["cases", "parties", "parties"]
+    case_entry = next(entry for entry in created if entry.object_type == "cases")
+    assert case_entry.username == "mariam"
+    assert case_entry.address == "127.0.0.1"
+    assert case_entry.details["fields"]["conflict_type"] == "DEGATS_CHAMPETRES"
+    # Names and narratives are never copied into the log: it records that they exist.
+    assert case_entry.details["fields"]["narrative"] == "restricted"
+    text = repr([entry.details for entry in created])
+    assert "Amadou" not in text and "Hama" not in text and "troupeau" not in text
+
+
+def test_an_edit_is_recorded_field_by_field_before_and_after(app, client, seeded, make_user, login):
+    login(make_user("mediator", username="mariam", area="GAO"))
+    walker = Walker(app, client)
+    case_id = walker.register()
+    page = f"/cases/{case_id}/edit"
+    data = intake(app, conflict_type="FONCIER", narrative="Nouveau récit confidentiel.")
+    html = client.get(page).get_data(as_text=True)
+    data["version"] = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+    response = walker.post(page, data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+
+    change = entries(app, case_id=case_id, action="change", object_type="cases")[-1]
+    changes = change.details["changes"]
+    assert changes["conflict_type"] == ["DEGATS_CHAMPETRES", "FONCIER"]
+    assert changes["narrative"] == ["restricted", "restricted"]
+    assert "Nouveau" not in repr(change.details)
+
+
+def test_transitions_views_refusals_and_sign_ins_are_recorded(
+    app, client, seeded, make_user, login
+):
+    mediator = make_user("mediator", username="mariam", area="GAO")
+    post_form(client, "/login", {"username": "mariam", "password": "wrong password!"})
+    login(mediator)
+    walker = Walker(app, client)
+    case_id = walker.register()
+    walker.move("ENREGISTRE")
+    client.get(f"/cases/{case_id}")
+
+    actions = [entry.action for entry in entries(app, case_id=case_id)]
+    assert "transition" in actions and "view" in actions
+    failed = entries(app, action="sign_in_failed")
+    assert [(entry.username, entry.address) for entry in failed] == [("mariam", "127.0.0.1")]
+    assert entries(app, action="sign_in", username="mariam")
+
+    post_form(client, "/logout", {}, page="/")
+    assert entries(app, action="sign_out", username="mariam")
+
+    login(make_user("police", username="focal", area="GAO"))
+    assert client.get(f"/cases/{case_id}").status_code == 403
+    refused = entries(app, action="denied", username="focal")
+    assert refused and refused[-1].details["path"] == f"/cases/{case_id}"
+
+
+def test_exports_and_reports_are_recorded(app, client, seeded, make_user, login):
+    login(make_user("coordinator", username="coord", area="GAO"))
+    assert client.get("/reports/exports/cases.csv?lang=fr").status_code == 200
+    response = client.get("/reports/periodic?period=2026-Q3&area=GAO&lang=en&format=json")
+    assert response.status_code == 200
+    exported = entries(app, action="export", username="coord")
+    assert exported[-1].details == {"export": "cases", "format": "csv", "lang": "fr"}
+    reported = entries(app, action="report", username="coord")
+    assert reported[-1].details["period"] == "2026-Q3" and reported[-1].details["lang"] == "en"
+
+
+def test_the_log_refuses_updates_and_deletes(app, seeded):
+    with app.app_context():
+        first = db.session.scalar(sa.select(AuditEntry.id).order_by(AuditEntry.seq).limit(1))
+        for statement in (
+            sa.update(AuditEntry).where(AuditEntry.id == first).values(username="someone"),
+            sa.delete(AuditEntry).where(AuditEntry.id == first),
+        ):
+            nested = db.session.begin_nested()
+            try:
+                db.session.execute(statement)
+            except sa.exc.DatabaseError as error:
+                assert "append-only" in str(error)
+            else:
+                raise AssertionError(f"the log accepted {statement}")
+            finally:
+                nested.rollback()
+
+
+def drop_triggers(app) -> None:
+    """What an attacker with the database owner's rights can do."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(sa.text("DROP TRIGGER audit_log_no_update"))
+            db.session.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        else:
+            db.session.execute(sa.text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        db.session.commit()
+
+
+def test_audit_verify_passes_then_names_the_altered_entry(
+    app, runner, seeded, client, make_user, login
+):
+    login(make_user("mediator", username="mariam", area="GAO"))
+    Walker(app, client).register()
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.output
+
+    drop_triggers(app)
+    with app.app_context():
+        target = db.session.scalar(
+            sa.select(AuditEntry.seq).where(AuditEntry.object_type == "cases").limit(1)
+        )
+        db.session.execute(
+            sa.update(AuditEntry).where(AuditEntry.seq == target).values(username="nobody")
+        )
+        db.session.commit()
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"entry {target} was altered" in result.output
+
+
+def test_audit_verify_notices_a_removed_entry_and_a_cut_end(app, runner, seeded):
+    drop_triggers(app)
+    with app.app_context():
+        last = db.session.scalar(sa.select(sa.func.max(AuditEntry.seq)))
+        db.session.execute(sa.delete(AuditEntry).where(AuditEntry.seq == 5))
+        db.session.commit()
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1 and "entry 5 is missing" in result.output
+
+    with app.app_context():
+        db.session.execute(sa.delete(AuditEntry).where(AuditEntry.seq >= 5))
+        db.session.commit()
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1 and "cut from the end" in result.output
+    assert last > 5
+
+
+def test_case_history_page_in_both_languages(app, client, seeded, make_user, login):
+    login(make_user("mediator", username="mariam", area="GAO", lang="fr"))
+    walker = Walker(app, client)
+    case_id = walker.register()
+    walker.move("ENREGISTRE")
+    html = client.get(f"/cases/{case_id}/history", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
+    assert "Historique de" in html and "Étape du circuit" in html and "mariam" in html
+    assert "Amadou" not in html
+    client.post("/language", data={"lang": "en"})
+    english = client.get(f"/cases/{case_id}/history?lang=en").get_data(as_text=True)
+    assert "History of" in english or "Historique" in english
+
+
+def test_admin_audit_viewer_filters_and_is_for_admins_only(app, client, seeded, make_user, login):
+    coordinator = make_user("coordinator", username="coord", area="GAO")
+    login(coordinator)
+    assert client.get("/admin/audit").status_code == 403
+    post_form(client, "/logout", {}, page="/")
+    login(make_user("admin", username="root"))
+    html = client.get("/admin/audit?user=coord&action=sign_in").get_data(as_text=True)
+    assert "coord" in html
+    assert "root" not in html.split("<tbody>")[1]
+    bad = client.get("/admin/audit?date_from=not-a-date")
+    assert bad.status_code == 200  # the form says what is wrong; nothing breaks
+
+
+def test_every_audited_column_has_a_translated_title(app):
+    with app.app_context():
+        untitled = [
+            f"{table}.{column.key}"
+            for table in sorted(AUDITED_TABLES)
+            for column in db.metadata.tables[table].c
+            if column.key not in IGNORED_COLUMNS
+            and column.key != "id"
+            and column.key not in FIELD_TITLES
+        ]
+    assert untitled == []
+
+
+def test_a_cli_change_is_recorded_as_the_system(app, runner):
+    from casework.audit.services import verify
+
+    result = runner.invoke(cli, ["geo", "seed"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        created = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.object_type == "admin_units").limit(1)
+        ).one()
+        assert created.username.startswith("cli:") and created.address == "cli"
+        assert verify().ok
+    assert query(app, sa.select(sa.func.count()).select_from(Case)).scalar_one() == 0
