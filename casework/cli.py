@@ -17,6 +17,7 @@ from casework.demo import seed_command
 from casework.extensions import db
 from casework.generate import generate_command
 from casework.geo.cli import geo
+from casework.maintenance.cli import COMMANDS as MAINTENANCE_COMMANDS
 from casework.reports.cli import report
 from casework.reports.export_cli import export
 from casework.vocab.cli import vocab
@@ -39,6 +40,8 @@ cli.add_command(geo)
 cli.add_command(vocab)
 cli.add_command(report)
 cli.add_command(export)
+for _command in MAINTENANCE_COMMANDS:
+    cli.add_command(_command)
 
 
 @cli.command("permissions")

@@ -161,6 +161,7 @@ FIELD_TITLES = {
     "agreement_id": _l("Agreement"),
     "alert_count": _l("Number of alerts"),
     "alerts_raised": _l("Alerts raised"),
+    "anonymised_at": _l("Anonymised at"),
     "area_id": _l("Area"),
     "assigned_mediator_id": _l("Assigned mediator"),
     "at": _l("Date and time"),

@@ -369,6 +369,23 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
     changed = [n for n in EDITABLE_FIELDS if getattr(case, n) != getattr(data, n)]
     if not changed:
         return case
+    try:
+        # A savepoint: when someone saved the case between our read and our write, the
+        # UPDATE ... WHERE version = ... matches nothing (StaleDataError); only this edit is
+        # undone, and it is kept as a conflicting revision like any other refused edit.
+        with db.session.begin_nested():
+            _apply_edit(case, data, changed, by)
+    except sa.orm.exc.StaleDataError:
+        db.session.refresh(case)
+        revision = _save_revision(case, by, kind="conflict", data=_data_snapshot(data))
+        db.session.flush()
+        raise EditConflict(case, revision) from None
+    _save_revision(case, by)
+    db.session.flush()
+    return case
+
+
+def _apply_edit(case: Case, data: CaseData, changed: list[str], by: User) -> None:
     if "narrative" in changed and case.narrative_translation:
         # The translation no longer matches the text; it is kept in the revision history.
         case.narrative_translation = None
@@ -381,9 +398,6 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
     refresh_search_text(case)
     _event(case, EventKind.EDITED, by, reason=", ".join(changed))
     db.session.flush()  # bumps the version, or fails with StaleDataError on a race
-    _save_revision(case, by)
-    db.session.flush()
-    return case
 
 
 def _data_snapshot(data: CaseData) -> dict:

@@ -100,6 +100,7 @@ class Column:
     compute: Callable[[Mapping[str, Any]], Any] | None = None  # from the row's other values
     needs: tuple[tuple[str, Any], ...] = ()  # (key, expression) that ``compute`` reads
     roles: frozenset[Role] | None = None  # only these roles get the column
+    personal: bool = False  # removed from anonymised cases: says "anonymised" there
 
     @property
     def coded(self) -> bool:
@@ -227,7 +228,7 @@ EXPORTS: dict[str, ExportSpec] = {
                     vocabulary="conflict_type",
                 ),
                 Column("scope", _l("Conflict scope"), Case.scope, vocabulary="scope"),
-                Column("title", _l("Title"), Case.title),
+                Column("title", _l("Title"), Case.title, personal=True),
                 Column("persons_affected", _l("Persons affected"), Case.persons_affected, INT),
                 Column("deaths", _l("Deaths"), Case.deaths, INT),
                 Column("injuries_serious", _l("Serious injuries"), Case.injuries_serious, INT),
@@ -264,11 +265,17 @@ EXPORTS: dict[str, ExportSpec] = {
                 *_case_columns(),
                 Column("role", _l("Role"), Party.role, enum=PartyRole),
                 Column("kind", _l("Kind of party"), Party.kind, enum=PartyKind),
-                Column("name", _l("Name"), Party.name, roles=NAME_ROLES),
+                Column("name", _l("Name"), Party.name, roles=NAME_ROLES, personal=True),
                 Column("sex", _l("Sex"), Party.sex, enum=Sex),
                 Column("age_band", _l("Age band"), Party.age_band, enum=AgeBand),
                 Column("livelihood", _l("Livelihood"), Party.livelihood, vocabulary="livelihood"),
-                Column("community", _l("Community or fraction"), Party.community, roles=NAME_ROLES),
+                Column(
+                    "community",
+                    _l("Community or fraction"),
+                    Party.community,
+                    roles=NAME_ROLES,
+                    personal=True,
+                ),
                 Column(
                     "consent_to_share",
                     _l("Consents to share with the authorities"),
@@ -346,9 +353,21 @@ EXPORTS: dict[str, ExportSpec] = {
                     INT,
                 ),
                 Column("diya", _l("Blood money (diya)"), Agreement.diya, BOOL),
-                Column("restitution", _l("Restitution"), Agreement.restitution),
-                Column("signatories", _l("Signatories"), Agreement.signatories, roles=NAME_ROLES),
-                Column("witnesses", _l("Witnesses"), Agreement.witnesses, roles=NAME_ROLES),
+                Column("restitution", _l("Restitution"), Agreement.restitution, personal=True),
+                Column(
+                    "signatories",
+                    _l("Signatories"),
+                    Agreement.signatories,
+                    roles=NAME_ROLES,
+                    personal=True,
+                ),
+                Column(
+                    "witnesses",
+                    _l("Witnesses"),
+                    Agreement.witnesses,
+                    roles=NAME_ROLES,
+                    personal=True,
+                ),
                 Column(
                     "created_at", _utc_header(_l("Recorded at")), Agreement.created_at, DATETIME
                 ),
@@ -378,13 +397,13 @@ EXPORTS: dict[str, ExportSpec] = {
                     Referral.from_institution,
                 ),
                 Column("target", _l("Referred to"), Referral.target, vocabulary="referral_target"),
-                Column("reason", _l("Reason"), Referral.reason),
+                Column("reason", _l("Reason"), Referral.reason, personal=True),
                 Column(
                     "is_reverse", _l("Sent back to a local mechanism"), Referral.is_reverse, BOOL
                 ),
                 Column("acknowledged_on", _l("Acknowledged on"), Referral.acknowledged_on, DATE),
                 Column("feedback_on", _l("Date of the feedback"), Referral.feedback_on, DATE),
-                Column("feedback", _l("Feedback"), Referral.feedback),
+                Column("feedback", _l("Feedback"), Referral.feedback, personal=True),
                 Column("created_at", _utc_header(_l("Recorded at")), Referral.created_at, DATETIME),
             ),
         ),
@@ -405,7 +424,7 @@ EXPORTS: dict[str, ExportSpec] = {
                 Column(
                     "recurrence", _l("Breach: a new case was opened"), FollowUp.recurrence, BOOL
                 ),
-                Column("notes", _l("Notes"), FollowUp.notes),
+                Column("notes", _l("Notes"), FollowUp.notes, personal=True),
             ),
         ),
         ExportSpec(
@@ -561,10 +580,16 @@ def _columns(spec: ExportSpec, user: User) -> list[Column]:
     return [c for c in spec.columns if c.roles is None or _has_role(user, c.roles)]
 
 
+ANONYMISED_AT = "case_anonymised_at"
+
+
 def _reader(column: Column) -> Callable[[Mapping[str, Any]], Any]:
     if column.compute is not None:
         return column.compute
     key = column.key
+    if column.personal:
+        word = str(_l("anonymised"))  # called inside force_locale: the export's language
+        return lambda row: word if row[ANONYMISED_AT] is not None else row[key]
     return lambda row: row[key]
 
 
@@ -609,6 +634,8 @@ def _statement(spec: ExportSpec, user: User, columns: list[Column]) -> sa.Select
     for column in columns:
         for key, expr in column.needs:
             selected.setdefault(key, expr)
+        if column.personal:
+            selected.setdefault(ANONYMISED_AT, Case.anonymised_at)
     statement = sa.select(*(expr.label(key) for key, expr in selected.items()))
     statement = spec.joins(statement.select_from(spec.model))
     return statement.where(spec.scope(user)).order_by(spec.model.id)

@@ -223,6 +223,7 @@ def case_context(case, redacted: bool) -> dict:
     from casework.vocab.services import label
 
     lang = _current_lang()
+    redacted = redacted or case.anonymised_at is not None  # nothing personal is left anyway
     narrative, narrative_lang, note = case.narrative, case.narrative_lang or lang, None
     if case.narrative_lang and case.narrative_lang != lang:
         if case.narrative_translation:
