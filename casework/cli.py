@@ -62,7 +62,7 @@ def create_user_command(username, role, full_name, lang, password_stdin):
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = accounts.generate_password()
+        password = accounts.generate_password(avoid=username)
     try:
         user = accounts.create_user(
             username=username,
@@ -140,7 +140,7 @@ def demo_admin_command():
             f"then). Forgotten? Run: casework users reset-password {DEMO_USERNAME}"
         )
         return
-    password = accounts.generate_password()
+    password = accounts.generate_password(avoid=DEMO_USERNAME)
     accounts.create_user(
         username=DEMO_USERNAME,
         full_name="Demo Administrator",

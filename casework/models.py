@@ -1,6 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
-from casework.auth.models import LoginAttempt, User
+from casework.auth.models import LoginAttempt, RecoveryCode, User
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -49,6 +49,7 @@ __all__ = [
     "LoginAttempt",
     "MediationSession",
     "Party",
+    "RecoveryCode",
     "Referral",
     "SessionNote",
     "Site",
