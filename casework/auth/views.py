@@ -121,8 +121,14 @@ def login_code():
     user = _pending_sign_in()
     if user is None:
         session.pop(PENDING_KEY, None)
+        minutes = int(current_app.config["TWO_FACTOR_PENDING"].total_seconds() // 60)
         flash(
-            _("Please sign in again: the code must follow the password within 5 minutes."), "info"
+            ngettext(
+                "Please sign in again: the code must follow the password within %(num)d minute.",
+                "Please sign in again: the code must follow the password within %(num)d minutes.",
+                minutes,
+            ),
+            "info",
         )
         return redirect(url_for("auth.login", next=request.args.get("next")))
     form = SignInCodeForm()
