@@ -107,6 +107,19 @@ def reset_password_command(username):
     click.echo(f"Temporary password for {user.username}: {password}")
 
 
+@users.command("reset-two-factor")
+@click.argument("username")
+@with_appcontext
+def reset_two_factor_command(username):
+    """Switch off a user's two-factor sign-in (a lost phone); they set it up again."""
+    from casework.auth import two_factor
+
+    user = _user_or_fail(username)
+    two_factor.reset(user)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of {user.username} reset.")
+
+
 @users.command("deactivate")
 @click.argument("username")
 @with_appcontext

@@ -398,3 +398,15 @@ def test_only_admins_reset_two_factor(app, client, login, make_user, enrolled_us
     response = post_form(client, f"/admin/users/{user.id}/reset-two-factor", page="/")
     assert response.status_code == 403
     assert stored_user(app, user).two_factor_enabled
+
+
+def test_the_command_line_resets_two_factor(app, runner, client, login, enrolled_user):
+    from casework.cli import cli
+
+    user, _enrolled = enrolled_user()
+    result = runner.invoke(cli, ["users", "reset-two-factor", user.username])
+    assert result.exit_code == 0, result.output
+    assert not stored_user(app, user).two_factor_enabled
+    assert login(user).headers["Location"] == "/"
+    unknown = runner.invoke(cli, ["users", "reset-two-factor", "nobody"])
+    assert unknown.exit_code != 0

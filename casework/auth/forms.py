@@ -83,7 +83,7 @@ class EnrolTwoFactorForm(FlaskForm):
         description=_l("6 digits; a new code appears every 30 seconds."),
         render_kw=CODE_ATTRS | {"inputmode": "numeric"},
     )
-    submit = SubmitField(_l("Switch on two-factor sign-in"))
+    submit = SubmitField(_l("Confirm"))
 
 
 class DisableTwoFactorForm(FlaskForm):
@@ -98,7 +98,7 @@ class DisableTwoFactorForm(FlaskForm):
         description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
         render_kw=CODE_ATTRS,
     )
-    submit = SubmitField(_l("Switch off two-factor sign-in"))
+    submit = SubmitField(_l("Switch off"))
 
 
 class RecoveryCodesForm(FlaskForm):
