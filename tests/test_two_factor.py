@@ -410,3 +410,17 @@ def test_the_command_line_resets_two_factor(app, runner, client, login, enrolled
     assert login(user).headers["Location"] == "/"
     unknown = runner.invoke(cli, ["users", "reset-two-factor", "nobody"])
     assert unknown.exit_code != 0
+
+
+def test_an_unreadable_secret_is_explained_not_a_crash(
+    app, client, login, enrolled_user, monkeypatch
+):
+    user, enrolled = enrolled_user()
+    assert login(user).status_code == 302
+    monkeypatch.setitem(app.extensions, "casework_two_factor_keys", {"totp secret": b"k" * 32})
+    response = post_form(client, "/login/code", {"code": enrolled.code()}, page="/login")
+    assert response.status_code == 400
+    assert "Ask an administrator to reset your two-factor sign-in" in response.get_data(
+        as_text=True
+    )
+    assert client.get("/").status_code == 302

@@ -134,7 +134,12 @@ def login_code():
     form = SignInCodeForm()
     status = 200
     if form.validate_on_submit():
-        result = two_factor.complete_sign_in(user, form.code.data, client_address())
+        try:
+            result = two_factor.complete_sign_in(user, form.code.data, client_address())
+        except services.AccountError as error:  # the secret cannot be read
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            return render_template("auth/login_code.html", form=form), 400
         db.session.commit()
         if result.throttled:
             status = 429
