@@ -75,7 +75,7 @@ def create_user_command(username, role, full_name, lang, password_stdin):
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = accounts.generate_password()
+        password = accounts.generate_password(avoid=username)
     try:
         user = accounts.create_user(
             username=username,
@@ -120,6 +120,19 @@ def reset_password_command(username):
     click.echo(f"Temporary password for {user.username}: {password}")
 
 
+@users.command("reset-two-factor")
+@click.argument("username")
+@with_appcontext
+def reset_two_factor_command(username):
+    """Switch off a user's two-factor sign-in (a lost phone); they set it up again."""
+    from casework.auth import two_factor
+
+    user = _user_or_fail(username)
+    two_factor.reset(user)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of {user.username} reset.")
+
+
 @users.command("deactivate")
 @click.argument("username")
 @with_appcontext
@@ -153,7 +166,7 @@ def demo_admin_command():
             f"then). Forgotten? Run: casework users reset-password {DEMO_USERNAME}"
         )
         return
-    password = accounts.generate_password()
+    password = accounts.generate_password(avoid=DEMO_USERNAME)
     accounts.create_user(
         username=DEMO_USERNAME,
         full_name="Demo Administrator",

@@ -64,6 +64,12 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     PASSWORD_MIN_LENGTH = 12
+    # Two-factor sign-in (TOTP): when required, administrators and coordinators must enrol
+    # before they can do anything else. The second step must follow the password within
+    # TWO_FACTOR_PENDING.
+    TWO_FACTOR_REQUIRED = False
+    TWO_FACTOR_PENDING = timedelta(minutes=5)
+    TWO_FACTOR_ISSUER = "Casework"
     # Argon2id parameters (argon2-cffi's RFC 9106 low-memory profile by default).
     PASSWORD_HASH_COST: dict = {}
 
@@ -106,6 +112,8 @@ def settings_from_env(environ=os.environ) -> dict:
     if _env_bool("CASEWORK_HTTPS", False, environ):
         settings["SESSION_COOKIE_SECURE"] = True
         settings["FORCE_HTTPS"] = True
+    if _env_bool("CASEWORK_TWO_FACTOR_REQUIRED", False, environ):
+        settings["TWO_FACTOR_REQUIRED"] = True
     ints = {
         "CASEWORK_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
         "CASEWORK_SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",

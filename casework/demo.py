@@ -3362,7 +3362,7 @@ def _create_users(result: DemoResult) -> list[User]:
         area = get_unit_by_code(spec.area_code)
         user = accounts.get_user_by_username(spec.username)
         if user is None:
-            password = accounts.generate_password()
+            password = accounts.generate_password(avoid=spec.username)
             user = accounts.create_user(
                 username=spec.username,
                 full_name=spec.full_name,

@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
 from casework.audit.models import AuditEntry, AuditHead
-from casework.auth.models import LoginAttempt, User
+from casework.auth.models import LoginAttempt, RecoveryCode, User
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -52,6 +52,7 @@ __all__ = [
     "LoginAttempt",
     "MediationSession",
     "Party",
+    "RecoveryCode",
     "Referral",
     "SessionNote",
     "Site",

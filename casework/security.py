@@ -1,4 +1,5 @@
-"""The sign-in gate, idle timeout, forced password change and security headers."""
+"""The sign-in gate, idle timeout, forced password change and two-factor set-up, and
+security headers."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ CSP = {
 LAST_SEEN_KEY = "_last_seen"
 # Endpoints a signed-in user may reach while their password must be changed.
 PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "core.set_language", "static"}
+# Endpoints a signed-in user may reach while their role requires two-factor sign-in and they
+# have not set it up yet.
+TWO_FACTOR_SETUP_ALLOWED = {
+    "auth.two_factor_page",
+    "auth.start_two_factor",
+    "auth.setup_two_factor",
+    "auth.logout",
+    "core.set_language",
+    "static",
+}
 
 
 def public(view):
@@ -109,7 +120,20 @@ def _require_sign_in():
             abort(403)
         flash(_("Please choose a new password before you go on."), "warning")
         return redirect(url_for("auth.change_password"))
+    if request.endpoint not in TWO_FACTOR_SETUP_ALLOWED and _needs_two_factor():
+        if request.method != "GET":
+            abort(403)
+        flash(_("Your role requires two-factor sign-in: set it up before you go on."), "warning")
+        return redirect(url_for("auth.two_factor_page"))
     return None
+
+
+def _needs_two_factor() -> bool:
+    if not current_app.config["TWO_FACTOR_REQUIRED"]:
+        return False
+    from casework.auth.two_factor import needs_enrolment
+
+    return needs_enrolment(current_user)
 
 
 def _idle_expired() -> bool:

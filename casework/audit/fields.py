@@ -44,6 +44,8 @@ IGNORED_COLUMNS = frozenset(
     {
         "password_hash",
         "session_token",
+        "totp_secret",
+        "totp_last_step",
         "last_login_at",
         "created_at",
         "updated_at",
@@ -275,6 +277,7 @@ FIELD_TITLES = {
     "to_status": _l("To state"),
     "topic": _l("Topic"),
     "trained": _l("Trained"),
+    "two_factor_enabled_at": _l("Two-factor sign-in on since"),
     "translated_at": _l("Translated at"),
     "translated_by_id": _l("Translated by"),
     "unit_id": _l("Place"),

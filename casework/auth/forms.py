@@ -61,6 +61,56 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
+CODE_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+
+
+class SignInCodeForm(FlaskForm):
+    """The second step of sign-in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(REQUIRED), Length(max=32)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        render_kw=CODE_ATTRS,
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+class EnrolTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code shown by the app"),
+        validators=[DataRequired(REQUIRED), Length(max=32)],
+        description=_l("6 digits; a new code appears every 30 seconds."),
+        render_kw=CODE_ATTRS | {"inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(REQUIRED), Length(max=32)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        render_kw=CODE_ATTRS,
+    )
+    submit = SubmitField(_l("Switch off"))
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(REQUIRED), Length(max=32)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        render_kw=CODE_ATTRS,
+    )
+    submit = SubmitField(_l("Make new recovery codes"))
+
+
 def language_choices() -> list[tuple[str, str]]:
     from casework.i18n import language_name
 

@@ -26,6 +26,9 @@ class User(db.Model):
     __table_args__ = (
         sa.CheckConstraint(sa.column("role").in_([role.value for role in Role]), name="role_known"),
         sa.CheckConstraint("username = lower(username)", name="username_lowercase"),
+        sa.CheckConstraint(
+            "two_factor_enabled_at IS NULL OR totp_secret IS NOT NULL", name="two_factor_secret"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +47,12 @@ class User(db.Model):
     # Changing it signs the user out everywhere (deactivation, password reset or change).
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (TOTP, RFC 6238). The secret is stored encrypted (auth.two_factor);
+    # it is set while the user enrols and switched on once they confirm a code.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last time step accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -71,6 +80,10 @@ class User(db.Model):
     def has_role(self, *roles: Role) -> bool:
         return self.role in {role.value for role in roles}
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.two_factor_enabled_at is not None
+
 
 class LoginAttempt(db.Model):
     """One sign-in attempt; failures in a sliding window throttle an account and an address."""
@@ -86,3 +99,17 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(sa.String(64))
     succeeded: Mapped[bool] = mapped_column(sa.Boolean)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for a two-factor code (a lost phone); only its keyed
+    hash is kept."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (sa.UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

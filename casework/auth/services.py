@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX, LoginAttempt, User, new_session_token
+from casework.auth.passwords import is_common
 from casework.auth.roles import Role
 from casework.core.errors import DomainError
 from casework.db import utcnow
@@ -62,10 +63,17 @@ def verify_password(user: User | None, password: str) -> bool:
     return True
 
 
-def generate_password(length: int = 16) -> str:
-    """A random password that is easy to read out and type on a phone (no look-alikes)."""
+def generate_password(length: int = 16, avoid: str | None = None) -> str:
+    """A random password that is easy to read out and type on a phone (no look-alikes).
+
+    ``avoid`` (the username) never appears in it, so that the password policy accepts it.
+    """
     alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "Il1O0o")
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    avoid = (avoid or "").strip().lower()
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        if not avoid or avoid not in password.lower():
+            return password
 
 
 def normalise_username(username: str) -> str:
@@ -89,8 +97,15 @@ def check_password(password: str, username: str | None = None) -> None:
         raise AccountError(_l("The password must have at least %(min)s characters.", min=minimum))
     if len(password) > 256:
         raise AccountError(_l("The password must have at most %(max)s characters.", max=256))
-    if username and password.strip().lower() == username.lower():
-        raise AccountError(_l("The password must not be the username."))
+    if username and username.lower() in password.lower():
+        raise AccountError(_l("The password must not contain the username."))
+    if is_common(password):
+        raise AccountError(
+            _l(
+                "This password is too common: it is among the first that attackers try. "
+                "Choose another one, for example a short sentence."
+            )
+        )
 
 
 def check_profile(full_name: str, role: str, preferred_language: str | None) -> str:
@@ -127,6 +142,8 @@ class SignInResult:
     user: User | None
     throttled: bool = False
     retry_after_minutes: int = 0
+    # The password was right, and a two-factor code must follow (auth.two_factor).
+    needs_code: bool = False
 
 
 def _failures_since(column, value: str, since: datetime) -> tuple[int, datetime | None]:
@@ -160,7 +177,8 @@ def throttle_state(username: str, address: str) -> tuple[bool, int]:
 
 
 def sign_in(username: str, password: str, address: str) -> SignInResult:
-    """Check credentials, honouring the throttle; records the attempt."""
+    """Check credentials, honouring the throttle; records the attempt. For a user with
+    two-factor on, a right password only leads to the second step, which records it."""
     username = normalise_username(username)[:USERNAME_MAX]
     throttled, wait = throttle_state(username, address)
     if throttled:
@@ -168,15 +186,22 @@ def sign_in(username: str, password: str, address: str) -> SignInResult:
         return SignInResult(user=None, throttled=True, retry_after_minutes=wait)
     user = get_user_by_username(username)
     ok = verify_password(user, password) and user is not None and user.is_active
-    db.session.add(
-        LoginAttempt(username=username, address=address[:64], succeeded=ok, attempted_at=utcnow())
-    )
-    if not ok:
+    if ok and user.two_factor_enabled:
         db.session.flush()
-        return SignInResult(user=None)
-    user.last_login_at = utcnow()
+        return SignInResult(user=user, needs_code=True)
+    record_attempt(username, address, ok)
+    if ok:
+        user.last_login_at = utcnow()
     db.session.flush()
-    return SignInResult(user=user)
+    return SignInResult(user=user if ok else None)
+
+
+def record_attempt(username: str, address: str, succeeded: bool) -> None:
+    db.session.add(
+        LoginAttempt(
+            username=username, address=address[:64], succeeded=succeeded, attempted_at=utcnow()
+        )
+    )
 
 
 def create_user(
@@ -258,7 +283,7 @@ def set_active(user: User, active: bool, by: User | None) -> User:
 
 def reset_password(user: User) -> str:
     """Give the user a temporary password that must be changed at next sign-in."""
-    temporary = generate_password()
+    temporary = generate_password(avoid=user.username)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     user.session_token = new_session_token()

@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
-from casework.auth import services
-from casework.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewUserForm, UserForm
+from casework.auth import services, two_factor
+from casework.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    DisableTwoFactorForm,
+    EnrolTwoFactorForm,
+    LoginForm,
+    NewUserForm,
+    RecoveryCodesForm,
+    SignInCodeForm,
+    UserForm,
+)
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.core.forms import apply_form
+from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import SESSION_KEY, _, ngettext
 from casework.security import client_address, mark_signed_in, public, safe_next
 
 bp = Blueprint("auth", __name__)
+# In the session between the password and the code: who, with which session token, since when.
+PENDING_KEY = "_two_factor_pending"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -40,21 +65,99 @@ def login():
         elif result.user is None:
             status = 401
             form.form_errors.append(_("Wrong username or password, or the account is inactive."))
+        elif result.needs_code:
+            _renew_session()
+            session[PENDING_KEY] = {
+                "user": result.user.id,
+                "token": result.user.session_token,
+                "at": utcnow().isoformat(),
+            }
+            return redirect(url_for("auth.login_code", next=request.args.get("next")))
         else:
-            # Renew the session: nothing from before sign-in survives but the language choice.
-            lang = session.get(SESSION_KEY)
-            session.clear()
-            if lang:
-                session[SESSION_KEY] = lang
-            login_user(result.user)
-            mark_signed_in()
-            if result.user.must_change_password:
-                return redirect(url_for("auth.change_password"))
-            flash(_("Welcome, %(name)s.", name=result.user.full_name), "success")
-            return redirect(safe_next(request.args.get("next")))
+            return _signed_in(result.user)
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+def _renew_session() -> None:
+    """Nothing from before sign-in survives but the language choice."""
+    lang = session.get(SESSION_KEY)
+    session.clear()
+    if lang:
+        session[SESSION_KEY] = lang
+
+
+def _signed_in(user: User):
+    _renew_session()
+    login_user(user)
+    mark_signed_in()
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+    return redirect(safe_next(request.args.get("next")))
+
+
+def _pending_sign_in() -> User | None:
+    """The user who gave the right password in the last few minutes and owes a code."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    try:
+        started = datetime.fromisoformat(pending["at"])
+        user_id, token = int(pending["user"]), str(pending["token"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if utcnow() - started > current_app.config["TWO_FACTOR_PENDING"]:
+        return None
+    return two_factor.pending_user(user_id, token)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+def login_code():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    user = _pending_sign_in()
+    if user is None:
+        session.pop(PENDING_KEY, None)
+        minutes = int(current_app.config["TWO_FACTOR_PENDING"].total_seconds() // 60)
+        flash(
+            ngettext(
+                "Please sign in again: the code must follow the password within %(num)d minute.",
+                "Please sign in again: the code must follow the password within %(num)d minutes.",
+                minutes,
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login", next=request.args.get("next")))
+    form = SignInCodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = two_factor.complete_sign_in(user, form.code.data, client_address())
+        except services.AccountError as error:  # the secret cannot be read
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            return render_template("auth/login_code.html", form=form), 400
+        db.session.commit()
+        if result.throttled:
+            status = 429
+            form.form_errors.append(
+                ngettext(
+                    "Too many failed sign-ins. Try again in %(num)d minute.",
+                    "Too many failed sign-ins. Try again in %(num)d minutes.",
+                    result.retry_after_minutes,
+                )
+            )
+        elif result.user is None:
+            status = 401
+            form.form_errors.append(str(two_factor.WRONG_CODE))
+        else:
+            return _signed_in(result.user)
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login_code.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -89,6 +192,85 @@ def change_password():
     return render_template("auth/change_password.html", form=form), outcome.status
 
 
+# --- own two-factor sign-in --------------------------------------------------------------
+
+
+def _two_factor_page(disable_form=None, codes_form=None, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/two_factor.html",
+        required=two_factor.required_for(user),
+        codes_left=two_factor.recovery_codes_left(user) if user.two_factor_enabled else 0,
+        disable_form=disable_form or DisableTwoFactorForm(),
+        codes_form=codes_form or RecoveryCodesForm(prefix="recovery"),
+    ), status
+
+
+@bp.route("/account/two-factor")
+def two_factor_page():
+    return _two_factor_page()
+
+
+@bp.route("/account/two-factor/start", methods=["POST"])
+def start_two_factor():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        two_factor.start_enrolment(current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("auth.two_factor_page"))
+    db.session.commit()
+    return redirect(url_for("auth.setup_two_factor"))
+
+
+@bp.route("/account/two-factor/setup", methods=["GET", "POST"])
+def setup_two_factor():
+    user = current_user._get_current_object()
+    try:
+        secret = two_factor.pending_secret(user)
+    except services.AccountError as error:
+        flash(str(error), "error")
+        secret = None
+    if secret is None:
+        return redirect(url_for("auth.two_factor_page"))
+    form = EnrolTwoFactorForm()
+    outcome = apply_form(form, lambda: two_factor.confirm_enrolment(user, form.code.data))
+    if outcome.done:
+        flash(_("Two-factor sign-in is on."), "success")
+        return render_template("auth/recovery_codes.html", codes=outcome.value)
+    uri = two_factor.provisioning_uri(user, secret)
+    return render_template(
+        "auth/setup_two_factor.html",
+        form=form,
+        secret=two_factor.grouped(secret),
+        qr_code=two_factor.qr_code_svg(uri, _("QR code to scan with your authenticator app")),
+    ), outcome.status
+
+
+@bp.route("/account/two-factor/disable", methods=["POST"])
+def disable_two_factor():
+    form = DisableTwoFactorForm()
+    outcome = apply_form(
+        form,
+        lambda: two_factor.disable(current_user, form.password.data, form.code.data),
+    )
+    if outcome.done:
+        flash(_("Two-factor sign-in is off."), "success")
+        return redirect(url_for("auth.two_factor_page"))
+    return _two_factor_page(disable_form=form, status=outcome.status)
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+def new_recovery_codes():
+    form = RecoveryCodesForm(prefix="recovery")
+    outcome = apply_form(form, lambda: two_factor.new_recovery_codes(current_user, form.code.data))
+    if outcome.done:
+        return render_template("auth/recovery_codes.html", codes=outcome.value)
+    return _two_factor_page(codes_form=form, status=outcome.status)
+
+
 # --- administration of users -------------------------------------------------------------
 
 
@@ -116,7 +298,7 @@ def list_users():
 def create_user():
     _require_admin()
     form = NewUserForm()
-    password = services.generate_password()
+    password = services.generate_password(avoid=form.username.data)
     outcome = apply_form(
         form,
         lambda: services.create_user(
@@ -201,3 +383,25 @@ def reset_password(user_id: int):
     return render_template(
         "auth/temporary_password.html", user=user, password=password, created=False
     )
+
+
+@bp.route("/admin/users/<int:user_id>/reset-two-factor", methods=["POST"])
+def reset_two_factor(user_id: int):
+    user = get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    two_factor.reset(user)
+    db.session.commit()
+    if user.id == current_user.id:
+        # Their own sessions were closed: stay signed in on this device.
+        login_user(user)
+        mark_signed_in()
+    flash(
+        _(
+            "Two-factor sign-in of %(username)s reset: they sign in with their password, "
+            "and set it up again if their role requires it.",
+            username=user.username,
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.edit_user", user_id=user.id))
