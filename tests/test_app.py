@@ -91,8 +91,11 @@ def test_wsgi_exposes_the_app(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def failing_app(database_url_for_tests):
+def failing_app(database_url_for_tests, monkeypatch):
+    from casework.permissions import ENDPOINTS, Action, Resource
+
     app = create_app(app_settings(database_url_for_tests, PROPAGATE_EXCEPTIONS=False))
+    monkeypatch.setitem(ENDPOINTS, "boom", ((Resource.ACCOUNT, Action.VIEW),))
 
     @app.route("/boom")
     def boom():

@@ -49,7 +49,7 @@ def live(empty_database, backend):
         seed_units()
         seed_vocabularies()
         user = accounts.create_user(
-            username="operator", full_name="Operator", role="admin", password="x" * 16
+            username="operator", full_name="Operator", role="admin", password="Tinariwen sings at dusk 7"
         )
         db.session.commit()
         app.config["TEST_USER_ID"] = user.id
@@ -177,9 +177,13 @@ def test_backup_refuses_to_overwrite_and_a_failed_backup_leaves_nothing(
 
 
 def _flip(path: Path, manifest: Path) -> None:
+    """Damage the start of every 4 KiB block (SQLite's page headers; pg_dump's compressed
+    blocks) and the middle of the file: bytes in a free page alone would harm nothing."""
     data = bytearray(path.read_bytes())
-    for offset in range(len(data) // 2, len(data) // 2 + 64):
-        data[offset] ^= 0xFF
+    starts = [*range(4096, len(data) - 16, 4096), len(data) // 2]
+    for start in starts:
+        for offset in range(start, start + 16):
+            data[offset] ^= 0xFF
     path.write_bytes(bytes(data))
 
 

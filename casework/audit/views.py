@@ -64,7 +64,6 @@ def rows_for(entries) -> list[dict]:
 @bp.route("/cases/<int:case_id>/history")
 def case_history(case_id: int):
     case = get_case_or_404(case_id)
-    services.record("view", obj=case, details={"page": "history"})
     statement = sa.select(AuditEntry).where(AuditEntry.case_id == case.id)
     listing = paginate(statement, [AuditEntry.seq.desc()])
     return render_template(

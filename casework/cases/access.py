@@ -8,9 +8,10 @@ cases. Every list, search, export and page applies ``area_clause()`` or ``in_are
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
+from casework.audit import services as audit
 from casework.auth.models import User
 from casework.cases.models import Case
 from casework.extensions import db
@@ -68,6 +69,8 @@ def get_case_or_404(case_id: int, need: str = "view") -> Case:
     allowed = can_edit(current_user, case) if need == "edit" else can_view(current_user, case)
     if not allowed:
         abort(403)
+    if request.method == "GET":  # every page that shows a case is a view of a sensitive record
+        audit.record("view", obj=case, details={"page": request.endpoint})
     return case
 
 

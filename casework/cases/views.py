@@ -9,7 +9,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from casework.audit import services as audit
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases import services
@@ -317,7 +316,6 @@ def load_case_page(case: Case) -> dict:
 @bp.route("/cases/<int:case_id>")
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
-    audit.record("view", obj=case)
     return render_template(
         "cases/view_case.html", case=case, label=vocab.label, S=S, **load_case_page(case)
     )
@@ -548,7 +546,6 @@ def view_session(case_id: int, session_id: int):
     session = db.session.get(MediationSession, session_id)
     if session is None or session.case_id != case.id:
         abort(404)
-    audit.record("view", obj=session)
     return render_template("cases/view_session.html", case=case, session=session, label=vocab.label)
 
 

@@ -4,9 +4,10 @@ police work; police users never reach mediation content (see cases.access)."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
+from casework.audit import services as audit
 from casework.cases.access import area_clause, in_area
 from casework.extensions import db
 from casework.permissions import Resource, can, roles_with
@@ -39,4 +40,6 @@ def get_or_404(model, record_id: int, unit_attribute: str = "area"):
         abort(404)
     if not in_policing_area(current_user, getattr(record, unit_attribute)):
         abort(403)
+    if record.__tablename__ == "alerts" and request.method == "GET":
+        audit.record("view", obj=record, details={"page": request.endpoint})  # relay code
     return record

@@ -9,7 +9,6 @@ from flask_babel import format_timedelta
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from casework.audit import services as audit
 from casework.auth.forms import ConfirmForm
 from casework.auth.models import User
 from casework.auth.roles import Role
@@ -626,7 +625,6 @@ def save_alert(alert_id: int | None = None):
 @bp.route("/alerts/<int:alert_id>")
 def view_alert(alert_id: int):
     alert = get_or_404(Alert, alert_id)
-    audit.record("view", obj=alert)
     return render_template(
         "policing/view_alert.html",
         alert=alert,
