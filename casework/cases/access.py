@@ -19,6 +19,8 @@ from casework.geo import services as geo
 from casework.geo.models import AdminUnit
 
 CASE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.MEDIATOR})
+# Who archives and restores a case of their area; only an administrator purges one.
+ARCHIVE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 def can_use_cases(user: User) -> bool:
@@ -54,6 +56,15 @@ def can_view(user: User, case: Case) -> bool:
 
 def can_edit(user: User, case: Case) -> bool:
     return can_view(user, case)
+
+
+def can_archive(user: User, case: Case) -> bool:
+    """Archive or restore: a coordinator of the case's area, or an administrator."""
+    return user.role in {r.value for r in ARCHIVE_ROLES} and can_view(user, case)
+
+
+def can_purge(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.ADMIN.value
 
 
 def get_case_or_404(case_id: int, need: str = "view") -> Case:

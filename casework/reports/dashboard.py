@@ -48,7 +48,12 @@ def build_dashboard(user: User) -> Dashboard:
         counts = dict(
             db.session.execute(
                 sa.select(Case.status, sa.func.count(Case.id))
-                .where(scope, Case.status.not_in([s.value for s in CLOSED]))
+                # Archived cases are not open work (they still count in the reports).
+                .where(
+                    scope,
+                    Case.status.not_in([s.value for s in CLOSED]),
+                    Case.archived_at.is_(None),
+                )
                 .group_by(Case.status)
             ).all()
         )
