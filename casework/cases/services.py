@@ -818,6 +818,7 @@ def check_few_words(text: str | None, label, maximum: int = SHORT_TEXT_MAX) -> s
 
 def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
     """The case leaves the ladder for a formal institution (or goes back to a local one)."""
+    _require_not_archived(case)
     if not allowed(case.status_enum, S.RENVOYE, None):
         raise CaseError(
             _l(
