@@ -3,9 +3,8 @@ and restoring a case, and the administrator's purge."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
