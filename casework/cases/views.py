@@ -323,8 +323,6 @@ def load_case_page(case: Case) -> dict:
         "can_escalate": services.can_escalate(case),
         "last_failed": last_failed,
         "blocked_by_triage": services.triage_blocks_mediation(case),
-        "can_archive": can_archive(current_user, case),
-        "can_purge": can_purge(current_user),
     }
 
 
@@ -332,7 +330,13 @@ def load_case_page(case: Case) -> dict:
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
     return render_template(
-        "cases/view_case.html", case=case, label=vocab.label, S=S, **load_case_page(case)
+        "cases/view_case.html",
+        case=case,
+        label=vocab.label,
+        S=S,
+        can_archive=can_archive(current_user, case),
+        can_purge=can_purge(current_user),
+        **load_case_page(case),
     )
 
 
