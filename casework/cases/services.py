@@ -1121,16 +1121,54 @@ class CaseFilters:
 ARCHIVED_CHOICES = ("no", "yes", "all")
 
 
+def archived_case_ids() -> sa.Select:
+    """The ids of the archived cases (a few, read from their partial index).
+
+    Lists leave archived cases out with ``Case.id NOT IN (...)`` rather than ``archived_at IS
+    NULL``: the id is in every index, so counts and pages stay index-only (at 100 000 cases on
+    SQLite a count went from 2 ms to 100 ms with ``IS NULL``).
+    """
+    archived = sa.orm.aliased(Case, name="archived_cases")
+    return sa.select(archived.id).where(archived.archived_at.is_not(None))
+
+
+def not_archived() -> sa.ColumnElement[bool]:
+    return Case.id.not_in(archived_case_ids())
+
+
+def _archive_filter(statement: sa.Select, archived: str) -> sa.Select:
+    if archived == "yes":
+        return statement.where(Case.id.in_(archived_case_ids()))
+    if archived == "all":
+        return statement
+    return statement.where(not_archived())
+
+
 def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     """The user's visible cases narrowed by the list's filters and the free-text search."""
+    return _archive_filter(_filtered_cases(user, filters), filters.archived)
+
+
+def _count(statement: sa.Select) -> int:
+    ids_only = statement.with_only_columns(Case.id)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery())) or 0
+
+
+def case_listing(user: User, filters: CaseFilters, page: int) -> Page:
+    """One page of the case list. Without archived cases, the total is every match less the
+    archived ones: two counts that read indexes only."""
+    unfiltered = _filtered_cases(user, filters)
+    total = None
+    if filters.archived not in ("yes", "all"):
+        total = _count(unfiltered) - _count(_archive_filter(unfiltered, "yes"))
+    return case_page(_archive_filter(unfiltered, filters.archived), page, total=total)
+
+
+def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     from casework.cases.access import area_clause
     from casework.text import search_tokens
 
     statement = sa.select(Case).where(area_clause(user))
-    if filters.archived == "yes":
-        statement = statement.where(Case.archived_at.is_not(None))
-    elif filters.archived != "all":
-        statement = statement.where(Case.archived_at.is_(None))
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
         if area is not None:
@@ -1157,7 +1195,7 @@ def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
 LIST_ORDER = (Case.reported_on.desc(), Case.id.desc())
 
 
-def case_page(statement: sa.Select, page: int) -> Page:
+def case_page(statement: sa.Select, page: int, *, total: int | None = None) -> Page:
     """One page of the case list, in three lean queries whatever the page: the count and the
     page's ids read only indexes (no case row is read to skip the earlier pages), then the
     25 cases are loaded by id."""
@@ -1167,7 +1205,8 @@ def case_page(statement: sa.Select, page: int) -> Page:
 
     page = min(max(page or 1, 1), MAX_PAGE)
     ids_only = statement.with_only_columns(Case.id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery()))
+    if total is None:
+        total = _count(statement)
     ids = db.session.scalars(
         ids_only.order_by(*LIST_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -1218,7 +1257,7 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
             FollowUp.done_on.is_(None),
             FollowUp.due_on <= checks.today() + timedelta(days=within_days),
             Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
-            Case.archived_at.is_(None),
+            not_archived(),
             area_clause(user),
         )
     )

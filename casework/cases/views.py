@@ -197,7 +197,7 @@ def list_cases():
             archived=form.archived.data or "no",
         )
         page = form.page.data or 1
-    listing = services.case_page(services.filtered_cases(current_user, filters), page)
+    listing = services.case_listing(current_user, filters, page)
     return render_template(
         "cases/list_cases.html",
         form=form,

@@ -61,6 +61,14 @@ def upgrade():
     )
     for table, column in USER_COLUMNS:
         _add_user_column(table, column)
+    op.create_index(
+        "ix_cases_archived_at",
+        "cases",
+        ["archived_at"],
+        unique=False,
+        sqlite_where=sa.text("archived_at IS NOT NULL"),
+        postgresql_where=sa.text("archived_at IS NOT NULL"),
+    )
 
     with op.batch_alter_table("referrals", schema=None) as batch_op:
         batch_op.add_column(
@@ -89,6 +97,7 @@ def downgrade():
         batch_op.drop_column("override_reason")
         batch_op.drop_column("emergency_override")
 
+    op.drop_index("ix_cases_archived_at", table_name="cases")
     for table, column in reversed(USER_COLUMNS):
         with op.batch_alter_table(table, schema=None) as batch_op:
             # SQLite does not name an inline REFERENCES when it reflects it: the rebuilt
