@@ -314,9 +314,27 @@ def test_archived_cases_leave_follow_ups_due_and_open_counts(app, client, mediat
         assert services.count_follow_ups_due(user, within_days=30) == 0
         assert services.follow_ups_due(user, within_days=30) == []
         assert sum(row[2][0] for row in build_dashboard(user).open_by_status.rows) == 0
-        # The periodic report still counts it: it happened.
-        assert db.session.scalar(sa.select(sa.func.count(Agreement.id))) == 1
         db.session.rollback()
+
+
+def test_archived_cases_still_count_in_the_periodic_report(app, client, mediator, coordinator):
+    from casework.geo.services import get_unit_by_code
+    from casework.reports.indicators import build_report
+    from casework.reports.periods import parse_period
+
+    walk = registered(app, client, "en")
+    walk.move("EN_MEDIATION")
+    walk.session("agreement")
+    walk.agreement()
+    period = parse_period(f"{iso(TODAY - timedelta(days=30))}..{iso(TODAY)}")
+    with app.app_context():
+        before = build_report(period, get_unit_by_code("GAO")).as_json()["indicators"]
+        user = db.session.get(User, coordinator.id)
+        services.archive_case(db.session.get(Case, walk.case_id), "Doublon saisi par erreur", user)
+        after = build_report(period, get_unit_by_code("GAO")).as_json()["indicators"]
+        db.session.rollback()
+    assert after == before
+    assert before["cases"]["cases_opened"] == 1  # the case is in the figures, and stays
 
 
 # --- purge ----------------------------------------------------------------------------------
