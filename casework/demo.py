@@ -1457,6 +1457,26 @@ COVERAGE_SCENARIOS = (
 # --- the plan -------------------------------------------------------------------------------
 
 
+CRIME_OVERRIDE_REASON = (
+    "Crime grave : la sécurité des victimes et des témoins impose le renvoi sans attendre."
+)
+
+
+def _consent_for_referral(case, info: dict, worker) -> str | None:
+    """Before a referral to the authorities: the parties not asked yet are asked, and agree,
+    when they seek the judge; a crime goes under an emergency override (its reason returned)."""
+    if not case_services.needs_consent(info["target"]):
+        return None
+    missing = case_services.parties_without_consent(case)
+    if not missing:
+        return None
+    if info.get("crime"):
+        return CRIME_OVERRIDE_REASON
+    for party in missing:
+        case_services.record_consent(party, True, worker)
+    return None
+
+
 @dataclass(frozen=True)
 class PartyPlan:
     role: str
@@ -2369,7 +2389,12 @@ class _Planner:
                 else f"Mairie de {ctx.place.name}",
                 4: f"Sous-préfecture de {ctx.place.name}",
             }[level]
-        data = {"target": target, "reason": reason, "from_institution": _french(source)}
+        data = {
+            "target": target,
+            "reason": reason,
+            "from_institution": _french(source),
+            "crime": crime,
+        }
         steps.append(Step("refer", day, data))
         return day
 
@@ -3439,7 +3464,8 @@ def _apply(plan: CasePlan, unit: AdminUnit, staff: _Staff, actors: list[Actor]) 
             age_band=p.age_band,
             livelihood=p.livelihood,
             community=p.community,
-            consent_to_share=p.consent_to_share,
+            # Those who did not consent at intake were not asked yet (see the referral step).
+            consent_to_share=p.consent_to_share or None,
         )
         for p in plan.parties
     ]
@@ -3513,6 +3539,7 @@ def _apply(plan: CasePlan, unit: AdminUnit, staff: _Staff, actors: list[Actor]) 
             if recurrence is not None and info["register_recurrence"]:
                 case_services.transition(recurrence, S.ENREGISTRE, recorder)
         elif step.kind == "refer":
+            override = _consent_for_referral(case, info, worker)
             referral = case_services.record_referral(
                 case,
                 case_services.ReferralData(
@@ -3520,6 +3547,8 @@ def _apply(plan: CasePlan, unit: AdminUnit, staff: _Staff, actors: list[Actor]) 
                     target=info["target"],
                     reason=info["reason"],
                     from_institution=info["from_institution"],
+                    emergency_override=override is not None,
+                    override_reason=override,
                 ),
                 worker,
             )

@@ -40,6 +40,7 @@ class Resource(enum.StrEnum):
     GEOGRAPHY = "geography"
     VOCABULARY = "vocabulary"
     USER = "user"
+    PURGE = "purge"  # removing an archived case for good (entered in error, legal order)
     AUDIT = "audit"  # the audit trail viewer
     ACCOUNT = "account"  # one's own account and the dashboard
 
@@ -77,6 +78,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.GEOGRAPHY: _grants(ALL, V, A),
         Resource.VOCABULARY: _grants(ALL, V, A),
         Resource.USER: _grants(ALL, V, A),
+        Resource.PURGE: _grants(ALL, A),
         Resource.AUDIT: _grants(ALL, V),
         Resource.ACCOUNT: _grants(ALL, V, E),
     },
@@ -164,6 +166,9 @@ ENDPOINTS: dict[str, tuple[Need | AllOf, ...]] = {
     "cases.record_feedback": ((Resource.CASE, E),),
     "cases.record_follow_up": ((Resource.CASE, E),),
     "cases.change_status": ((Resource.CASE, T),),
+    "cases.archive_case": ((Resource.CASE, A),),
+    "cases.restore_case": ((Resource.CASE, A),),
+    "cases.purge_case": ((Resource.PURGE, A),),
     "cases.escalate_case": ((Resource.CASE, T),),
     "cases.open_civil_case": ((Resource.CASE, T),),
     "cases.list_actors": ((Resource.ACTOR, V),),
@@ -272,7 +277,8 @@ def check_endpoint():
 
 RESOURCE_NOTES = {
     Resource.CASE: "mediation cases and everything recorded on them: parties, sessions and "
-    "their private notes, agreements, referrals, follow-ups, history, case summaries",
+    "their private notes, agreements, referrals, follow-ups, history, case summaries; "
+    "administer is archive and restore",
     Resource.ACTOR: "the registry of elders, chiefs, cadis, facilitators",
     Resource.SECURITY_REFERRAL: "cases referred to the security forces: reference, date, "
     "target and reason only, never the parties or the mediation",
@@ -284,6 +290,8 @@ RESOURCE_NOTES = {
     Resource.GEOGRAPHY: "regions, cercles, communes, villages and fractions",
     Resource.VOCABULARY: "the controlled vocabularies",
     Resource.USER: "user accounts",
+    Resource.PURGE: "removing an archived case and its records for good, with a reason "
+    "(data entered in error, a legal order); the audit entry stays",
     Resource.AUDIT: "the audit trail of every user (a case's own history is part of the case)",
     Resource.ACCOUNT: "one's own account, the dashboard and the language",
 }

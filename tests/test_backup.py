@@ -49,7 +49,10 @@ def live(empty_database, backend):
         seed_units()
         seed_vocabularies()
         user = accounts.create_user(
-            username="operator", full_name="Operator", role="admin", password="Tinariwen sings at dusk 7"
+            username="operator",
+            full_name="Operator",
+            role="admin",
+            password="Tinariwen sings at dusk 7",
         )
         db.session.commit()
         app.config["TEST_USER_ID"] = user.id

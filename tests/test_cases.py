@@ -74,6 +74,8 @@ def intake(
                 f"parties-{index}-sex": "M",
                 f"parties-{index}-age_band": "35-59",
                 f"parties-{index}-livelihood": "AGRICULTEUR" if index == 0 else "ELEVEUR",
+                # Every party agreed to share with the authorities (referrals need it).
+                f"parties-{index}-consent_to_share": "yes",
             }
         )
     for index in range(len(parties), 3):

@@ -90,7 +90,9 @@ def _case(by, unit, conflict_type, scope, reported, parties, **extra):
         **extra,
     )
     people = [
-        cases.PartyData(role=roles[i], name=f"Partie {i}", sex=sex, age_band=band)
+        cases.PartyData(
+            role=roles[i], name=f"Partie {i}", sex=sex, age_band=band, consent_to_share=True
+        )
         for i, (sex, band) in enumerate(parties)
     ]
     return cases.register_case(data, people, by)

@@ -17,9 +17,11 @@ from casework.cases.models import Case
 from casework.extensions import db
 from casework.geo import services as geo
 from casework.geo.models import AdminUnit
-from casework.permissions import Resource, Scope, can, roles_with, scope, sees_everywhere
+from casework.permissions import Action, Resource, Scope, can, roles_with, scope, sees_everywhere
 
 CASE_ROLES = roles_with(Resource.CASE)
+# Who archives and restores a case of their area; only an administrator purges one.
+ARCHIVE_ROLES = roles_with(Resource.CASE, Action.ADMINISTER)
 
 
 def can_use_cases(user: User) -> bool:
@@ -57,6 +59,15 @@ def can_view(user: User, case: Case) -> bool:
 
 def can_edit(user: User, case: Case) -> bool:
     return can_view(user, case)
+
+
+def can_archive(user: User, case: Case) -> bool:
+    """Archive or restore: a coordinator of the case's area, or an administrator."""
+    return user.role in {r.value for r in ARCHIVE_ROLES} and can_view(user, case)
+
+
+def can_purge(user: User) -> bool:
+    return can(user, Resource.PURGE, Action.ADMINISTER)
 
 
 def get_case_or_404(case_id: int, need: str = "view") -> Case:

@@ -79,6 +79,22 @@ def date_field(label, required=True):
     return LocalisedDate(label, validators=validators, format="%Y-%m-%d")
 
 
+# The party's answer about sharing with the authorities, as the form sends it.
+CONSENT_VALUES = {"": None, "yes": True, "no": False}
+
+
+def consent_choices():
+    return [("", _l("not asked yet")), ("yes", _l("yes, consents")), ("no", _l("no, refuses"))]
+
+
+def consent_value(value: str | None) -> bool | None:
+    return CONSENT_VALUES.get(value or "")
+
+
+def consent_code(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
 def language_choices():
     return [("", _l("(no text)")), ("fr", "Français"), ("en", "English")]
 
@@ -115,7 +131,16 @@ class PartySubForm(Form):
         validators=[Optional(), too_long(NAME_MAX)],
         description=_l("Restricted: shown only to those who may see it."),
     )
-    consent_to_share = BooleanField(_l("Consents to share with the authorities"))
+    consent_to_share = SelectField(
+        _l("Consents to share the case with the authorities"),
+        choices=consent_choices,
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l(
+            "Justice and the security forces. A referral to them needs every party's consent."
+        ),
+    )
 
 
 class CaseFieldsForm(FlaskForm):
@@ -246,7 +271,46 @@ class ReferralForm(FlaskForm):
         validators=[DataRequired(REQUIRED), too_long(SHORT_TEXT_MAX)],
         render_kw={"rows": 3},
     )
+    emergency_override = BooleanField(
+        _l("Emergency override: refer without every party's consent"),
+        description=_l(
+            "Only when a life or safety is at stake. The override and its reason are shown on "
+            "the case and recorded in the audit trail."
+        ),
+    )
+    override_reason = TextAreaField(
+        _l("Reason for the emergency override"),
+        validators=[Optional(), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
     submit = SubmitField(_l("Record the referral"))
+
+
+def reason_field(label):
+    return TextAreaField(
+        label,
+        validators=[DataRequired(REQUIRED), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+
+
+class ArchiveForm(FlaskForm):
+    reason = reason_field(_l("Reason for archiving"))
+    submit = SubmitField(_l("Archive the case"))
+
+
+class RestoreForm(FlaskForm):
+    submit = SubmitField(_l("Restore the case"))
+
+
+class PurgeForm(FlaskForm):
+    reason = reason_field(_l("Reason for the purge"))
+    confirmation = StringField(
+        _l("Type the case reference to confirm"),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        render_kw={"autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Purge the case for good"))
 
 
 class FeedbackForm(FlaskForm):
@@ -335,6 +399,17 @@ class CaseFilterForm(FlaskForm):
     )
     reported_from = date_field(_l("Reported from"), required=False)
     reported_to = date_field(_l("Reported until"), required=False)
+    archived = SelectField(
+        _l("Archived cases"),
+        default="no",
+        choices=lambda: [
+            ("no", _l("left out")),
+            ("yes", _l("only archived cases")),
+            ("all", _l("included")),
+        ],
+        validate_choice=False,
+        validators=[InChoices()],
+    )
     page = Integer(default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
 

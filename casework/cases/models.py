@@ -84,6 +84,14 @@ class Case(db.Model):
             sqlite_where=sa.text("recurrence_of_id IS NOT NULL"),
             postgresql_where=sa.text("recurrence_of_id IS NOT NULL"),
         ),
+        # Archived cases: a few among many; the lists leave them out by id (see
+        # services.archived_case_ids), which keeps their counts on the indexes above.
+        sa.Index(
+            "ix_cases_archived_at",
+            "archived_at",
+            sqlite_where=sa.text("archived_at IS NOT NULL"),
+            postgresql_where=sa.text("archived_at IS NOT NULL"),
+        ),
         sa.Index(
             "ix_cases_civil_case_of_id",
             "civil_case_of_id",
@@ -134,6 +142,10 @@ class Case(db.Model):
     version: Mapped[int] = mapped_column(sa.Integer, default=1)
     # Set when the personal data of a closed case was removed (casework anonymise).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Archived: out of the lists and counts of open work, read-only, still in the reports.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    archive_reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -142,6 +154,7 @@ class Case(db.Model):
     assigned_mediator = relationship("User", foreign_keys=[assigned_mediator_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     translated_by = relationship("User", foreign_keys=[translated_by_id])
+    archived_by = relationship("User", foreign_keys=[archived_by_id])
     recurrence_of: Mapped[Case | None] = relationship(
         remote_side=[id], foreign_keys=[recurrence_of_id]
     )
@@ -162,6 +175,10 @@ class Case(db.Model):
     @property
     def level_enum(self) -> LadderLevel:
         return LadderLevel(self.ladder_level)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 # The search index (FTS5 or pg_trgm) is created and dropped with the table.
@@ -189,12 +206,24 @@ class Party(db.Model):
     age_band: Mapped[str] = mapped_column(sa.String(8), default=AgeBand.UNKNOWN.value)
     livelihood: Mapped[str | None] = mapped_column(sa.String(40))  # vocabulary livelihood
     community: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))  # restricted
+    # Consent to share the case with the authorities (justice, security forces). True is yes;
+    # False is no once an answer was recorded (consent_recorded_at), else "not asked yet".
     consent_to_share: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="parties")
+    consent_recorded_by = relationship("User", foreign_keys=[consent_recorded_by_id])
+
+    @property
+    def consent(self) -> bool | None:
+        """The party's answer: True (consents), False (refuses) or None (not asked yet)."""
+        if self.consent_to_share:
+            return True
+        return None if self.consent_recorded_at is None else False
 
 
 class Actor(db.Model):
@@ -327,6 +356,11 @@ class Referral(db.Model):
     __tablename__ = "referrals"
     __table_args__ = (
         sa.CheckConstraint("from_level BETWEEN 0 AND 5", name="from_level_range"),
+        sa.CheckConstraint(
+            "(emergency_override = (override_reason IS NOT NULL)) "
+            "AND (emergency_override = (override_by_id IS NOT NULL))",
+            name="override_has_reason",
+        ),
         sa.Index("ix_referrals_case_id", "case_id"),
         sa.Index("ix_referrals_target", "target"),
     )
@@ -345,8 +379,16 @@ class Referral(db.Model):
     feedback: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A referral to the authorities without every party's consent: only as an emergency
+    # override, with its reason and who used it (shown on the case and the referral).
+    emergency_override: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
+    override_reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    override_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship()
+    override_by = relationship("User", foreign_keys=[override_by_id])
 
 
 class FollowUp(db.Model):

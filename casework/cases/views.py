@@ -12,7 +12,14 @@ from sqlalchemy.orm import selectinload
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases import services
-from casework.cases.access import area_clause, area_unit_choices, get_case_or_404, require_case_role
+from casework.cases.access import (
+    area_clause,
+    area_unit_choices,
+    can_archive,
+    can_purge,
+    get_case_or_404,
+    require_case_role,
+)
 from casework.cases.enums import (
     AgeBand,
     Compliance,
@@ -26,6 +33,7 @@ from casework.cases.enums import AgreementForm as AgreementFormKind
 from casework.cases.forms import (
     ActorForm,
     AgreementRecordForm,
+    ArchiveForm,
     CaseFilterForm,
     CivilCaseForm,
     EditCaseForm,
@@ -34,11 +42,15 @@ from casework.cases.forms import (
     FollowUpForm,
     IntakeForm,
     PartyForm,
+    PurgeForm,
     ReferralForm,
+    RestoreForm,
     SessionForm,
     TransitionForm,
     TranslationForm,
     blank,
+    consent_code,
+    consent_value,
     language_choices,
 )
 from casework.cases.models import (
@@ -153,7 +165,7 @@ def party_data(form) -> services.PartyData:
         age_band=form.age_band.data,
         livelihood=form.livelihood.data or None,
         community=form.community.data,
-        consent_to_share=bool(form.consent_to_share.data),
+        consent_to_share=consent_value(form.consent_to_share.data),
     )
 
 
@@ -182,9 +194,10 @@ def list_cases():
             reported_to=form.reported_to.data,
             mediator_id=int_or_none(form.mediator.data),
             text=form.q.data,
+            archived=form.archived.data or "no",
         )
         page = form.page.data or 1
-    listing = services.case_page(services.filtered_cases(current_user, filters), page)
+    listing = services.case_listing(current_user, filters, page)
     return render_template(
         "cases/list_cases.html",
         form=form,
@@ -317,7 +330,13 @@ def load_case_page(case: Case) -> dict:
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
     return render_template(
-        "cases/view_case.html", case=case, label=vocab.label, S=S, **load_case_page(case)
+        "cases/view_case.html",
+        case=case,
+        label=vocab.label,
+        S=S,
+        can_archive=can_archive(current_user, case),
+        can_purge=can_purge(current_user),
+        **load_case_page(case),
     )
 
 
@@ -425,6 +444,8 @@ def edit_party(case_id: int, party_id: int):
         abort(404)
     form = PartyForm(obj=party)
     fill_party_choices(form)
+    if request.method == "GET":
+        form.consent_to_share.data = consent_code(party.consent)
     outcome = apply_form(form, lambda: services.update_party(party, party_data(form), current_user))
     if outcome.done:
         flash(_("Party saved."), "success")
@@ -635,14 +656,86 @@ def record_referral(case_id: int):
                 target=form.target.data,
                 reason=form.reason.data or "",
                 from_institution=form.from_institution.data,
+                emergency_override=bool(form.emergency_override.data),
+                override_reason=form.override_reason.data,
             ),
             current_user,
         ),
     )
     if outcome.done:
-        flash(_("Referral recorded."), "success")
+        if outcome.value.emergency_override:
+            flash(_("Referral recorded under an emergency override."), "warning")
+        else:
+            flash(_("Referral recorded."), "success")
         return redirect(url_for("cases.view_case", case_id=case.id))
-    return render_template("cases/record_referral.html", form=form, case=case), outcome.status
+    return render_template(
+        "cases/record_referral.html",
+        form=form,
+        case=case,
+        without_consent=services.parties_without_consent(case),
+        authority_targets=", ".join(
+            label
+            for code, label in vocab.choices("referral_target")
+            if services.needs_consent(code)
+        ),
+    ), outcome.status
+
+
+# --- archive, restore, purge ----------------------------------------------------------------
+
+
+def get_case_to_archive(case_id: int) -> Case:
+    """Load the case (404) that the signed-in coordinator or admin may archive (403)."""
+    case = get_case_or_404(case_id)
+    if not can_archive(current_user, case):
+        abort(403)
+    return case
+
+
+@bp.route("/cases/<int:case_id>/archive", methods=["GET", "POST"])
+def archive_case(case_id: int):
+    case = get_case_to_archive(case_id)
+    form = ArchiveForm()
+    outcome = apply_form(form, lambda: services.archive_case(case, form.reason.data, current_user))
+    if outcome.done:
+        flash(_("Case %(reference)s archived.", reference=case.reference), "success")
+        return redirect(url_for("cases.view_case", case_id=case.id))
+    return render_template("cases/archive_case.html", form=form, case=case), outcome.status
+
+
+@bp.route("/cases/<int:case_id>/restore", methods=["GET", "POST"])
+def restore_case(case_id: int):
+    case = get_case_to_archive(case_id)
+    form = RestoreForm()
+    outcome = apply_form(form, lambda: services.restore_case(case, current_user))
+    if outcome.done:
+        flash(_("Case %(reference)s restored.", reference=case.reference), "success")
+        return redirect(url_for("cases.view_case", case_id=case.id))
+    return render_template("cases/restore_case.html", form=form, case=case), outcome.status
+
+
+@bp.route("/cases/<int:case_id>/purge", methods=["GET", "POST"])
+def purge_case(case_id: int):
+    case = get_case_or_404(case_id)
+    if not can_purge(current_user):
+        abort(403)
+    form = PurgeForm()
+    outcome = apply_form(
+        form,
+        lambda: services.purge_case(
+            case, form.reason.data, current_user, confirmation=form.confirmation.data
+        ),
+    )
+    if outcome.done:
+        flash(
+            _(
+                "Case %(reference)s and its records were purged from the database.",
+                reference=outcome.value.reference,
+            ),
+            "warning",
+        )
+        return redirect(url_for("cases.list_cases", archived="yes"))
+    return render_template("cases/purge_case.html", form=form, case=case), outcome.status
 
 
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/feedback", methods=["GET", "POST"])

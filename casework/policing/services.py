@@ -44,7 +44,7 @@ from casework.vocab import services as vocab
 DESCRIPTION_MAX = 5_000
 MAX_DURATION_MINUTES = 7 * 24 * 60
 # The referral targets that are security forces: their focal points see these referrals.
-SECURITY_FORCE_TARGETS = frozenset({"GENDARMERIE", "POLICE", "GARDE_NATIONALE"})
+SECURITY_FORCE_TARGETS = cases.SECURITY_FORCE_TARGETS
 # A pseudonym, never a name: letters, digits and hyphens, e.g. GAO-R-017.
 RELAY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 # Suggested conflict type when an alert becomes a case (the user can change it).
@@ -569,6 +569,8 @@ def alert_to_case(alert: Alert, data: AlertCaseData, by: User) -> Case:
     description come from the alert, which then points to the case."""
     if alert.case_id is not None:
         raise PolicingError(_l("This alert already became a case."))
+    # The new case is registered, never referred here: a referral to the authorities goes
+    # through cases.record_referral, which checks the parties' consent (or an override).
     # The case is reported today; the events happened on the alert's day (never "tomorrow",
     # whatever the offset between local time and UTC).
     today = checks.today()
@@ -714,7 +716,7 @@ def referrals_to_security_forces(user: User) -> list[Referral]:
             sa.select(Referral)
             .join(Case, Referral.case_id == Case.id)
             .where(Referral.target.in_(SECURITY_FORCE_TARGETS))
-            .where(policing_area_clause(user, Case.unit_id))
+            .where(policing_area_clause(user, Case.unit_id), Case.archived_at.is_(None))
             .options(sa.orm.contains_eager(Referral.case))
             .order_by(Referral.referred_on.desc(), Referral.id.desc())
         )
@@ -724,6 +726,8 @@ def referrals_to_security_forces(user: User) -> list[Referral]:
 def acknowledge_referral(referral: Referral, on: date | None, by: User) -> Referral:
     if referral.target not in SECURITY_FORCE_TARGETS:
         raise PolicingError(_l("This referral is not addressed to the security forces."))
+    if referral.case.archived_at is not None:
+        raise PolicingError(_l("This case is archived: restore it before changing it."))
     checks.check_date(on, _l("The date of acknowledgement"))
     if on < referral.referred_on:
         raise PolicingError(

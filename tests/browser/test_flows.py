@@ -89,7 +89,7 @@ def test_a_case_from_intake_to_closure(server, open_page, lang, size):
         page.select_option(f"#parties-{index}-sex", "M" if index == 0 else "F")
         page.select_option(f"#parties-{index}-age_band", "35-59")
         page.select_option(f"#parties-{index}-livelihood", livelihood)
-        page.check(f"#parties-{index}-consent_to_share")
+        page.select_option(f"#parties-{index}-consent_to_share", "yes")
     assert page.input_value("#parties-0-role") == "complainant"
     assert page.input_value("#parties-1-role") == "respondent"
     submit(page)

@@ -132,7 +132,7 @@ def test_the_intake_form_with_the_keyboard_only(server, signed_in, lang, size):
         "parties-0-name": first,
         "parties-0-sex": "M",
         "parties-0-livelihood": "ELEVEUR",
-        "parties-0-consent_to_share": True,
+        "parties-0-consent_to_share": "yes",
         "parties-1-name": second,
         "parties-1-kind": "family",
         "parties-1-livelihood": "AGRO_PASTEUR",
