@@ -138,6 +138,13 @@ def test_an_override_with_its_reason_is_stored_and_shown_on_the_case(app, client
     badge = "Emergency override" if lang == "en" else FRENCH["Emergency override"]
     assert badge in page and OVERRIDE_REASON in page
     assert 'class="badge-override"' in page
+    with app.app_context():
+        entry = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "override")
+        ).one()
+        assert entry.user_id == mediator.id and entry.case_id == walk.case_id
+        assert entry.details == {"target": "GENDARMERIE", "override_reason": OVERRIDE_REASON}
+        assert verify().ok
 
 
 def test_a_referral_to_a_local_authority_needs_no_consent(app, client, mediator):

@@ -78,7 +78,8 @@ PUBLIC_TEXT = {
     "actors": {"actor_type", "name", "function", "organisation", "sex"},
     "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
     "agreements": {"form", "outcome"},
-    "referrals": {"from_institution", "target"},
+    # The override's reason is a justification the audit must show in full.
+    "referrals": {"from_institution", "target", "override_reason"},
     "follow_ups": {"compliance"},
     "case_events": {"kind", "from_status", "to_status"},
     "police_units": {"name", "force"},

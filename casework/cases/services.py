@@ -874,15 +874,21 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         target=data.target,
         reason=reason,
         recorded_by_id=by.id,
-        # AUDIT: the override, its reason and who used it are columns of the referral row, so
-        # the lead's audit trail (it records every flush, field by field) records them; no
-        # separate entry is written here.
         emergency_override=bool(data.emergency_override),
         override_reason=override_reason,
         override_by_id=by.id if data.emergency_override else None,
     )
     db.session.add(referral)
     db.session.flush()
+    if referral.emergency_override:
+        # Its own entry, so that the audit viewer lists overrides: who, when, why, to whom.
+        audit.record(
+            "override",
+            obj=referral,
+            details={"target": referral.target, "override_reason": override_reason},
+            actor=audit.Actor(by.id, by.username, audit.current_actor().address),
+            later=False,
+        )
     _event(case, EventKind.REFERRAL, by, from_level=case.ladder_level, reason=data.target)
     transition(case, S.RENVOYE, by, reason=reason)
     return referral
