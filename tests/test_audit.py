@@ -221,3 +221,17 @@ def test_a_cli_change_is_recorded_as_the_system(app, runner):
         assert created.username.startswith("cli:") and created.address == "cli"
         assert verify().ok
     assert query(app, sa.select(sa.func.count()).select_from(Case)).scalar_one() == 0
+
+
+def test_archive_and_restore_have_entries_of_their_own(app, client, seeded, make_user, login):
+    login(make_user("coordinator", username="coord", area="GAO"))
+    walker = Walker(app, client)
+    case_id = walker.register()
+    response = walker.post(f"/cases/{case_id}/archive", {"reason": "Doublon du dossier voisin"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    assert walker.post(f"/cases/{case_id}/restore", {}).status_code == 302
+    actions = [entry.action for entry in entries(app, case_id=case_id)]
+    assert actions.index("archive") < actions.index("restore")
+    archived = entries(app, case_id=case_id, action="archive")[0]
+    assert archived.username == "coord"
+    assert archived.details == {"reason": "Doublon du dossier voisin"}

@@ -882,12 +882,11 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
     db.session.flush()
     if referral.emergency_override:
         # Its own entry, so that the audit viewer lists overrides: who, when, why, to whom.
-        audit.record(
+        _audit_as(
+            by,
             "override",
-            obj=referral,
-            details={"target": referral.target, "override_reason": override_reason},
-            actor=audit.Actor(by.id, by.username, audit.current_actor().address),
-            later=False,
+            referral,
+            {"target": referral.target, "override_reason": override_reason},
         )
     _event(case, EventKind.REFERRAL, by, from_level=case.ladder_level, reason=data.target)
     transition(case, S.RENVOYE, by, reason=reason)
@@ -1335,12 +1334,11 @@ def archive_case(case: Case, reason: str | None, by: User) -> Case:
     if case.archived_at is not None:
         raise CaseError(_l("This case is already archived."))
     reason = check_few_words(reason, _l("The reason for archiving"))
-    # AUDIT: archived_at, archived_by_id and archive_reason are columns of the case: the lead's
-    # audit trail records them with the flush.
     case.archived_at = utcnow()
     case.archived_by_id = by.id
     case.archive_reason = reason
     db.session.flush()
+    _audit_as(by, "archive", case, {"reason": reason})
     return case
 
 
@@ -1350,11 +1348,11 @@ def restore_case(case: Case, by: User) -> Case:
         raise CaseError(_l("Only a coordinator of the area or an administrator restores a case."))
     if case.archived_at is None:
         raise CaseError(_l("This case is not archived."))
-    # AUDIT: the three archive columns go back to empty; the audit trail keeps their values.
     case.archived_at = None
     case.archived_by_id = None
     case.archive_reason = None
     db.session.flush()
+    _audit_as(by, "restore", case, {})
     return case
 
 
@@ -1450,14 +1448,14 @@ def purge_case(
     _forget_purged(case_id, sessions, agreements, parties)
     # The one entry that says the case existed and why it went: reference, reason, who,
     # and what was removed (no party name, no content).
-    audit.record(
+    _audit_as(
+        by,
         "purge",
+        None,
+        {"reference": reference, "reason": reason, **counts},
         object_type="cases",
         object_id=case_id,
         case_id=case_id,
-        details={"reference": reference, "reason": reason, **counts},
-        actor=audit.Actor(by.id, by.username, audit.current_actor().address),
-        later=False,
     )
     return PurgeResult(reference, counts)
 
@@ -1542,3 +1540,11 @@ def set_actor_active(actor: Actor, active: bool) -> Actor:
     actor.is_active = active
     db.session.flush()
     return actor
+
+
+def _audit_as(by: User, action: str, obj, details: dict, **where) -> None:
+    """An audit entry for an act the field-level trail would not name (archive, restore,
+    purge, emergency override), written by ``by`` in the current transaction. The reasons
+    are justifications for the auditor, kept in full."""
+    actor = audit.Actor(by.id, by.username, audit.current_actor().address)
+    audit.record(action, obj=obj, details=details, actor=actor, later=False, **where)
