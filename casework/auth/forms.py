@@ -64,15 +64,20 @@ class ChangePasswordForm(FlaskForm):
 CODE_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
 
 
-class SignInCodeForm(FlaskForm):
-    """The second step of sign-in: a code from the app, or a recovery code."""
-
-    code = StringField(
+def code_field() -> StringField:
+    """A code from the authenticator app, or one of the recovery codes."""
+    return StringField(
         _l("Code"),
         validators=[DataRequired(REQUIRED), Length(max=32)],
         description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
         render_kw=CODE_ATTRS,
     )
+
+
+class SignInCodeForm(FlaskForm):
+    """The second step of sign-in: a code from the app, or a recovery code."""
+
+    code = code_field()
     submit = SubmitField(_l("Sign in"))
 
 
@@ -92,22 +97,12 @@ class DisableTwoFactorForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
     )
-    code = StringField(
-        _l("Code"),
-        validators=[DataRequired(REQUIRED), Length(max=32)],
-        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
-        render_kw=CODE_ATTRS,
-    )
+    code = code_field()
     submit = SubmitField(_l("Switch off"))
 
 
 class RecoveryCodesForm(FlaskForm):
-    code = StringField(
-        _l("Code"),
-        validators=[DataRequired(REQUIRED), Length(max=32)],
-        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
-        render_kw=CODE_ATTRS,
-    )
+    code = code_field()
     submit = SubmitField(_l("Make new recovery codes"))
 
 

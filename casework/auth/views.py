@@ -53,18 +53,11 @@ def login():
     if form.validate_on_submit():
         result = services.sign_in(form.username.data, form.password.data, client_address())
         db.session.commit()
-        if result.throttled:
-            status = 429
-            form.form_errors.append(
-                ngettext(
-                    "Too many failed sign-ins. Try again in %(num)d minute.",
-                    "Too many failed sign-ins. Try again in %(num)d minutes.",
-                    result.retry_after_minutes,
-                )
-            )
-        elif result.user is None:
-            status = 401
-            form.form_errors.append(_("Wrong username or password, or the account is inactive."))
+        refused = _refusal(
+            result, form, _("Wrong username or password, or the account is inactive.")
+        )
+        if refused:
+            status = refused
         elif result.needs_code:
             _renew_session()
             session[PENDING_KEY] = {
@@ -78,6 +71,24 @@ def login():
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+def _refusal(result, form, wrong: str) -> int | None:
+    """The status of a refused sign-in step (throttled 429, wrong 401) with its message on
+    the form; None when the step succeeded."""
+    if result.throttled:
+        form.form_errors.append(
+            ngettext(
+                "Too many failed sign-ins. Try again in %(num)d minute.",
+                "Too many failed sign-ins. Try again in %(num)d minutes.",
+                result.retry_after_minutes,
+            )
+        )
+        return 429
+    if result.user is None:
+        form.form_errors.append(wrong)
+        return 401
+    return None
 
 
 def _renew_session() -> None:
@@ -141,18 +152,9 @@ def login_code():
             form.form_errors.append(str(error))
             return render_template("auth/login_code.html", form=form), 400
         db.session.commit()
-        if result.throttled:
-            status = 429
-            form.form_errors.append(
-                ngettext(
-                    "Too many failed sign-ins. Try again in %(num)d minute.",
-                    "Too many failed sign-ins. Try again in %(num)d minutes.",
-                    result.retry_after_minutes,
-                )
-            )
-        elif result.user is None:
-            status = 401
-            form.form_errors.append(str(two_factor.WRONG_CODE))
+        refused = _refusal(result, form, str(two_factor.WRONG_CODE))
+        if refused:
+            status = refused
         else:
             return _signed_in(result.user)
     elif request.method == "POST":
