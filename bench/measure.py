@@ -338,7 +338,10 @@ def _remove_cases_after(app, last_id: int, counters: list) -> None:
         db.session.commit()
 
 
-def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> list[dict]:
+def run_in_process(
+    url: str, iterations: int, warmup: int, profile_dir=None, only: set[str] | None = None
+) -> list[dict]:
+    """Time every operation (or those named in ``only``)."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     app = create_bench_app()
@@ -405,6 +408,8 @@ def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> 
         )
 
     for operation, label, client, path, baseline in operations:
+        if only and operation not in only:
+            continue
         status = client.get(path).status_code
         samples = timed(lambda c=client, p=path: c.get(p), iterations, warmup)
         base_samples = timed(baseline, iterations, warmup)
@@ -418,6 +423,10 @@ def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> 
         turn["i"] = (turn["i"] + 1) % len(ids)
         return ids[turn["i"]]
 
+    if only and not only & {"case_page", "case_page_admin", "register_case"}:
+        with app.app_context():
+            db.engine.dispose()
+        return results
     status = coordinator.get(f"/cases/{ids[0]}").status_code
     samples = timed(lambda: coordinator.get(f"/cases/{next_case()}"), iterations, warmup)
     base_samples = timed(lambda: sql(_case_statements(next_case()))(), iterations, warmup)

@@ -1169,14 +1169,27 @@ def _count(statement: sa.Select) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery())) or 0
 
 
-def case_listing(user: User, filters: CaseFilters, page: int) -> Page:
+def case_listing(
+    user: User,
+    filters: CaseFilters,
+    page: int,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+) -> Page:
     """One page of the case list. Without archived cases, the total is every match less the
     archived ones: two counts that read indexes only."""
     unfiltered = _filtered_cases(user, filters)
     total = None
     if filters.archived not in ("yes", "all"):
         total = _count(unfiltered) - _count(_archive_filter(unfiltered, "yes"))
-    return case_page(_archive_filter(unfiltered, filters.archived), page, total=total)
+    return case_page(
+        _archive_filter(unfiltered, filters.archived),
+        page,
+        total=total,
+        after=after,
+        before=before,
+    )
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
@@ -1208,12 +1221,57 @@ def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
 
 
 LIST_ORDER = (Case.reported_on.desc(), Case.id.desc())
+CURSOR_KEYS = ("after", "before")
 
 
-def case_page(statement: sa.Select, page: int, *, total: int | None = None) -> Page:
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the case list's order (reported on, newest first, then id): the pager's
+    links carry it, so that the next page starts where this one ended (keyset pagination)
+    instead of skipping every earlier row."""
+
+    reported_on: date
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.reported_on.isoformat()}.{self.id}"
+
+    @classmethod
+    def of(cls, case: Case) -> Cursor:
+        return cls(case.reported_on, case.id)
+
+
+def parse_cursor(text: str | None) -> Cursor | None:
+    """``2025-03-02.81234``, or None for anything else (the page number is used then)."""
+    if not text or len(text) > 40:
+        return None
+    day, _, ident = text.partition(".")
+    try:
+        cursor = Cursor(date.fromisoformat(day), int(ident))
+    except ValueError:
+        return None
+    return cursor if 0 < cursor.id < 2**62 else None
+
+
+def _key() -> sa.Tuple:
+    return sa.tuple_(Case.reported_on, Case.id)
+
+
+def case_page(
+    statement: sa.Select,
+    page: int,
+    *,
+    total: int | None = None,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+) -> Page:
     """One page of the case list, in three lean queries whatever the page: the count and the
-    page's ids read only indexes (no case row is read to skip the earlier pages), then the
-    25 cases are loaded by id."""
+    page's ids read only indexes, then the 25 cases are loaded by id.
+
+    The pager's links carry a cursor: with ``after`` (Next) the page's ids are the first ones
+    past it in the list's order, with ``before`` (Previous) the last ones before it, so a deep
+    page reached through the pager reads 25 index entries, as page 1 does. A page number alone
+    (a typed or older link) skips the earlier rows with OFFSET, as before."""
     from flask import request
 
     from casework.core.pagination import MAX_PAGE, PAGE_SIZE
@@ -1222,9 +1280,26 @@ def case_page(statement: sa.Select, page: int, *, total: int | None = None) -> P
     ids_only = statement.with_only_columns(Case.id)
     if total is None:
         total = _count(statement)
-    ids = db.session.scalars(
-        ids_only.order_by(*LIST_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    pages = max(1, -(-total // PAGE_SIZE))
+    ids: list[int] = []
+    if after is not None and page > 1:
+        ids = db.session.scalars(
+            ids_only.where(_key() < sa.tuple_(after.reported_on, after.id))
+            .order_by(*LIST_ORDER)
+            .limit(PAGE_SIZE)
+        ).all()
+    elif before is not None and page > 1:
+        ids = db.session.scalars(
+            ids_only.where(_key() > sa.tuple_(before.reported_on, before.id))
+            .order_by(Case.reported_on, Case.id)
+            .limit(PAGE_SIZE)
+        ).all()
+        if len(ids) < PAGE_SIZE:  # the list changed since: start again from the top
+            ids, page = [], 1
+    if not ids:
+        ids = db.session.scalars(
+            ids_only.order_by(*LIST_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        ).all()
     rows = (
         db.session.scalars(
             sa.select(Case)
@@ -1235,8 +1310,21 @@ def case_page(statement: sa.Select, page: int, *, total: int | None = None) -> P
         .unique()
         .all()
     )
-    args = {key: value for key, value in request.args.items() if key != "page"}
-    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)), args)
+    page = min(page, pages)
+    args = {
+        key: value
+        for key, value in request.args.items()
+        if key != "page" and key not in CURSOR_KEYS
+    }
+    return Page(
+        rows,
+        total,
+        page,
+        pages,
+        args,
+        after=str(Cursor.of(rows[-1])) if rows and page < pages else None,
+        before=str(Cursor.of(rows[0])) if rows and page > 1 else None,
+    )
 
 
 def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:

@@ -183,7 +183,7 @@ def list_cases():
     form.mediator.choices = [("", _("Anyone"))] + mediator_choices()[1:]
     valid = form.validate() if request.args else True
     filters = services.CaseFilters()
-    page = 1
+    page, after, before = 1, None, None
     if valid:
         filters = services.CaseFilters(
             area_id=int_or_none(form.area.data),
@@ -197,7 +197,9 @@ def list_cases():
             archived=form.archived.data or "no",
         )
         page = form.page.data or 1
-    listing = services.case_listing(current_user, filters, page)
+        after = services.parse_cursor(request.args.get("after"))
+        before = services.parse_cursor(request.args.get("before"))
+    listing = services.case_listing(current_user, filters, page, after=after, before=before)
     return render_template(
         "cases/list_cases.html",
         form=form,
