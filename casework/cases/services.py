@@ -5,6 +5,7 @@ message, before anything is changed."""
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -1117,7 +1118,14 @@ def _similar(a: str, b: str) -> bool:
         return False
     if a == b or (len(a) >= 5 and a in b) or (len(b) >= 5 and b in a):
         return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= DUPLICATE_NAME_SIMILARITY
+    # The two quick upper bounds first: the same verdict, without the full ratio for most
+    # of the (up to 200 cases') names that are nothing alike.
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= DUPLICATE_NAME_SIMILARITY
+        and matcher.quick_ratio() >= DUPLICATE_NAME_SIMILARITY
+        and matcher.ratio() >= DUPLICATE_NAME_SIMILARITY
+    )
 
 
 @dataclass
@@ -1136,12 +1144,14 @@ class CaseFilters:
 ARCHIVED_CHOICES = ("no", "yes", "all")
 
 
+@functools.cache
 def archived_case_ids() -> sa.Select:
     """The ids of the archived cases (a few, read from their partial index).
 
     Lists leave archived cases out with ``Case.id NOT IN (...)`` rather than ``archived_at IS
     NULL``: the id is in every index, so counts and pages stay index-only (at 100 000 cases on
-    SQLite a count went from 2 ms to 100 ms with ``IS NULL``).
+    SQLite a count went from 2 ms to 100 ms with ``IS NULL``). Built once: statements are
+    immutable, and building the alias cost about 1 ms a list page.
     """
     archived = sa.orm.aliased(Case, name="archived_cases")
     return sa.select(archived.id).where(archived.archived_at.is_not(None))

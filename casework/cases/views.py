@@ -238,13 +238,10 @@ def new_case():
         parties = [
             party_data(entry.form) for entry in form.parties if (entry.form.name.data or "").strip()
         ]
-        duplicates = services.likely_duplicates(
-            int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
-        )
-        duplicates = [c for c in duplicates if _visible(c)]
-        if duplicates and not form.not_a_duplicate.data:
-            outcome = Outcome(False, status=200)
-        else:
+        # Once the user ticked "not a duplicate", the check is not run again before saving.
+        if not form.not_a_duplicate.data:
+            duplicates = _duplicates(form, parties)
+        if not duplicates:
             outcome = apply_form(
                 form, lambda: services.register_case(case_data(form), parties, current_user)
             )
@@ -253,11 +250,20 @@ def new_case():
                     _("Case %(reference)s recorded.", reference=outcome.value.reference), "success"
                 )
                 return redirect(url_for("cases.view_case", case_id=outcome.value.id))
+            if form.not_a_duplicate.data:  # refused: the likely duplicates are shown again
+                duplicates = _duplicates(form, parties)
     elif request.method == "POST":
         outcome = Outcome(False, status=400)
     return render_template(
         "cases/new_case.html", form=form, duplicates=duplicates, label=vocab.label
     ), outcome.status
+
+
+def _duplicates(form, parties: list[services.PartyData]) -> list[Case]:
+    duplicates = services.likely_duplicates(
+        int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
+    )
+    return [c for c in duplicates if _visible(c)]
 
 
 def _visible(case: Case) -> bool:
