@@ -101,13 +101,13 @@ def unit_choices(include_id: int | None = None) -> list[tuple[str, str]]:
 
 
 def mediator_choices(include_id: int | None = None) -> list[tuple[str, str]]:
-    users = db.session.scalars(
-        sa.select(User)
+    users = db.session.execute(
+        sa.select(User.id, User.full_name)  # two columns, not whole users (every list page)
         .where(User.role.in_([Role.MEDIATOR.value, Role.COORDINATOR.value]))
         .where(sa.or_(User.is_active.is_(True), User.id == (include_id or 0)))
         .order_by(User.full_name)
     )
-    return blank(_("Nobody yet")) + [(str(u.id), u.full_name) for u in users]
+    return blank(_("Nobody yet")) + [(str(user_id), name) for user_id, name in users]
 
 
 def fill_case_choices(form, case: Case | None = None) -> None:
