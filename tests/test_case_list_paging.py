@@ -143,3 +143,47 @@ def test_parse_cursor():
     assert str(Cursor(date(2025, 3, 2), 81234)) == "2025-03-02.81234"
     for text in (None, "", "2025-03-02", "2025-03-02.", ".5", "2025-03-02.0", "x.5"):
         assert parse_cursor(text) is None
+
+
+def test_the_quick_select_writes_what_wtforms_writes():
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form, SelectField
+
+    from casework.cases.forms import QuickSelect
+
+    choices = [("", "All"), ("a&b", 'x "y" <z>'), ("3", "Trois é"), ("4", "")]
+
+    class Plain(Form):
+        f = SelectField(validate_choice=False)
+
+    class Quick(Form):
+        f = SelectField(validate_choice=False, widget=QuickSelect())
+
+    def html(form_class, data):
+        form = form_class(MultiDict(data))
+        form.f.choices = choices  # set as the views set them
+        return form.f(**{"aria-invalid": "true"})
+
+    for data in ({}, {"f": "a&b"}, {"f": "3"}):
+        assert html(Quick, data) == html(Plain, data)
+    assert '<option selected value="a&amp;b">x &#34;y&#34; &lt;z&gt;</option>' in html(
+        Quick, {"f": "a&b"}
+    )
+
+
+@pytest.mark.parametrize("ids_max", [1, 2000])
+def test_search_pages_hold_every_match_once(app, client, cases, monkeypatch, ids_max):
+    """A search reads its matches once as ids, or (more than SEARCH_IDS_MAX) as a subquery:
+    the same cases either way, paged through the Next links."""
+    from casework.cases import services
+
+    monkeypatch.setattr(services, "SEARCH_IDS_MAX", ids_max)
+    with app.app_context():
+        expected = db.session.scalars(
+            sa.select(Case.id)
+            .where(Case.search_text.contains("ent"))
+            .order_by(Case.reported_on.desc(), Case.id.desc())
+        ).all()
+    assert len(expected) > 25
+    pages, _links = _walk(client, "/cases?q=ent")
+    assert sum(pages, []) == expected

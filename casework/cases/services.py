@@ -1337,6 +1337,9 @@ def case_page(
     )
 
 
+SEARCH_IDS_MAX = 2000  # matches of a search read once as ids, below SQLite's 32 766 variables
+
+
 def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     """Cases whose folded search text contains every token (already folded), through the
     search index: SQLite's FTS5 trigram table for words of three letters or more (shorter
@@ -1349,9 +1352,12 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
         fts = sa.table(FTS_TABLE, sa.column("rowid"), sa.column(FTS_TABLE))
         # Folded tokens hold only a-z, 0-9: quoting each makes it a literal substring.
         match = " AND ".join(f'"{token}"' for token in indexed)
-        conditions.append(
-            Case.id.in_(sa.select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(match)))
-        )
+        matches = sa.select(fts.c.rowid).where(fts.c[FTS_TABLE].op("MATCH")(match))
+        # The list runs its condition three times (two counts and the page): the match is
+        # read once here, and a usual search (a name: a few hundred cases at most) becomes
+        # a list of ids that the primary key serves. Broad words keep the subquery.
+        found = db.session.scalars(matches.limit(SEARCH_IDS_MAX + 1)).all()
+        conditions.append(Case.id.in_(found if len(found) <= SEARCH_IDS_MAX else matches))
         tokens = [t for t in tokens if len(t) < MIN_TRIGRAM]
     conditions += [Case.search_text.contains(t, autoescape=True) for t in tokens]
     return sa.and_(*conditions)
