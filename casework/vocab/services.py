@@ -125,37 +125,29 @@ def _check_known(vocabulary: str) -> None:
 
 
 def _load(vocabulary: str) -> _Loaded:
-    """The request's snapshot of a vocabulary. The first look-up of a request reads every
-    vocabulary in one query (a few hundred short rows): a page shows labels of several, and
-    one query each was a round trip each."""
     _check_known(vocabulary)
     cached = _cache()
     loaded = cached.get(vocabulary)
     if loaded is None:
-        grouped: dict[str, list[Term]] = {name: [] for name in VOCABULARIES}
-        for term in db.session.scalars(
-            sa.select(Term).order_by(Term.vocabulary, Term.sort_order, Term.id)
-        ):
-            grouped.setdefault(term.vocabulary, []).append(term)
-        for name, rows in grouped.items():
-            if name not in cached or name == vocabulary:
-                cached[name] = _snapshot(tuple(rows))
-        loaded = cached[vocabulary]
-    return loaded
-
-
-def _snapshot(rows: tuple[Term, ...]) -> _Loaded:
-    infos = tuple(
-        TermInfo(
-            id=term.id,
-            code=term.code,
-            labels=MappingProxyType(dict(term.labels or {})),
-            mandatory_referral=bool(term.mandatory_referral),
-            is_active=bool(term.is_active),
+        rows = tuple(
+            db.session.scalars(
+                sa.select(Term)
+                .where(Term.vocabulary == vocabulary)
+                .order_by(Term.sort_order, Term.id)
+            )
         )
-        for term in rows
-    )
-    return _Loaded(rows, infos, {i.code: i for i in infos})
+        infos = tuple(
+            TermInfo(
+                id=term.id,
+                code=term.code,
+                labels=MappingProxyType(dict(term.labels or {})),
+                mandatory_referral=bool(term.mandatory_referral),
+                is_active=bool(term.is_active),
+            )
+            for term in rows
+        )
+        loaded = cached[vocabulary] = _Loaded(rows, infos, {i.code: i for i in infos})
+    return loaded
 
 
 def _lang(lang: str | None) -> str:
