@@ -313,8 +313,10 @@ def register_case(
     db.session.add(case)
     for party in parties:
         case.parties.append(_new_party(party, by))
-    db.session.flush()
+    # Before the insert: an UPDATE after it re-indexed the case in the search index and
+    # bumped its version for nothing.
     refresh_search_text(case)
+    db.session.flush()
     _event(case, EventKind.CREATED, by, to_status=S.SIGNALE.value, to_level=case.ladder_level)
     _save_revision(case, by)
     db.session.flush()
