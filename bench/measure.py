@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -199,6 +200,20 @@ def _list_statement(targets: Targets, page: int, area_filter: bool, text: str | 
     return rows, count
 
 
+NEXT_RE = re.compile(r'<a rel="next" href="([^"]+)"')
+
+
+def pager_link(client, path: str, page: int) -> str:
+    """The pager's "Next" link on page ``page`` of a list (or the list itself for page 0)."""
+    if page < 1:
+        return path
+    separator = "&" if "?" in path and not path.endswith("?") else ""
+    html = client.get(f"{path}{separator}page={page}").get_data(as_text=True)
+    found = NEXT_RE.search(html)
+    assert found, f"no Next link on page {page} of {path}"
+    return unescape(found.group(1))
+
+
 def _case_statements(case_id: int):
     return [
         sa.select(Case.__table__).where(Case.id == case_id),
@@ -338,7 +353,10 @@ def _remove_cases_after(app, last_id: int, counters: list) -> None:
         db.session.commit()
 
 
-def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> list[dict]:
+def run_in_process(
+    url: str, iterations: int, warmup: int, profile_dir=None, only: set[str] | None = None
+) -> list[dict]:
+    """Time every operation (or those named in ``only``)."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     app = create_bench_app()
@@ -366,16 +384,24 @@ def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> 
 
     filtered = f"/cases?area={targets.filter_area_id}&type={FILTER_TYPE}&status={FILTER_STATUS}"
     deep_area_page = max(1, int(targets.area_pages * 0.8))
+    # A deep page is reached as a user reaches it: through the pager's "Next" link of the
+    # page before (which carries a keyset cursor). The same page by its number alone (a
+    # typed link) is timed too, as its own row.
+    last_filtered = pager_link(coordinator, filtered, targets.filtered_pages - 1)
+    deep_area = pager_link(coordinator, "/cases?", deep_area_page - 1)
     with app.app_context():  # statements are built here; they run on a bare connection
         operations = [
             ("list_filtered_first", "Case list, area+type+status, page 1",
              coordinator, filtered, sql(_list_statement(targets, 1, True))),
             ("list_filtered_deep",
              f"Case list, area+type+status, last page ({targets.filtered_pages})",
-             coordinator, f"{filtered}&page={targets.filtered_pages}",
+             coordinator, last_filtered,
              sql(_list_statement(targets, targets.filtered_pages, True))),
             ("list_area_deep",
              f"Case list, whole area, deep page ({deep_area_page} of {targets.area_pages})",
+             coordinator, deep_area, sql(_list_statement(targets, deep_area_page, False))),
+            ("list_area_typed_page",
+             f"Case list, whole area, page {deep_area_page} by its number (OFFSET)",
              coordinator, f"/cases?page={deep_area_page}",
              sql(_list_statement(targets, deep_area_page, False))),
             ("search_party", "Search by party name",
@@ -405,6 +431,8 @@ def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> 
         )
 
     for operation, label, client, path, baseline in operations:
+        if only and operation not in only:
+            continue
         status = client.get(path).status_code
         samples = timed(lambda c=client, p=path: c.get(p), iterations, warmup)
         base_samples = timed(baseline, iterations, warmup)
@@ -418,6 +446,10 @@ def run_in_process(url: str, iterations: int, warmup: int, profile_dir=None) -> 
         turn["i"] = (turn["i"] + 1) % len(ids)
         return ids[turn["i"]]
 
+    if only and not only & {"case_page", "case_page_admin", "register_case"}:
+        with app.app_context():
+            db.engine.dispose()
+        return results
     status = coordinator.get(f"/cases/{ids[0]}").status_code
     samples = timed(lambda: coordinator.get(f"/cases/{next_case()}"), iterations, warmup)
     base_samples = timed(lambda: sql(_case_statements(next_case()))(), iterations, warmup)

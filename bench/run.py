@@ -73,6 +73,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="write pyinstrument profiles")
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--scales", default=None, help="comma separated: 10k,100k,1m")
+    parser.add_argument(
+        "--only",
+        default=None,
+        help="comma separated operations to time (list_filtered_first, list_filtered_deep, "
+        "list_area_deep, list_area_typed_page, search_party, case_page, register_case); "
+        "results.json and docs/performance.md are then left as they are",
+    )
     args = parser.parse_args()
     scales = ["10k", "100k"]
     if os.environ.get("BENCH_SCALE", "").lower() == "1m":
@@ -106,7 +113,8 @@ def main() -> None:
             if args.profile:
                 profile_dir = ROOT / "bench" / "profiles" / f"{backend}-{scale}"
                 profile_dir.mkdir(parents=True, exist_ok=True)
-            rows = run_in_process(database.url, args.iterations, args.warmup, profile_dir)
+            only = set(args.only.split(",")) if args.only else None
+            rows = run_in_process(database.url, args.iterations, args.warmup, profile_dir, only)
             run = {
                 "backend": backend,
                 "scale": scale,
@@ -117,7 +125,7 @@ def main() -> None:
                 "throughput": None,
                 "throughput_skipped": skipped,
             }
-            if not skipped and not args.no_throughput:
+            if not skipped and not args.no_throughput and not only:
                 run["throughput"] = throughput.measure(database.url, rows[0]["path"])
                 t = run["throughput"]
                 print(
@@ -126,6 +134,8 @@ def main() -> None:
                     flush=True,
                 )
             results["runs"].append(run)
+    if args.only:
+        return  # a partial run: the figures of the last full run stay
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = report.table(results)
     print("\n" + table)

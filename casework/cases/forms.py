@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import Select
 
 from casework.auth.forms import REQUIRED, InChoices
 from casework.cases.enums import (
@@ -375,6 +377,21 @@ class CivilCaseForm(FlaskForm):
     submit = SubmitField(_l("Open the linked civil case"))
 
 
+class QuickSelect(Select):
+    """WTForms' select, with its options written directly: the same HTML (``<option selected
+    value="…">label</option>``), without building and sorting an attribute dict for each of
+    the list filters' ~120 options (a third of the case list's rendering time)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        value = escape(choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 - escaped
+
+
 class CaseFilterForm(FlaskForm):
     """The case list's filters: a GET form, so no CSRF token."""
 
@@ -386,16 +403,40 @@ class CaseFilterForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Reference, title, narrative or a party's name."),
     )
-    area = SelectField(_l("Area"), default="", validate_choice=False, validators=[InChoices()])
-    type = SelectField(
-        _l("Conflict type"), default="", validate_choice=False, validators=[InChoices()]
+    area = SelectField(
+        _l("Area"),
+        default="",
+        validate_choice=False,
+        widget=QuickSelect(),
+        validators=[InChoices()],
     )
-    status = SelectField(_l("Status"), default="", validate_choice=False, validators=[InChoices()])
+    type = SelectField(
+        _l("Conflict type"),
+        default="",
+        validate_choice=False,
+        widget=QuickSelect(),
+        validators=[InChoices()],
+    )
+    status = SelectField(
+        _l("Status"),
+        default="",
+        validate_choice=False,
+        widget=QuickSelect(),
+        validators=[InChoices()],
+    )
     level = SelectField(
-        _l("Ladder level"), default="", validate_choice=False, validators=[InChoices()]
+        _l("Ladder level"),
+        default="",
+        validate_choice=False,
+        widget=QuickSelect(),
+        validators=[InChoices()],
     )
     mediator = SelectField(
-        _l("Assigned mediator"), default="", validate_choice=False, validators=[InChoices()]
+        _l("Assigned mediator"),
+        default="",
+        validate_choice=False,
+        widget=QuickSelect(),
+        validators=[InChoices()],
     )
     reported_from = date_field(_l("Reported from"), required=False)
     reported_to = date_field(_l("Reported until"), required=False)
@@ -408,6 +449,7 @@ class CaseFilterForm(FlaskForm):
             ("all", _l("included")),
         ],
         validate_choice=False,
+        widget=QuickSelect(),
         validators=[InChoices()],
     )
     page = Integer(default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])

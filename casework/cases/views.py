@@ -101,13 +101,13 @@ def unit_choices(include_id: int | None = None) -> list[tuple[str, str]]:
 
 
 def mediator_choices(include_id: int | None = None) -> list[tuple[str, str]]:
-    users = db.session.scalars(
-        sa.select(User)
+    users = db.session.execute(
+        sa.select(User.id, User.full_name)  # two columns, not whole users (every list page)
         .where(User.role.in_([Role.MEDIATOR.value, Role.COORDINATOR.value]))
         .where(sa.or_(User.is_active.is_(True), User.id == (include_id or 0)))
         .order_by(User.full_name)
     )
-    return blank(_("Nobody yet")) + [(str(u.id), u.full_name) for u in users]
+    return blank(_("Nobody yet")) + [(str(user_id), name) for user_id, name in users]
 
 
 def fill_case_choices(form, case: Case | None = None) -> None:
@@ -183,7 +183,7 @@ def list_cases():
     form.mediator.choices = [("", _("Anyone"))] + mediator_choices()[1:]
     valid = form.validate() if request.args else True
     filters = services.CaseFilters()
-    page = 1
+    page, after, before = 1, None, None
     if valid:
         filters = services.CaseFilters(
             area_id=int_or_none(form.area.data),
@@ -197,7 +197,9 @@ def list_cases():
             archived=form.archived.data or "no",
         )
         page = form.page.data or 1
-    listing = services.case_listing(current_user, filters, page)
+        after = services.parse_cursor(request.args.get("after"))
+        before = services.parse_cursor(request.args.get("before"))
+    listing = services.case_listing(current_user, filters, page, after=after, before=before)
     return render_template(
         "cases/list_cases.html",
         form=form,
@@ -236,13 +238,10 @@ def new_case():
         parties = [
             party_data(entry.form) for entry in form.parties if (entry.form.name.data or "").strip()
         ]
-        duplicates = services.likely_duplicates(
-            int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
-        )
-        duplicates = [c for c in duplicates if _visible(c)]
-        if duplicates and not form.not_a_duplicate.data:
-            outcome = Outcome(False, status=200)
-        else:
+        # Once the user ticked "not a duplicate", the check is not run again before saving.
+        if not form.not_a_duplicate.data:
+            duplicates = _duplicates(form, parties)
+        if not duplicates:
             outcome = apply_form(
                 form, lambda: services.register_case(case_data(form), parties, current_user)
             )
@@ -251,11 +250,20 @@ def new_case():
                     _("Case %(reference)s recorded.", reference=outcome.value.reference), "success"
                 )
                 return redirect(url_for("cases.view_case", case_id=outcome.value.id))
+            if form.not_a_duplicate.data:  # refused: the likely duplicates are shown again
+                duplicates = _duplicates(form, parties)
     elif request.method == "POST":
         outcome = Outcome(False, status=400)
     return render_template(
         "cases/new_case.html", form=form, duplicates=duplicates, label=vocab.label
     ), outcome.status
+
+
+def _duplicates(form, parties: list[services.PartyData]) -> list[Case]:
+    duplicates = services.likely_duplicates(
+        int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
+    )
+    return [c for c in duplicates if _visible(c)]
 
 
 def _visible(case: Case) -> bool:

@@ -20,6 +20,10 @@ class Page:
     page: int
     pages: int
     args: dict  # the query string without the page, for the pager's links
+    # Keyset cursors of the pager's links, where the list has them: "Next" starts after the
+    # last row of this page, "Previous" ends before its first row.
+    after: str | None = None
+    before: str | None = None
 
 
 def requested_page() -> int:
