@@ -235,3 +235,25 @@ def test_archive_and_restore_have_entries_of_their_own(app, client, seeded, make
     archived = entries(app, case_id=case_id, action="archive")[0]
     assert archived.username == "coord"
     assert archived.details == {"reason": "Doublon du dossier voisin"}
+
+
+def test_a_page_whose_view_cannot_be_recorded_is_not_shown(
+    app, client, seeded, make_user, login, monkeypatch
+):
+    """The database stays locked past the busy timeout when the view entry is written: the
+    user gets a translated 'busy, try again' (503), not the case and not a 500."""
+    from casework.audit import services
+
+    login(make_user("mediator", username="mariam", area="GAO"))
+    case_id = Walker(app, client).register()
+
+    def locked(connection, entries):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(services, "append", locked)
+    response = client.get(f"/cases/{case_id}", headers={"Accept-Language": "fr"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    html = response.get_data(as_text=True)
+    assert "Amadou" not in html and "Champ de mil" not in html
+    assert "très occupé" in html

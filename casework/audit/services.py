@@ -26,7 +26,7 @@ from decimal import Decimal
 from enum import Enum
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -201,6 +201,17 @@ def write_pending(response):
     try:
         append(db.session.connection(), pending)
         db.session.commit()
+    except sa.exc.OperationalError:
+        # The database stayed locked past the busy timeout. A page whose view could not be
+        # recorded is not shown (fail closed): the user gets "busy, try again", not a 500.
+        db.session.rollback()
+        current_app.logger.warning("audit entries not written: database busy", exc_info=True)
+        from casework.core.errors import render_error
+
+        body, status = render_error(503)
+        busy = current_app.make_response((body, status))
+        busy.headers["Retry-After"] = "5"
+        return busy
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         raise

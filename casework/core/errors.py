@@ -25,6 +25,7 @@ TITLES = {
     413: _l("Request too large"),
     429: _l("Too many requests"),
     500: _l("Server error"),
+    503: _l("Busy"),
 }
 
 MESSAGES = {
@@ -36,6 +37,7 @@ MESSAGES = {
     413: _l("What you sent is too large. Send less data or a smaller file."),
     429: _l("Too many requests in a short time. Wait a little, then try again."),
     500: _l("Something went wrong on our side. Nothing you sent was saved; please try again."),
+    503: _l("Casework is very busy right now. Wait a few seconds, then try again."),
 }
 
 CSRF_MESSAGE = _l(
