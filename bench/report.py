@@ -161,7 +161,7 @@ def reporting_note() -> str:
     return (
         f"in a process of its own ({CSV_RUNS} downloads after one warm-up, the streamed body "
         "read to its end); its peak memory is that process's peak resident set (getrusage), "
-        "the app and its imports included"
+        "(VmHWM, reset after the sign-in, whose argon2 check takes tens of MB), the app and its imports included"
     )
 
 

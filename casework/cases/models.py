@@ -69,6 +69,18 @@ class Case(db.Model):
         # area, and narrowed by type and status (see docs/performance.md).
         sa.Index("ix_cases_reported_on", "reported_on"),
         sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
+        # The report's and the dashboard's closures within an area (migration 0011).
+        sa.Index("ix_cases_unit_id_closed_on_status", "unit_id", "closed_on", "status"),
+        # The report's counts over an area's cases (carried over, opened, closed), read
+        # from this index alone.
+        sa.Index(
+            "ix_cases_unit_id_reported_on_counts",
+            "unit_id",
+            "reported_on",
+            "conflict_type",
+            "status",
+            "closed_on",
+        ),
         sa.Index(
             "ix_cases_unit_id_conflict_type_status_reported_on",
             "unit_id",
@@ -262,6 +274,7 @@ class MediationSession(db.Model):
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
         *not_negative("women", "men", "youth"),
         sa.Index("ix_mediation_sessions_case_id", "case_id"),
+        sa.Index("ix_mediation_sessions_held_on", "held_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -314,6 +327,7 @@ class Agreement(db.Model):
         one_of("form", AgreementForm.values()),
         *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
+        sa.Index("ix_agreements_concluded_on", "concluded_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -363,6 +377,7 @@ class Referral(db.Model):
         ),
         sa.Index("ix_referrals_case_id", "case_id"),
         sa.Index("ix_referrals_target", "target"),
+        sa.Index("ix_referrals_referred_on", "referred_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -405,6 +420,7 @@ class FollowUp(db.Model):
         sa.CheckConstraint("(done_on IS NULL) = (compliance IS NULL)", name="done_has_compliance"),
         sa.Index("ix_follow_ups_case_id", "case_id"),
         sa.Index("ix_follow_ups_due_on_done_on", "due_on", "done_on"),
+        sa.Index("ix_follow_ups_done_on", "done_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

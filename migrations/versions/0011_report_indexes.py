@@ -1,0 +1,45 @@
+"""indexes on the dates the periodic report and the dashboard filter by
+
+Revision ID: 0011
+Revises: 0009
+Create Date: 2026-11-28 21:00:00.000000
+
+The report counts what happened in a period: cases closed (``closed_on``, within an area,
+with their status for the dashboard's resolution rate), sessions held, agreements concluded,
+follow-up visits done, referrals made. The cases carried over from before the period are
+counted over every case of the area reported until its end: ``..._counts`` holds every
+column that count reads, so it is read from the index alone. Without these indexes each of its queries read every
+case of the area and everything attached to it (see docs/performance.md).
+"""
+
+from alembic import op
+
+revision = "0011"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+INDEXES = (
+    ("cases", "ix_cases_unit_id_closed_on_status", ["unit_id", "closed_on", "status"]),
+    (
+        "cases",
+        "ix_cases_unit_id_reported_on_counts",
+        ["unit_id", "reported_on", "conflict_type", "status", "closed_on"],
+    ),
+    ("mediation_sessions", "ix_mediation_sessions_held_on", ["held_on"]),
+    ("agreements", "ix_agreements_concluded_on", ["concluded_on"]),
+    ("follow_ups", "ix_follow_ups_done_on", ["done_on"]),
+    ("referrals", "ix_referrals_referred_on", ["referred_on"]),
+)
+
+
+def upgrade():
+    for table, name, columns in INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(name, columns, unique=False)
+
+
+def downgrade():
+    for table, name, _columns in reversed(INDEXES):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(name)
