@@ -25,7 +25,7 @@ Row labels are resolved when the report is rendered (``VocabLabel``, ``TitleLabe
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -233,6 +233,8 @@ class _Scope:
     period: Period
     area: AdminUnit | None
     serious: list[str]
+    # Figures read once and shared by two sections (built while one report is built).
+    memo: dict = field(default_factory=dict)
 
     @property
     def start(self) -> date:
@@ -256,6 +258,29 @@ class _Scope:
 
     def closed(self):
         return sa.and_(self.during(Case.closed_on), Case.status.in_(CLOSED_VALUES))
+
+    def sessions(self) -> dict[str, tuple[int, int, int, int]]:
+        """The sessions held in the period on the area's mediable cases, by mechanism:
+        (sessions, women, men, young people), for the cases and inclusion sections."""
+        if "sessions" not in self.memo:
+            self.memo["sessions"] = {
+                mechanism: (int(count), int(women), int(men), int(youth))
+                for mechanism, count, women, men, youth in db.session.execute(
+                    sa.select(
+                        MediationSession.mechanism,
+                        sa.func.count(),
+                        _sum(MediationSession.women),
+                        _sum(MediationSession.men),
+                        _sum(MediationSession.youth),
+                    )
+                    .join(Case, Case.id == MediationSession.case_id)
+                    .where(
+                        self.cases_here(), self.mediable(), self.during(MediationSession.held_on)
+                    )
+                    .group_by(MediationSession.mechanism)
+                )
+            }
+        return self.memo["sessions"]
 
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """The period's first and (exclusive) last instant: midnights in Bamako, as UTC."""
@@ -312,12 +337,7 @@ def _cases_section(s: _Scope) -> Section:
 
     # Sessions held in the period by mechanism; and the cases closed in the period, by the
     # mechanism of their last session (the one that settled them, or failed last).
-    sessions = _counts(
-        sa.select(MediationSession.mechanism, sa.func.count())
-        .join(Case, Case.id == MediationSession.case_id)
-        .where(here, s.during(MediationSession.held_on))
-        .group_by(MediationSession.mechanism)
-    )
+    sessions = {mechanism: figures[0] for mechanism, figures in s.sessions().items()}
     ranked = (
         sa.select(
             MediationSession.mechanism,
@@ -647,14 +667,8 @@ def _harm_section(s: _Scope) -> Section:
 
 def _inclusion_section(s: _Scope) -> Section:
     here = sa.and_(s.cases_here(), s.mediable())
-    women, men, youth = db.session.execute(
-        sa.select(
-            _sum(MediationSession.women), _sum(MediationSession.men), _sum(MediationSession.youth)
-        )
-        .join(Case, Case.id == MediationSession.case_id)
-        .where(here, s.during(MediationSession.held_on))
-    ).one()
-    women, men, youth = int(women), int(men), int(youth)
+    held = s.sessions().values()
+    women, men, youth = (sum(figures[i] for figures in held) for i in (1, 2, 3))
     actors, women_actors = db.session.execute(
         sa.select(
             sa.func.count(sa.distinct(Actor.id)),
@@ -760,38 +774,43 @@ def _inclusion_section(s: _Scope) -> Section:
 
 def _policing_section(s: _Scope) -> Section:
     here = sa.and_(_within(Activity.unit_id, s.area), s.during(Activity.held_on))
-    held, reached, women, men, youth = (
-        int(n)
-        for n in db.session.execute(
-            sa.select(
-                sa.func.count(),
-                _sum(Activity.participants),
-                _sum(Activity.women),
-                _sum(Activity.men),
-                _sum(Activity.youth),
-            ).where(here)
-        ).one()
-    )
-    by_type = _counts(
-        sa.select(Activity.activity_type, sa.func.count())
-        .where(here)
-        .group_by(Activity.activity_type)
-    )
-    by_unit = db.session.execute(
-        sa.select(PoliceUnit.id, PoliceUnit.name, sa.func.count())
-        .join(Activity, Activity.police_unit_id == PoliceUnit.id)
-        .where(here)
-        .group_by(PoliceUnit.id, PoliceUnit.name)
-        .order_by(PoliceUnit.name, PoliceUnit.id)
-    ).all()
-    by_month = {
-        (year, month): int(count)
-        for year, month, count in db.session.execute(
-            sa.select(*_month_key(Activity.held_on), sa.func.count())
-            .where(here)
-            .group_by(*_month_key(Activity.held_on))
+    # One pass over the period's activities: counts and sums by type, unit and month, added
+    # up here (a few hundred groups at most).
+    held = reached = women = men = youth = 0
+    by_type: dict[str, int] = {}
+    unit_counts: dict[int, int] = {}
+    by_month: dict[tuple[int, int], int] = {}
+    for code, unit_id, year, month, count, *sums in db.session.execute(
+        sa.select(
+            Activity.activity_type,
+            Activity.police_unit_id,
+            *_month_key(Activity.held_on),
+            sa.func.count(),
+            _sum(Activity.participants),
+            _sum(Activity.women),
+            _sum(Activity.men),
+            _sum(Activity.youth),
         )
-    }
+        .where(here)
+        .group_by(Activity.activity_type, Activity.police_unit_id, *_month_key(Activity.held_on))
+    ):
+        count = int(count)
+        held += count
+        reached, women, men, youth = (
+            total + int(n) for total, n in zip((reached, women, men, youth), sums, strict=True)
+        )
+        by_type[code] = by_type.get(code, 0) + count
+        if unit_id is not None:
+            unit_counts[unit_id] = unit_counts.get(unit_id, 0) + count
+        by_month[(year, month)] = by_month.get((year, month), 0) + count
+    by_unit = [
+        (unit_id, name, unit_counts[unit_id])
+        for unit_id, name in db.session.execute(
+            sa.select(PoliceUnit.id, PoliceUnit.name)
+            .where(PoliceUnit.id.in_(list(unit_counts)))
+            .order_by(PoliceUnit.name, PoliceUnit.id)
+        )
+    ]
 
     committees_here = sa.and_(
         _within(SecurityCommittee.unit_id, s.area), SecurityCommittee.is_active.is_(True)
