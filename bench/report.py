@@ -160,8 +160,9 @@ def reporting_note() -> str:
 
     return (
         f"in a process of its own ({CSV_RUNS} downloads after one warm-up, the streamed body "
-        "read to its end); its peak memory is that process's peak resident set (getrusage), "
-        "(VmHWM, reset after the sign-in, whose argon2 check takes tens of MB), the app and its imports included"
+        "read to its end); its peak memory is that process's peak resident set from the first "
+        "download on (VmHWM, reset after the sign-in, whose argon2 check takes tens of MB for "
+        "a moment), the app and its imports included"
     )
 
 

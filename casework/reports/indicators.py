@@ -669,16 +669,15 @@ def _inclusion_section(s: _Scope) -> Section:
     here = sa.and_(s.cases_here(), s.mediable())
     held = s.sessions().values()
     women, men, youth = (sum(figures[i] for figures in held) for i in (1, 2, 3))
-    actors, women_actors = db.session.execute(
-        sa.select(
-            sa.func.count(sa.distinct(Actor.id)),
-            sa.func.count(sa.distinct(sa.case((Actor.sex == Sex.FEMALE.value, Actor.id)))),
-        )
-        .select_from(session_actors)
-        .join(Actor, Actor.id == session_actors.c.actor_id)
+    # The distinct mediators of the period's sessions, then their sex: one row per actor.
+    attended = (
+        sa.select(session_actors.c.actor_id)
         .join(MediationSession, MediationSession.id == session_actors.c.session_id)
         .join(Case, Case.id == MediationSession.case_id)
         .where(here, s.during(MediationSession.held_on))
+    )
+    actors, women_actors = db.session.execute(
+        sa.select(sa.func.count(), _n(Actor.sex == Sex.FEMALE.value)).where(Actor.id.in_(attended))
     ).one()
 
     def party(condition):
@@ -687,17 +686,31 @@ def _inclusion_section(s: _Scope) -> Section:
     woman, young = party(Party.sex == Sex.FEMALE.value), party(Party.age_band.in_(YOUNG_BANDS))
     closed = s.closed()
     resolved = sa.and_(closed, Case.status == RESOLVED)
-    counts = db.session.execute(
-        sa.select(
-            _n(sa.and_(s.opened(), woman)),
-            _n(sa.and_(closed, woman)),
-            _n(sa.and_(resolved, woman)),
-            _n(sa.and_(s.opened(), young)),
-            _n(sa.and_(closed, young)),
-            _n(sa.and_(resolved, young)),
-        ).where(here, sa.or_(s.opened(), closed))
-    ).one()
-    w_opened, w_closed, w_resolved, y_opened, y_closed, y_resolved = (int(n) for n in counts)
+    # Each case's two party tests run once: the cases are grouped by what they are
+    # (opened, closed, resolved, with a woman, with a young party), at most 32 groups.
+    flags = [
+        sa.case((condition, 1), else_=0).label(name)
+        for name, condition in (
+            ("opened", s.opened()),
+            ("closed", closed),
+            ("resolved", resolved),
+            ("woman", woman),
+            ("young", young),
+        )
+    ]
+    w_opened = w_closed = w_resolved = y_opened = y_closed = y_resolved = 0
+    for opened_, closed_, resolved_, woman_, young_, count in db.session.execute(
+        sa.select(*flags, sa.func.count())
+        .where(here, sa.or_(s.opened(), closed))
+        .group_by(*(sa.literal_column(flag.name) for flag in flags))
+    ):
+        count = int(count)
+        w_opened += count if opened_ and woman_ else 0
+        w_closed += count if closed_ and woman_ else 0
+        w_resolved += count if resolved_ and woman_ else 0
+        y_opened += count if opened_ and young_ else 0
+        y_closed += count if closed_ and young_ else 0
+        y_resolved += count if resolved_ and young_ else 0
 
     by_sex_age = {
         (sex, band): int(count)
