@@ -81,6 +81,15 @@ class Case(db.Model):
             "status",
             "closed_on",
         ),
+        # The report's records of a period (sessions, agreements…) checked against their
+        # case's area and type without reading the case's wide row.
+        sa.Index(
+            "ix_cases_id_unit_id_conflict_type_reported_on",
+            "id",
+            "unit_id",
+            "conflict_type",
+            "reported_on",
+        ),
         sa.Index(
             "ix_cases_unit_id_conflict_type_status_reported_on",
             "unit_id",
@@ -204,7 +213,8 @@ class Party(db.Model):
         one_of("kind", PartyKind.values()),
         one_of("sex", Sex.values()),
         one_of("age_band", AgeBand.values()),
-        sa.Index("ix_parties_case_id", "case_id"),
+        # A case's parties, with the sex and age band the report counts (migration 0011).
+        sa.Index("ix_parties_case_id_sex_age_band", "case_id", "sex", "age_band"),
         sa.Index("ix_parties_name_search", "name_search"),
     )
 
@@ -273,8 +283,17 @@ class MediationSession(db.Model):
         one_of("result", SessionResult.values()),
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
         *not_negative("women", "men", "youth"),
-        sa.Index("ix_mediation_sessions_case_id", "case_id"),
-        sa.Index("ix_mediation_sessions_held_on", "held_on"),  # the report's period
+        sa.Index("ix_mediation_sessions_case_id_held_on", "case_id", "held_on"),
+        # The report's period, read from the index alone (migration 0011).
+        sa.Index(
+            "ix_mediation_sessions_held_on",
+            "held_on",
+            "case_id",
+            "mechanism",
+            "women",
+            "men",
+            "youth",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

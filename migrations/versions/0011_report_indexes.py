@@ -8,7 +8,12 @@ The report counts what happened in a period: cases closed (``closed_on``, within
 with their status for the dashboard's resolution rate), sessions held, agreements concluded,
 follow-up visits done, referrals made. The cases carried over from before the period are
 counted over every case of the area reported until its end: ``..._counts`` holds every
-column that count reads, so it is read from the index alone. Without these indexes each of its queries read every
+column that count reads, so it is read from the index alone. Records of the period (sessions
+above all) are checked against their case's area and type through
+``ix_cases_id_unit_id_conflict_type_reported_on``, a narrow copy of those columns, rather
+than through the case's wide row; the period's sessions are read from their index alone,
+and the parties' sex and age band from theirs.
+Without these indexes each of its queries read every
 case of the area and everything attached to it (see docs/performance.md).
 """
 
@@ -26,10 +31,26 @@ INDEXES = (
         "ix_cases_unit_id_reported_on_counts",
         ["unit_id", "reported_on", "conflict_type", "status", "closed_on"],
     ),
-    ("mediation_sessions", "ix_mediation_sessions_held_on", ["held_on"]),
+    (
+        "cases",
+        "ix_cases_id_unit_id_conflict_type_reported_on",
+        ["id", "unit_id", "conflict_type", "reported_on"],
+    ),
+    (
+        "mediation_sessions",
+        "ix_mediation_sessions_held_on",
+        ["held_on", "case_id", "mechanism", "women", "men", "youth"],
+    ),
+    ("mediation_sessions", "ix_mediation_sessions_case_id_held_on", ["case_id", "held_on"]),
+    ("parties", "ix_parties_case_id_sex_age_band", ["case_id", "sex", "age_band"]),
     ("agreements", "ix_agreements_concluded_on", ["concluded_on"]),
     ("follow_ups", "ix_follow_ups_done_on", ["done_on"]),
     ("referrals", "ix_referrals_referred_on", ["referred_on"]),
+)
+
+REPLACED = (
+    ("mediation_sessions", "ix_mediation_sessions_case_id"),
+    ("parties", "ix_parties_case_id"),
 )
 
 
@@ -37,9 +58,16 @@ def upgrade():
     for table, name, columns in INDEXES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(name, columns, unique=False)
+    # The longer indexes serve every lookup of a case's sessions or parties.
+    for table, name in REPLACED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(name)
 
 
 def downgrade():
+    for table, name in REPLACED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(name, ["case_id"], unique=False)
     for table, name, _columns in reversed(INDEXES):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(name)
