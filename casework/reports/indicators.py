@@ -282,6 +282,52 @@ class _Scope:
             }
         return self.memo["sessions"]
 
+    def opened_groups(self) -> list[tuple]:
+        """The area's cases opened in the period, crimes included, in groups of (mediable,
+        scope, unit, year, month): count, deaths, serious and minor injuries. One pass
+        serves the cases section's tables by scope, commune and month, and the harm
+        section."""
+        if "opened" not in self.memo:
+            mediable = sa.case((self.mediable(), 1), else_=0)
+            keys = (mediable, Case.scope, Case.unit_id, *_month_key(Case.reported_on))
+            self.memo["opened"] = [
+                (bool(flag), scope, unit_id, (year, month), int(count), *(int(n) for n in sums))
+                for flag, scope, unit_id, year, month, count, *sums in db.session.execute(
+                    sa.select(
+                        *keys,
+                        sa.func.count(),
+                        _sum(Case.deaths),
+                        _sum(Case.injuries_serious),
+                        _sum(Case.injuries_minor),
+                    )
+                    .where(self.cases_here(), self.opened())
+                    .group_by(*keys)
+                )
+            ]
+        return self.memo["opened"]
+
+    def agreements(self) -> list[tuple]:
+        """The agreements concluded in the period on the area's cases, crimes included, one
+        row each (mediable, outcome, report date, conclusion date, livestock heads,
+        compensation): read once for the cases, timeliness and harm sections."""
+        if "agreements" not in self.memo:
+            self.memo["agreements"] = [
+                (bool(flag), *rest)
+                for flag, *rest in db.session.execute(
+                    sa.select(
+                        sa.case((self.mediable(), 1), else_=0),
+                        Agreement.outcome,
+                        Case.reported_on,
+                        Agreement.concluded_on,
+                        Agreement.livestock_heads,
+                        Agreement.compensation_fcfa,
+                    )
+                    .join(Case, Case.id == Agreement.case_id)
+                    .where(self.cases_here(), self.during(Agreement.concluded_on))
+                )
+            ]
+        return self.memo["agreements"]
+
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """The period's first and (exclusive) last instant: midnights in Bamako, as UTC."""
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -305,11 +351,10 @@ def _cases_section(s: _Scope) -> Section:
             here, Case.reported_on <= s.end
         )
     ).one()
-    partial = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Agreement)
-        .join(Case, Case.id == Agreement.case_id)
-        .where(here, s.during(Agreement.concluded_on), Agreement.outcome == "ACCORD_PARTIEL")
+    partial = sum(
+        1
+        for mediable, outcome, *_rest in s.agreements()
+        if mediable and outcome == "ACCORD_PARTIEL"
     )
 
     by_type = {
@@ -320,20 +365,14 @@ def _cases_section(s: _Scope) -> Section:
             .group_by(Case.conflict_type)
         )
     }
-    by_scope = _counts(
-        sa.select(Case.scope, sa.func.count()).where(here, opened).group_by(Case.scope)
-    )
-    by_unit = _counts(
-        sa.select(Case.unit_id, sa.func.count()).where(here, opened).group_by(Case.unit_id)
-    )
-    by_month = {
-        (year, month): int(count)
-        for year, month, count in db.session.execute(
-            sa.select(*_month_key(Case.reported_on), sa.func.count())
-            .where(here, opened)
-            .group_by(*_month_key(Case.reported_on))
-        )
-    }
+    by_scope: dict[str, int] = {}
+    by_unit: dict[int, int] = {}
+    by_month: dict[tuple[int, int], int] = {}
+    for mediable, scope, unit_id, month, count, *_harm in s.opened_groups():
+        if mediable:
+            by_scope[scope] = by_scope.get(scope, 0) + count
+            by_unit[unit_id] = by_unit.get(unit_id, 0) + count
+            by_month[month] = by_month.get(month, 0) + count
 
     # Sessions held in the period by mechanism; and the cases closed in the period, by the
     # mechanism of their last session (the one that settled them, or failed last).
@@ -504,11 +543,8 @@ def _timeliness_section(s: _Scope) -> Section:
     ]
     to_agreement = [
         (concluded_on - reported_on).days
-        for reported_on, concluded_on in db.session.execute(
-            sa.select(Case.reported_on, Agreement.concluded_on)
-            .join(Case, Case.id == Agreement.case_id)
-            .where(here, s.during(Agreement.concluded_on))
-        )
+        for mediable, _outcome, reported_on, concluded_on, *_sums in s.agreements()
+        if mediable
     ]
     return Section(
         key="timeliness",
@@ -633,16 +669,10 @@ def _compliance_section(s: _Scope) -> Section:
 
 
 def _harm_section(s: _Scope) -> Section:
-    deaths, serious, minor = db.session.execute(
-        sa.select(_sum(Case.deaths), _sum(Case.injuries_serious), _sum(Case.injuries_minor)).where(
-            s.cases_here(), s.opened()
-        )
-    ).one()
-    livestock, compensation = db.session.execute(
-        sa.select(_sum(Agreement.livestock_heads), _sum(Agreement.compensation_fcfa))
-        .join(Case, Case.id == Agreement.case_id)
-        .where(s.cases_here(), s.during(Agreement.concluded_on))
-    ).one()
+    groups = s.opened_groups()
+    deaths, serious, minor = (sum(group[i] for group in groups) for i in (5, 6, 7))
+    concluded = s.agreements()
+    livestock, compensation = (sum(row[i] or 0 for row in concluded) for i in (4, 5))
     return Section(
         key="harm",
         title=_l("Harm and reparation"),
