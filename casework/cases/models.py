@@ -437,9 +437,13 @@ class FollowUp(db.Model):
             name="compliance_known",
         ),
         sa.CheckConstraint("(done_on IS NULL) = (compliance IS NULL)", name="done_has_compliance"),
-        sa.Index("ix_follow_ups_case_id", "case_id"),
+        # A case's visits, and a visit's rank among its agreement's (the report).
+        sa.Index("ix_follow_ups_case_id_agreement_id_due_on", "case_id", "agreement_id", "due_on"),
         sa.Index("ix_follow_ups_due_on_done_on", "due_on", "done_on"),
-        sa.Index("ix_follow_ups_done_on", "done_on"),  # the report's period
+        # The report's period, read from the index alone (migration 0011).
+        sa.Index(
+            "ix_follow_ups_done_on", "done_on", "case_id", "agreement_id", "due_on", "compliance"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ column that count reads, so it is read from the index alone. Records of the peri
 above all) are checked against their case's area and type through
 ``ix_cases_id_unit_id_conflict_type_reported_on``, a narrow copy of those columns, rather
 than through the case's wide row; the period's sessions are read from their index alone,
-and the parties' sex and age band from theirs.
+and the parties' sex and age band and the follow-up visits' rank from theirs.
 Without these indexes each of its queries read every
 case of the area and everything attached to it (see docs/performance.md).
 """
@@ -44,13 +44,23 @@ INDEXES = (
     ("mediation_sessions", "ix_mediation_sessions_case_id_held_on", ["case_id", "held_on"]),
     ("parties", "ix_parties_case_id_sex_age_band", ["case_id", "sex", "age_band"]),
     ("agreements", "ix_agreements_concluded_on", ["concluded_on"]),
-    ("follow_ups", "ix_follow_ups_done_on", ["done_on"]),
+    (
+        "follow_ups",
+        "ix_follow_ups_done_on",
+        ["done_on", "case_id", "agreement_id", "due_on", "compliance"],
+    ),
+    (
+        "follow_ups",
+        "ix_follow_ups_case_id_agreement_id_due_on",
+        ["case_id", "agreement_id", "due_on"],
+    ),
     ("referrals", "ix_referrals_referred_on", ["referred_on"]),
 )
 
 REPLACED = (
     ("mediation_sessions", "ix_mediation_sessions_case_id"),
     ("parties", "ix_parties_case_id"),
+    ("follow_ups", "ix_follow_ups_case_id"),
 )
 
 
@@ -58,7 +68,7 @@ def upgrade():
     for table, name, columns in INDEXES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(name, columns, unique=False)
-    # The longer indexes serve every lookup of a case's sessions or parties.
+    # The longer indexes serve every lookup of a case's sessions, parties or visits.
     for table, name in REPLACED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(name)
