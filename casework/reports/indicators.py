@@ -262,24 +262,66 @@ class _Scope:
     def sessions(self) -> dict[str, tuple[int, int, int, int]]:
         """The sessions held in the period on the area's mediable cases, by mechanism:
         (sessions, women, men, young people), for the cases and inclusion sections."""
+        return self._session_figures()[0]
+
+    def first_sessions(self) -> list[int]:
+        """Days from report to first session, for each mediable case of the area whose
+        first session was held in the period (it had one then, and none before)."""
+        return self._session_figures()[1]
+
+    def _session_figures(self):
+        """One pass over the period's sessions (index on held_on), grouped by case and
+        mechanism, gives both ``sessions`` and ``first_sessions``."""
         if "sessions" not in self.memo:
-            self.memo["sessions"] = {
-                mechanism: (int(count), int(women), int(men), int(youth))
-                for mechanism, count, women, men, youth in db.session.execute(
-                    sa.select(
-                        MediationSession.mechanism,
-                        sa.func.count(),
-                        _sum(MediationSession.women),
-                        _sum(MediationSession.men),
-                        _sum(MediationSession.youth),
-                    )
-                    .join(Case, Case.id == MediationSession.case_id)
-                    .where(
-                        self.cases_here(), self.mediable(), self.during(MediationSession.held_on)
-                    )
-                    .group_by(MediationSession.mechanism)
+            earlier = aliased(MediationSession)
+            before = (
+                sa.select(earlier.id)
+                .where(earlier.case_id == MediationSession.case_id, earlier.held_on < self.start)
+                .exists()
+            )
+            first_here = sa.case((before, 0), else_=1)
+            by_mechanism: dict[str, list[int]] = {}
+            first: dict[int, tuple[date, date]] = {}
+            for (
+                case_id,
+                reported_on,
+                mechanism,
+                is_first,
+                count,
+                *sums,
+                first_on,
+            ) in db.session.execute(
+                sa.select(
+                    MediationSession.case_id,
+                    Case.reported_on,
+                    MediationSession.mechanism,
+                    first_here,
+                    sa.func.count(),
+                    _sum(MediationSession.women),
+                    _sum(MediationSession.men),
+                    _sum(MediationSession.youth),
+                    sa.func.min(MediationSession.held_on),
                 )
-            }
+                .join(Case, Case.id == MediationSession.case_id)
+                .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
+                .group_by(
+                    MediationSession.case_id,
+                    Case.reported_on,
+                    MediationSession.mechanism,
+                    first_here,
+                )
+            ):
+                totals = by_mechanism.setdefault(mechanism, [0, 0, 0, 0])
+                for index, n in enumerate((count, *sums)):
+                    totals[index] += int(n)
+                if is_first:
+                    known = first.get(case_id)
+                    if known is None or first_on < known[1]:
+                        first[case_id] = (reported_on, first_on)
+            self.memo["sessions"] = (
+                {mechanism: tuple(totals) for mechanism, totals in by_mechanism.items()},
+                [(first_on - reported_on).days for reported_on, first_on in first.values()],
+            )
         return self.memo["sessions"]
 
     def opened_groups(self) -> list[tuple]:
@@ -522,25 +564,7 @@ def _cases_section(s: _Scope) -> Section:
 
 
 def _timeliness_section(s: _Scope) -> Section:
-    here = sa.and_(s.cases_here(), s.mediable())
-    # A case's first session was held in the period when it had a session in the period
-    # and none before it: read from the sessions of the period (index on held_on), never
-    # from every session ever held.
-    earlier = aliased(MediationSession)
-    before = (
-        sa.select(earlier.id)
-        .where(earlier.case_id == MediationSession.case_id, earlier.held_on < s.start)
-        .exists()
-    )
-    to_session = [
-        (first_on - reported_on).days
-        for reported_on, first_on in db.session.execute(
-            sa.select(Case.reported_on, sa.func.min(MediationSession.held_on))
-            .join(Case, Case.id == MediationSession.case_id)
-            .where(here, s.during(MediationSession.held_on), ~before)
-            .group_by(MediationSession.case_id, Case.reported_on)
-        )
-    ]
+    to_session = s.first_sessions()
     to_agreement = [
         (concluded_on - reported_on).days
         for mediable, _outcome, reported_on, concluded_on, *_sums in s.agreements()
