@@ -5,6 +5,8 @@ and under gunicorn, print the table, write bench/results.json and docs/performan
                                         # DATABASE_URL is set)
     BENCH_SCALE=1m python -m bench.run  # adds 1 000 000 cases
     python -m bench.run --profile       # also writes pyinstrument profiles to bench/profiles/
+    python -m bench.run --scales 100k --operations report_json,export_csv --no-throughput
+                                        # only these rows (not written to the docs)
 """
 
 from __future__ import annotations
@@ -17,8 +19,14 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import databases, report, throughput
+from bench import databases, report, reporting, throughput
 from bench.measure import FILTER_STATUS, FILTER_TYPE, run_in_process
+
+# The rows of bench/measure.py, run together (case list, search, case page, registration).
+PAGE_OPERATIONS = (
+    "list_filtered_first", "list_filtered_deep", "list_area_deep", "search_party", "case_page",
+    "case_page_admin", "register_case", "list_area_typed_page",
+)  # fmt: skip
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -74,13 +82,20 @@ def main() -> None:
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--scales", default=None, help="comma separated: 10k,100k,1m")
     parser.add_argument(
-        "--only",
+        "--operations",
         default=None,
-        help="comma separated operations to time (list_filtered_first, list_filtered_deep, "
-        "list_area_deep, list_area_typed_page, search_party, case_page, register_case); "
-        "results.json and docs/performance.md are then left as they are",
+        help="comma separated, among: pages (every row of the case list, search, case page "
+        "and registration) or one of them ("
+        + ", ".join(PAGE_OPERATIONS)
+        + "), "
+        + ", ".join(reporting.OPERATIONS)
+        + ". A partial run prints "
+        "its table and writes bench/results-partial.json, not the docs.",
     )
     args = parser.parse_args()
+    only = set(args.operations.split(",")) if args.operations else None
+    if only is not None and "pages" in only:
+        only |= set(PAGE_OPERATIONS)
     scales = ["10k", "100k"]
     if os.environ.get("BENCH_SCALE", "").lower() == "1m":
         scales.append("1m")
@@ -113,8 +128,21 @@ def main() -> None:
             if args.profile:
                 profile_dir = ROOT / "bench" / "profiles" / f"{backend}-{scale}"
                 profile_dir.mkdir(parents=True, exist_ok=True)
-            only = set(args.only.split(",")) if args.only else None
-            rows = run_in_process(database.url, args.iterations, args.warmup, profile_dir, only)
+            rows = []
+            if only is None or only & set(PAGE_OPERATIONS):
+                pages = None if only is None else only & set(PAGE_OPERATIONS)
+                rows = run_in_process(
+                    database.url, args.iterations, args.warmup, profile_dir, pages
+                )
+            bare = None
+            if rows:
+                bare = {
+                    "median_ms": rows[0]["bare_endpoint_median_ms"],
+                    "p95_ms": rows[0]["bare_endpoint_p95_ms"],
+                }
+            rows += reporting.run(
+                database.url, args.iterations, args.warmup, profile_dir, only=only, bare=bare
+            )
             run = {
                 "backend": backend,
                 "scale": scale,
@@ -125,7 +153,7 @@ def main() -> None:
                 "throughput": None,
                 "throughput_skipped": skipped,
             }
-            if not skipped and not args.no_throughput and not only:
+            if not skipped and not args.no_throughput and only is None:
                 run["throughput"] = throughput.measure(database.url, rows[0]["path"])
                 t = run["throughput"]
                 print(
@@ -134,11 +162,14 @@ def main() -> None:
                     flush=True,
                 )
             results["runs"].append(run)
-    if args.only:
-        return  # a partial run: the figures of the last full run stay
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = report.table(results)
     print("\n" + table)
+    if only is not None:
+        partial = RESULTS.with_name("results-partial.json")
+        partial.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nPartial run: wrote {partial.relative_to(ROOT)} only")
+        return
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     report.update_docs(results, ROOT / "docs" / "performance.md")
     print(f"\nWrote {RESULTS.relative_to(ROOT)} and docs/performance.md")
 

@@ -69,6 +69,27 @@ class Case(db.Model):
         # area, and narrowed by type and status (see docs/performance.md).
         sa.Index("ix_cases_reported_on", "reported_on"),
         sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
+        # The report's and the dashboard's closures within an area (migration 0011).
+        sa.Index("ix_cases_unit_id_closed_on_status", "unit_id", "closed_on", "status"),
+        # The report's counts over an area's cases (carried over, opened, closed), read
+        # from this index alone.
+        sa.Index(
+            "ix_cases_unit_id_reported_on_counts",
+            "unit_id",
+            "reported_on",
+            "conflict_type",
+            "status",
+            "closed_on",
+        ),
+        # The report's records of a period (sessions, agreements…) checked against their
+        # case's area and type without reading the case's wide row.
+        sa.Index(
+            "ix_cases_id_unit_id_conflict_type_reported_on",
+            "id",
+            "unit_id",
+            "conflict_type",
+            "reported_on",
+        ),
         sa.Index(
             "ix_cases_unit_id_conflict_type_status_reported_on",
             "unit_id",
@@ -192,7 +213,8 @@ class Party(db.Model):
         one_of("kind", PartyKind.values()),
         one_of("sex", Sex.values()),
         one_of("age_band", AgeBand.values()),
-        sa.Index("ix_parties_case_id", "case_id"),
+        # A case's parties, with the sex and age band the report counts (migration 0011).
+        sa.Index("ix_parties_case_id_sex_age_band", "case_id", "sex", "age_band"),
         sa.Index("ix_parties_name_search", "name_search"),
     )
 
@@ -261,7 +283,17 @@ class MediationSession(db.Model):
         one_of("result", SessionResult.values()),
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
         *not_negative("women", "men", "youth"),
-        sa.Index("ix_mediation_sessions_case_id", "case_id"),
+        sa.Index("ix_mediation_sessions_case_id_held_on", "case_id", "held_on"),
+        # The report's period, read from the index alone (migration 0011).
+        sa.Index(
+            "ix_mediation_sessions_held_on",
+            "held_on",
+            "case_id",
+            "mechanism",
+            "women",
+            "men",
+            "youth",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -314,6 +346,7 @@ class Agreement(db.Model):
         one_of("form", AgreementForm.values()),
         *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
+        sa.Index("ix_agreements_concluded_on", "concluded_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -363,6 +396,7 @@ class Referral(db.Model):
         ),
         sa.Index("ix_referrals_case_id", "case_id"),
         sa.Index("ix_referrals_target", "target"),
+        sa.Index("ix_referrals_referred_on", "referred_on"),  # the report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -403,8 +437,13 @@ class FollowUp(db.Model):
             name="compliance_known",
         ),
         sa.CheckConstraint("(done_on IS NULL) = (compliance IS NULL)", name="done_has_compliance"),
-        sa.Index("ix_follow_ups_case_id", "case_id"),
+        # A case's visits, and a visit's rank among its agreement's (the report).
+        sa.Index("ix_follow_ups_case_id_agreement_id_due_on", "case_id", "agreement_id", "due_on"),
         sa.Index("ix_follow_ups_due_on_done_on", "due_on", "done_on"),
+        # The report's period, read from the index alone (migration 0011).
+        sa.Index(
+            "ix_follow_ups_done_on", "done_on", "case_id", "agreement_id", "due_on", "compliance"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,15 @@ from casework.reports.model import Table
 RESOLUTION_WINDOW_DAYS = 90
 
 
+def _status_key() -> sa.ColumnElement[str]:
+    """The status to group by, as an expression rather than the bare column: grouped by the
+    column, SQLite walks ``ix_cases_status_reported_on`` over every case of every area to
+    avoid sorting a handful of groups (≈100 and ≈200 ms at 100 000 cases), instead of
+    reading the area's rows from ``(unit_id, status)`` or ``(unit_id, closed_on, status)``
+    (about 1 ms)."""
+    return Case.status.concat("").label("status")
+
+
 @dataclass
 class Dashboard:
     open_by_status: Table | None = None
@@ -48,14 +57,15 @@ def build_dashboard(user: User) -> Dashboard:
         scope = area_clause(user)
         # Open work leaves archived cases out: every open case less the archived ones, two
         # GROUP BYs on indexes (a filter on archived_at would read every row).
-        open_cases = sa.select(Case.status, sa.func.count(Case.id)).where(
+        key = _status_key()
+        open_cases = sa.select(key, sa.func.count(Case.id)).where(
             scope, Case.status.not_in([s.value for s in CLOSED])
         )
-        counts = Counter(dict(db.session.execute(open_cases.group_by(Case.status)).all()))
+        counts = Counter(dict(db.session.execute(open_cases.group_by(key)).all()))
         counts.subtract(
             dict(
                 db.session.execute(
-                    open_cases.where(Case.id.in_(archived_case_ids())).group_by(Case.status)
+                    open_cases.where(Case.id.in_(archived_case_ids())).group_by(key)
                 ).all()
             )
         )
@@ -74,9 +84,9 @@ def build_dashboard(user: User) -> Dashboard:
         since = today - timedelta(days=RESOLUTION_WINDOW_DAYS)
         closed = dict(
             db.session.execute(
-                sa.select(Case.status, sa.func.count(Case.id))
+                sa.select(key, sa.func.count(Case.id))
                 .where(scope, Case.closed_on >= since)
-                .group_by(Case.status)
+                .group_by(key)
             ).all()
         )
         dashboard.closed_recently = sum(closed.values())

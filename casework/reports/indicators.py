@@ -25,7 +25,7 @@ Row labels are resolved when the report is rendered (``VocabLabel``, ``TitleLabe
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -233,6 +233,8 @@ class _Scope:
     period: Period
     area: AdminUnit | None
     serious: list[str]
+    # Figures read once and shared by two sections (built while one report is built).
+    memo: dict = field(default_factory=dict)
 
     @property
     def start(self) -> date:
@@ -257,6 +259,117 @@ class _Scope:
     def closed(self):
         return sa.and_(self.during(Case.closed_on), Case.status.in_(CLOSED_VALUES))
 
+    def sessions(self) -> dict[str, tuple[int, int, int, int]]:
+        """The sessions held in the period on the area's mediable cases, by mechanism:
+        (sessions, women, men, young people), for the cases and inclusion sections."""
+        return self._session_figures()[0]
+
+    def first_sessions(self) -> list[int]:
+        """Days from report to first session, for each mediable case of the area whose
+        first session was held in the period (it had one then, and none before)."""
+        return self._session_figures()[1]
+
+    def _session_figures(self):
+        """One pass over the period's sessions (index on held_on), grouped by case and
+        mechanism, gives both ``sessions`` and ``first_sessions``."""
+        if "sessions" not in self.memo:
+            earlier = aliased(MediationSession)
+            before = (
+                sa.select(earlier.id)
+                .where(earlier.case_id == MediationSession.case_id, earlier.held_on < self.start)
+                .exists()
+            )
+            first_here = sa.case((before, 0), else_=1)
+            by_mechanism: dict[str, list[int]] = {}
+            first: dict[int, tuple[date, date]] = {}
+            for (
+                case_id,
+                reported_on,
+                mechanism,
+                is_first,
+                count,
+                *sums,
+                first_on,
+            ) in db.session.execute(
+                sa.select(
+                    MediationSession.case_id,
+                    Case.reported_on,
+                    MediationSession.mechanism,
+                    first_here,
+                    sa.func.count(),
+                    _sum(MediationSession.women),
+                    _sum(MediationSession.men),
+                    _sum(MediationSession.youth),
+                    sa.func.min(MediationSession.held_on),
+                )
+                .join(Case, Case.id == MediationSession.case_id)
+                .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
+                .group_by(
+                    MediationSession.case_id,
+                    Case.reported_on,
+                    MediationSession.mechanism,
+                    first_here,
+                )
+            ):
+                totals = by_mechanism.setdefault(mechanism, [0, 0, 0, 0])
+                for index, n in enumerate((count, *sums)):
+                    totals[index] += int(n)
+                if is_first:
+                    known = first.get(case_id)
+                    if known is None or first_on < known[1]:
+                        first[case_id] = (reported_on, first_on)
+            self.memo["sessions"] = (
+                {mechanism: tuple(totals) for mechanism, totals in by_mechanism.items()},
+                [(first_on - reported_on).days for reported_on, first_on in first.values()],
+            )
+        return self.memo["sessions"]
+
+    def opened_groups(self) -> list[tuple]:
+        """The area's cases opened in the period, crimes included, in groups of (mediable,
+        scope, unit, year, month): count, deaths, serious and minor injuries. One pass
+        serves the cases section's tables by scope, commune and month, and the harm
+        section."""
+        if "opened" not in self.memo:
+            mediable = sa.case((self.mediable(), 1), else_=0)
+            keys = (mediable, Case.scope, Case.unit_id, *_month_key(Case.reported_on))
+            self.memo["opened"] = [
+                (bool(flag), scope, unit_id, (year, month), int(count), *(int(n) for n in sums))
+                for flag, scope, unit_id, year, month, count, *sums in db.session.execute(
+                    sa.select(
+                        *keys,
+                        sa.func.count(),
+                        _sum(Case.deaths),
+                        _sum(Case.injuries_serious),
+                        _sum(Case.injuries_minor),
+                    )
+                    .where(self.cases_here(), self.opened())
+                    .group_by(*keys)
+                )
+            ]
+        return self.memo["opened"]
+
+    def agreements(self) -> list[tuple]:
+        """The agreements concluded in the period on the area's cases, crimes included, one
+        row each (mediable, outcome, report date, conclusion date, livestock heads,
+        compensation): read once for the cases, timeliness and harm sections."""
+        if "agreements" not in self.memo:
+            self.memo["agreements"] = [
+                (bool(flag), *rest)
+                for flag, *rest in db.session.execute(
+                    sa.select(
+                        sa.case((self.mediable(), 1), else_=0),
+                        Agreement.outcome,
+                        Case.reported_on,
+                        Agreement.concluded_on,
+                        Agreement.livestock_heads,
+                        Agreement.compensation_fcfa,
+                    )
+                    .join(Case, Case.id == Agreement.case_id)
+                    .where(self.cases_here(), self.during(Agreement.concluded_on))
+                )
+            ]
+        return self.memo["agreements"]
+
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """The period's first and (exclusive) last instant: midnights in Bamako, as UTC."""
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -280,11 +393,10 @@ def _cases_section(s: _Scope) -> Section:
             here, Case.reported_on <= s.end
         )
     ).one()
-    partial = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Agreement)
-        .join(Case, Case.id == Agreement.case_id)
-        .where(here, s.during(Agreement.concluded_on), Agreement.outcome == "ACCORD_PARTIEL")
+    partial = sum(
+        1
+        for mediable, outcome, *_rest in s.agreements()
+        if mediable and outcome == "ACCORD_PARTIEL"
     )
 
     by_type = {
@@ -295,29 +407,18 @@ def _cases_section(s: _Scope) -> Section:
             .group_by(Case.conflict_type)
         )
     }
-    by_scope = _counts(
-        sa.select(Case.scope, sa.func.count()).where(here, opened).group_by(Case.scope)
-    )
-    by_unit = _counts(
-        sa.select(Case.unit_id, sa.func.count()).where(here, opened).group_by(Case.unit_id)
-    )
-    by_month = {
-        (year, month): int(count)
-        for year, month, count in db.session.execute(
-            sa.select(*_month_key(Case.reported_on), sa.func.count())
-            .where(here, opened)
-            .group_by(*_month_key(Case.reported_on))
-        )
-    }
+    by_scope: dict[str, int] = {}
+    by_unit: dict[int, int] = {}
+    by_month: dict[tuple[int, int], int] = {}
+    for mediable, scope, unit_id, month, count, *_harm in s.opened_groups():
+        if mediable:
+            by_scope[scope] = by_scope.get(scope, 0) + count
+            by_unit[unit_id] = by_unit.get(unit_id, 0) + count
+            by_month[month] = by_month.get(month, 0) + count
 
     # Sessions held in the period by mechanism; and the cases closed in the period, by the
     # mechanism of their last session (the one that settled them, or failed last).
-    sessions = _counts(
-        sa.select(MediationSession.mechanism, sa.func.count())
-        .join(Case, Case.id == MediationSession.case_id)
-        .where(here, s.during(MediationSession.held_on))
-        .group_by(MediationSession.mechanism)
-    )
+    sessions = {mechanism: figures[0] for mechanism, figures in s.sessions().items()}
     ranked = (
         sa.select(
             MediationSession.mechanism,
@@ -463,28 +564,11 @@ def _cases_section(s: _Scope) -> Section:
 
 
 def _timeliness_section(s: _Scope) -> Section:
-    here = sa.and_(s.cases_here(), s.mediable())
-    first = (
-        sa.select(MediationSession.case_id, sa.func.min(MediationSession.held_on).label("first_on"))
-        .group_by(MediationSession.case_id)
-        .having(s.during(sa.func.min(MediationSession.held_on)))
-        .subquery()
-    )
-    to_session = [
-        (first_on - reported_on).days
-        for reported_on, first_on in db.session.execute(
-            sa.select(Case.reported_on, first.c.first_on)
-            .join(first, first.c.case_id == Case.id)
-            .where(here)
-        )
-    ]
+    to_session = s.first_sessions()
     to_agreement = [
         (concluded_on - reported_on).days
-        for reported_on, concluded_on in db.session.execute(
-            sa.select(Case.reported_on, Agreement.concluded_on)
-            .join(Case, Case.id == Agreement.case_id)
-            .where(here, s.during(Agreement.concluded_on))
-        )
+        for mediable, _outcome, reported_on, concluded_on, *_sums in s.agreements()
+        if mediable
     ]
     return Section(
         key="timeliness",
@@ -515,26 +599,34 @@ def _timeliness_section(s: _Scope) -> Section:
 def _compliance_section(s: _Scope) -> Section:
     here = sa.and_(s.cases_here(), s.mediable())
     days = tuple(current_app.config["FOLLOW_UP_DAYS"])
-    visited = sa.select(FollowUp.agreement_id).where(s.during(FollowUp.done_on))
-    ranked = (
-        sa.select(
-            FollowUp.case_id,
-            FollowUp.done_on,
-            FollowUp.compliance,
-            sa.func.row_number()
-            .over(partition_by=FollowUp.agreement_id, order_by=(FollowUp.due_on, FollowUp.id))
-            .label("visit"),
+    # The visit's rank among its agreement's visits (by due date, then id), counted for the
+    # visits done in the period only (index on done_on); the agreement's other visits are
+    # found through the case (an agreement belongs to one case).
+    other = aliased(FollowUp)
+    visit = (
+        sa.select(sa.func.count(other.id) + 1)
+        .where(
+            other.case_id == FollowUp.case_id,
+            other.agreement_id == FollowUp.agreement_id,
+            sa.or_(
+                other.due_on < FollowUp.due_on,
+                sa.and_(other.due_on == FollowUp.due_on, other.id < FollowUp.id),
+            ),
         )
-        .where(FollowUp.agreement_id.in_(visited))
+        .scalar_subquery()
+    )
+    done = (
+        sa.select(visit.label("visit"), FollowUp.compliance)
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(here, s.during(FollowUp.done_on), FollowUp.agreement_id.is_not(None))
         .subquery()
     )
     found = {
         (compliance, int(visit)): int(count)
         for visit, compliance, count in db.session.execute(
-            sa.select(ranked.c.visit, ranked.c.compliance, sa.func.count())
-            .join(Case, Case.id == ranked.c.case_id)
-            .where(here, s.during(ranked.c.done_on))
-            .group_by(ranked.c.visit, ranked.c.compliance)
+            sa.select(done.c.visit, done.c.compliance, sa.func.count()).group_by(
+                done.c.visit, done.c.compliance
+            )
         )
     }
     rows = [
@@ -548,11 +640,16 @@ def _compliance_section(s: _Scope) -> Section:
 
     window_start = _add_months(s.end, -12) + timedelta(days=1)
     recurrence = aliased(Case)
-    # A set, not a correlated EXISTS: recurrence_of_id has no index, and the set is small.
-    recurred = Case.id.in_(
-        sa.select(recurrence.recurrence_of_id).where(
-            recurrence.recurrence_of_id.is_not(None), recurrence.reported_on <= s.end
+    # A correlated EXISTS on the partial index of recurrence_of_id (the IS NOT NULL lets
+    # the planner use it), for the few hundred cases closed resolved in the window.
+    recurred = (
+        sa.select(recurrence.id)
+        .where(
+            recurrence.recurrence_of_id.is_not(None),
+            recurrence.recurrence_of_id == Case.id,
+            recurrence.reported_on <= s.end,
         )
+        .exists()
     )
     # Closed within the 12 months before the period's end: any recurrence reported by then
     # is within 12 months of the closure.
@@ -596,16 +693,10 @@ def _compliance_section(s: _Scope) -> Section:
 
 
 def _harm_section(s: _Scope) -> Section:
-    deaths, serious, minor = db.session.execute(
-        sa.select(_sum(Case.deaths), _sum(Case.injuries_serious), _sum(Case.injuries_minor)).where(
-            s.cases_here(), s.opened()
-        )
-    ).one()
-    livestock, compensation = db.session.execute(
-        sa.select(_sum(Agreement.livestock_heads), _sum(Agreement.compensation_fcfa))
-        .join(Case, Case.id == Agreement.case_id)
-        .where(s.cases_here(), s.during(Agreement.concluded_on))
-    ).one()
+    groups = s.opened_groups()
+    deaths, serious, minor = (sum(group[i] for group in groups) for i in (5, 6, 7))
+    concluded = s.agreements()
+    livestock, compensation = (sum(row[i] or 0 for row in concluded) for i in (4, 5))
     return Section(
         key="harm",
         title=_l("Harm and reparation"),
@@ -630,24 +721,17 @@ def _harm_section(s: _Scope) -> Section:
 
 def _inclusion_section(s: _Scope) -> Section:
     here = sa.and_(s.cases_here(), s.mediable())
-    women, men, youth = db.session.execute(
-        sa.select(
-            _sum(MediationSession.women), _sum(MediationSession.men), _sum(MediationSession.youth)
-        )
-        .join(Case, Case.id == MediationSession.case_id)
-        .where(here, s.during(MediationSession.held_on))
-    ).one()
-    women, men, youth = int(women), int(men), int(youth)
-    actors, women_actors = db.session.execute(
-        sa.select(
-            sa.func.count(sa.distinct(Actor.id)),
-            sa.func.count(sa.distinct(sa.case((Actor.sex == Sex.FEMALE.value, Actor.id)))),
-        )
-        .select_from(session_actors)
-        .join(Actor, Actor.id == session_actors.c.actor_id)
+    held = s.sessions().values()
+    women, men, youth = (sum(figures[i] for figures in held) for i in (1, 2, 3))
+    # The distinct mediators of the period's sessions, then their sex: one row per actor.
+    attended = (
+        sa.select(session_actors.c.actor_id)
         .join(MediationSession, MediationSession.id == session_actors.c.session_id)
         .join(Case, Case.id == MediationSession.case_id)
         .where(here, s.during(MediationSession.held_on))
+    )
+    actors, women_actors = db.session.execute(
+        sa.select(sa.func.count(), _n(Actor.sex == Sex.FEMALE.value)).where(Actor.id.in_(attended))
     ).one()
 
     def party(condition):
@@ -656,17 +740,31 @@ def _inclusion_section(s: _Scope) -> Section:
     woman, young = party(Party.sex == Sex.FEMALE.value), party(Party.age_band.in_(YOUNG_BANDS))
     closed = s.closed()
     resolved = sa.and_(closed, Case.status == RESOLVED)
-    counts = db.session.execute(
-        sa.select(
-            _n(sa.and_(s.opened(), woman)),
-            _n(sa.and_(closed, woman)),
-            _n(sa.and_(resolved, woman)),
-            _n(sa.and_(s.opened(), young)),
-            _n(sa.and_(closed, young)),
-            _n(sa.and_(resolved, young)),
-        ).where(here, sa.or_(s.opened(), closed))
-    ).one()
-    w_opened, w_closed, w_resolved, y_opened, y_closed, y_resolved = (int(n) for n in counts)
+    # Each case's two party tests run once: the cases are grouped by what they are
+    # (opened, closed, resolved, with a woman, with a young party), at most 32 groups.
+    flags = [
+        sa.case((condition, 1), else_=0).label(name)
+        for name, condition in (
+            ("opened", s.opened()),
+            ("closed", closed),
+            ("resolved", resolved),
+            ("woman", woman),
+            ("young", young),
+        )
+    ]
+    w_opened = w_closed = w_resolved = y_opened = y_closed = y_resolved = 0
+    for opened_, closed_, resolved_, woman_, young_, count in db.session.execute(
+        sa.select(*flags, sa.func.count())
+        .where(here, sa.or_(s.opened(), closed))
+        .group_by(*(sa.literal_column(flag.name) for flag in flags))
+    ):
+        count = int(count)
+        w_opened += count if opened_ and woman_ else 0
+        w_closed += count if closed_ and woman_ else 0
+        w_resolved += count if resolved_ and woman_ else 0
+        y_opened += count if opened_ and young_ else 0
+        y_closed += count if closed_ and young_ else 0
+        y_resolved += count if resolved_ and young_ else 0
 
     by_sex_age = {
         (sex, band): int(count)
@@ -743,38 +841,43 @@ def _inclusion_section(s: _Scope) -> Section:
 
 def _policing_section(s: _Scope) -> Section:
     here = sa.and_(_within(Activity.unit_id, s.area), s.during(Activity.held_on))
-    held, reached, women, men, youth = (
-        int(n)
-        for n in db.session.execute(
-            sa.select(
-                sa.func.count(),
-                _sum(Activity.participants),
-                _sum(Activity.women),
-                _sum(Activity.men),
-                _sum(Activity.youth),
-            ).where(here)
-        ).one()
-    )
-    by_type = _counts(
-        sa.select(Activity.activity_type, sa.func.count())
-        .where(here)
-        .group_by(Activity.activity_type)
-    )
-    by_unit = db.session.execute(
-        sa.select(PoliceUnit.id, PoliceUnit.name, sa.func.count())
-        .join(Activity, Activity.police_unit_id == PoliceUnit.id)
-        .where(here)
-        .group_by(PoliceUnit.id, PoliceUnit.name)
-        .order_by(PoliceUnit.name, PoliceUnit.id)
-    ).all()
-    by_month = {
-        (year, month): int(count)
-        for year, month, count in db.session.execute(
-            sa.select(*_month_key(Activity.held_on), sa.func.count())
-            .where(here)
-            .group_by(*_month_key(Activity.held_on))
+    # One pass over the period's activities: counts and sums by type, unit and month, added
+    # up here (a few hundred groups at most).
+    held = reached = women = men = youth = 0
+    by_type: dict[str, int] = {}
+    unit_counts: dict[int, int] = {}
+    by_month: dict[tuple[int, int], int] = {}
+    for code, unit_id, year, month, count, *sums in db.session.execute(
+        sa.select(
+            Activity.activity_type,
+            Activity.police_unit_id,
+            *_month_key(Activity.held_on),
+            sa.func.count(),
+            _sum(Activity.participants),
+            _sum(Activity.women),
+            _sum(Activity.men),
+            _sum(Activity.youth),
         )
-    }
+        .where(here)
+        .group_by(Activity.activity_type, Activity.police_unit_id, *_month_key(Activity.held_on))
+    ):
+        count = int(count)
+        held += count
+        reached, women, men, youth = (
+            total + int(n) for total, n in zip((reached, women, men, youth), sums, strict=True)
+        )
+        by_type[code] = by_type.get(code, 0) + count
+        if unit_id is not None:
+            unit_counts[unit_id] = unit_counts.get(unit_id, 0) + count
+        by_month[(year, month)] = by_month.get((year, month), 0) + count
+    by_unit = [
+        (unit_id, name, unit_counts[unit_id])
+        for unit_id, name in db.session.execute(
+            sa.select(PoliceUnit.id, PoliceUnit.name)
+            .where(PoliceUnit.id.in_(list(unit_counts)))
+            .order_by(PoliceUnit.name, PoliceUnit.id)
+        )
+    ]
 
     committees_here = sa.and_(
         _within(SecurityCommittee.unit_id, s.area), SecurityCommittee.is_active.is_(True)
