@@ -1,0 +1,33 @@
+"""Checks every request passes before any view: bad input refused in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, request
+
+from casework.i18n import _l
+
+NUL_MESSAGE = _l(
+    "What you sent contains a null character, which Casework cannot store. "
+    "Remove it and try again."
+)
+
+
+def _has_nul(pairs) -> bool:
+    return any("\x00" in (key or "") or "\x00" in (value or "") for key, value in pairs)
+
+
+def reject_nul_characters():
+    """PostgreSQL text cannot hold U+0000 (the driver raised a server error); SQLite stored
+    it and cut the text short elsewhere. Refused everywhere alike: a 400 that changes
+    nothing."""
+    if "\x00" in request.path or _has_nul(request.args.items(multi=True)):
+        abort(400, description=str(NUL_MESSAGE))
+    if request.method in ("POST", "PUT", "PATCH") and (
+        _has_nul(request.form.items(multi=True))
+        or any("\x00" in (f.filename or "") for f in request.files.values())
+    ):
+        abort(400, description=str(NUL_MESSAGE))
+
+
+def init_guards(app: Flask) -> None:
+    app.before_request(reject_nul_characters)
