@@ -49,9 +49,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     load_secret_key(app)
 
     from casework import extensions, models, templating  # noqa: F401 - models: whole schema
+    from casework.core.guards import init_guards
     from casework.db import configure_sqlite
     from casework.i18n import select_locale
-    from casework.core.guards import init_guards
     from casework.security import init_security
 
     extensions.db.init_app(app)

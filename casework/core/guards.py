@@ -7,8 +7,7 @@ from flask import Flask, abort, request
 from casework.i18n import _l
 
 NUL_MESSAGE = _l(
-    "What you sent contains a null character, which Casework cannot store. "
-    "Remove it and try again."
+    "What you sent contains a null character, which Casework cannot store. Remove it and try again."
 )
 
 
@@ -29,5 +28,16 @@ def reject_nul_characters():
         abort(400, description=str(NUL_MESSAGE))
 
 
+def reject_nameless_fields():
+    """A multipart part whose name cannot be read comes as a field named None, which form
+    lists (WTForms FieldList) cannot handle: a server error before this guard. No browser
+    sends one; the request is refused as malformed."""
+    if request.method in ("POST", "PUT", "PATCH") and (
+        None in request.form or None in request.files
+    ):
+        abort(400)
+
+
 def init_guards(app: Flask) -> None:
     app.before_request(reject_nul_characters)
+    app.before_request(reject_nameless_fields)
