@@ -49,6 +49,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     load_secret_key(app)
 
     from casework import extensions, models, templating  # noqa: F401 - models: whole schema
+    from casework.core.guards import init_guards
     from casework.db import configure_sqlite
     from casework.i18n import select_locale
     from casework.security import init_security
@@ -62,6 +63,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.login_manager.session_protection = "basic"
+    init_guards(app)
     init_security(app)
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -74,12 +76,14 @@ def create_app(config: str | dict | None = None) -> Flask:
     from casework.auth.views import bp as auth_bp
     from casework.cases.views import bp as cases_bp
     from casework.core.errors import register_error_handlers
+    from casework.core.routing import init_routing
     from casework.core.views import bp as core_bp
     from casework.geo.views import bp as geo_bp
     from casework.policing.views import bp as policing_bp
     from casework.reports.views import bp as reports_bp
     from casework.vocab.views import bp as vocab_bp
 
+    init_routing(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(geo_bp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -86,9 +88,28 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
 
 
+READS_FIRST = "_casework_reads_first"
+
+
+@contextmanager
+def reading_first() -> Iterator[None]:
+    """Inside, a transaction begins deferred even in a POST: it reads without holding the
+    SQLite write lock, around slow work such as checking a password (Argon2 takes a good
+    fraction of a second; holding the lock meanwhile made concurrent sign-ins and writes
+    fail with "database is locked"). Write nothing inside, and end the transaction
+    (rollback) before leaving: the next one begins IMMEDIATE again."""
+    from flask import g
+
+    setattr(g, READS_FIRST, True)
+    try:
+        yield
+    finally:
+        setattr(g, READS_FIRST, False)
+
+
 def _read_only_request() -> bool:
     from flask import g, has_request_context, request
 
     if not has_request_context() or g.get("audit_writing"):
         return False  # the audit entries of a page view are written after it (audit.services)
-    return request.method in ("GET", "HEAD", "OPTIONS")
+    return request.method in ("GET", "HEAD", "OPTIONS") or g.get(READS_FIRST, False)

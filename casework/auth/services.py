@@ -176,20 +176,50 @@ def throttle_state(username: str, address: str) -> tuple[bool, int]:
     return wait > 0, wait
 
 
-def sign_in(username: str, password: str, address: str) -> SignInResult:
-    """Check credentials, honouring the throttle; records the attempt. For a user with
-    two-factor on, a right password only leads to the second step, which records it."""
+@dataclass(frozen=True)
+class SignInCheck:
+    """What checking the credentials found (reads only; ``record_sign_in`` writes it)."""
+
+    username: str
+    address: str
+    user_id: int | None  # the user whose password matched, else None
+    throttled: bool = False
+    retry_after_minutes: int = 0
+    new_hash: str | None = None  # the password hashed again with today's cost
+
+
+def check_sign_in(username: str, password: str, address: str) -> SignInCheck:
+    """The slow part of signing in, reading only: the throttle and the password hash. It can
+    run outside any write transaction (``casework.db.reading_first``)."""
     username = normalise_username(username)[:USERNAME_MAX]
+    address = address[:64]
     throttled, wait = throttle_state(username, address)
     if throttled:
-        # A refused try is not recorded, so that waiting is enough to get back in.
-        return SignInResult(user=None, throttled=True, retry_after_minutes=wait)
+        return SignInCheck(username, address, None, throttled=True, retry_after_minutes=wait)
     user = get_user_by_username(username)
-    ok = verify_password(user, password) and user is not None and user.is_active
+    stored = user.password_hash if user is not None else None
+    if not verify_password(user, password):
+        return SignInCheck(username, address, None)
+    new_hash = user.password_hash if user.password_hash != stored else None
+    return SignInCheck(username, address, user.id, new_hash=new_hash)
+
+
+def record_sign_in(check: SignInCheck) -> SignInResult:
+    """Record the attempt of a check; a refused try (throttled) is not recorded, so that
+    waiting is enough to get back in. For a user with two-factor on, a right password only
+    leads to the second step, which records the attempt."""
+    if check.throttled:
+        return SignInResult(
+            user=None, throttled=True, retry_after_minutes=check.retry_after_minutes
+        )
+    user = db.session.get(User, check.user_id) if check.user_id is not None else None
+    ok = user is not None and user.is_active
+    if ok and check.new_hash:
+        user.password_hash = check.new_hash
     if ok and user.two_factor_enabled:
         db.session.flush()
         return SignInResult(user=user, needs_code=True)
-    record_attempt(username, address, ok)
+    record_attempt(check.username, check.address, ok)
     if ok:
         user.last_login_at = utcnow()
     db.session.flush()
@@ -202,6 +232,11 @@ def record_attempt(username: str, address: str, succeeded: bool) -> None:
             username=username, address=address[:64], succeeded=succeeded, attempted_at=utcnow()
         )
     )
+
+
+def sign_in(username: str, password: str, address: str) -> SignInResult:
+    """Check credentials, honouring the throttle; records the attempt."""
+    return record_sign_in(check_sign_in(username, password, address))
 
 
 def create_user(

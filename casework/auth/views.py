@@ -33,7 +33,7 @@ from casework.auth.forms import (
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.core.forms import apply_form
-from casework.db import utcnow
+from casework.db import reading_first, utcnow
 from casework.extensions import db
 from casework.i18n import SESSION_KEY, _, ngettext
 from casework.security import client_address, mark_signed_in, public, safe_next
@@ -51,7 +51,12 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        result = services.sign_in(form.username.data, form.password.data, client_address())
+        # The password check is slow: it reads only, without the write lock; the attempt
+        # is then recorded in a short write transaction.
+        with reading_first():
+            check = services.check_sign_in(form.username.data, form.password.data, client_address())
+            db.session.rollback()
+        result = services.record_sign_in(check)
         db.session.commit()
         refused = _refusal(
             result, form, _("Wrong username or password, or the account is inactive.")

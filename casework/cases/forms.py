@@ -40,6 +40,11 @@ from casework.cases.states import LadderLevel
 from casework.i18n import _l
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
+TOO_LARGE = _l("Enter a number of at most %(max)s.")
+# The largest number a count column (INTEGER) or an amount column (BIGINT) holds: a larger
+# one made PostgreSQL and SQLite refuse the row with a server error.
+MAX_COUNT = 2**31 - 1
+MAX_AMOUNT = 2**63 - 1
 NOT_A_NUMBER = _l("Enter a whole number.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
@@ -56,12 +61,16 @@ class Integer(IntegerField):
             raise ValueError(str(NOT_A_NUMBER)) from error
 
 
-def count_field(label, **kwargs):
+def count_field(label, maximum: int = MAX_COUNT, **kwargs):
     return Integer(
         label,
         default=kwargs.pop("default", None),
-        validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)],
-        render_kw={"inputmode": "numeric", "min": "0"},
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            NumberRange(max=maximum, message=TOO_LARGE),
+        ],
+        render_kw={"inputmode": "numeric", "min": "0", "max": str(maximum)},
         **kwargs,
     )
 
@@ -171,7 +180,7 @@ class CaseFieldsForm(FlaskForm):
     injuries_serious = count_field(_l("Serious injuries"), default=0)
     injuries_minor = count_field(_l("Minor injuries"), default=0)
     damage_text = StringField(_l("Damage"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
-    damage_fcfa = count_field(_l("Damage, estimate in FCFA"))
+    damage_fcfa = count_field(_l("Damage, estimate in FCFA"), maximum=MAX_AMOUNT)
     livestock_heads = count_field(_l("Livestock heads involved"))
     confidentiality = SelectField(
         _l("Confidentiality"),
@@ -253,7 +262,7 @@ class AgreementRecordForm(FlaskForm):
     )
     outcome = SelectField(_l("Agreement"), validate_choice=False, validators=[InChoices()])
     terms = FieldList(FormField(TermSubForm), min_entries=3, max_entries=10)
-    compensation_fcfa = count_field(_l("Compensation, FCFA"))
+    compensation_fcfa = count_field(_l("Compensation, FCFA"), maximum=MAX_AMOUNT)
     livestock_heads = count_field(_l("Compensation, livestock heads"))
     diya = BooleanField(_l("Blood money (diya)"))
     restitution = StringField(_l("Restitution"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])

@@ -36,8 +36,12 @@ def apply_form(form: FlaskForm, action: Callable[[], Any]) -> Outcome:
 
 
 def int_or_none(value) -> int | None:
-    """A select field's id (a string, or "" for none) as an int; None when empty or bad."""
+    """A select field's id (a string, or "" for none) as an int; None when empty, bad, or
+    beyond what an id column holds (the database would refuse it with an error)."""
+    from casework.core.routing import MAX_ID
+
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or -MAX_ID <= number <= MAX_ID else None
