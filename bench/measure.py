@@ -353,6 +353,28 @@ def _remove_cases_after(app, last_id: int, counters: list) -> None:
         db.session.commit()
 
 
+def timing_row(operation, label, samples, baseline, bare, status, path, extra=None) -> dict:
+    """One row of the table: the operation's timings beside its SQL floor and the bare
+    endpoint, printed as it is measured."""
+    row = {"operation": operation, "label": label, "path": path, **Timing.summary(samples)}
+    base = Timing.summary(baseline)
+    row["baseline_sql_median_ms"] = base["median_ms"]
+    row["baseline_sql_p95_ms"] = base["p95_ms"]
+    row["bare_endpoint_median_ms"] = bare["median_ms"]
+    row["bare_endpoint_p95_ms"] = bare["p95_ms"]
+    floor = base["median_ms"] + bare["median_ms"]
+    row["ratio_to_floor"] = row["median_ms"] / floor if floor else None
+    row["status"] = status
+    row.update(extra or {})
+    more = f"  peak {row['peak_mb']:.0f} MB" if "peak_mb" in row else ""
+    print(
+        f"  {label:<58} median {row['median_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms  "
+        f"(sql {base['median_ms']:.2f} + bare {bare['median_ms']:.2f}){more}",
+        flush=True,
+    )
+    return row
+
+
 def run_in_process(
     url: str, iterations: int, warmup: int, profile_dir=None, only: set[str] | None = None
 ) -> list[dict]:
@@ -414,21 +436,7 @@ def run_in_process(
     bare = Timing.summary(bare_samples)
 
     def record(operation, label, samples, baseline, status, path=None):
-        row = {"operation": operation, "label": label, "path": path, **Timing.summary(samples)}
-        base = Timing.summary(baseline)
-        row["baseline_sql_median_ms"] = base["median_ms"]
-        row["baseline_sql_p95_ms"] = base["p95_ms"]
-        row["bare_endpoint_median_ms"] = bare["median_ms"]
-        row["bare_endpoint_p95_ms"] = bare["p95_ms"]
-        floor = base["median_ms"] + bare["median_ms"]
-        row["ratio_to_floor"] = row["median_ms"] / floor if floor else None
-        row["status"] = status
-        results.append(row)
-        print(
-            f"  {label:<58} median {row['median_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms  "
-            f"(sql {base['median_ms']:.2f} + bare {bare['median_ms']:.2f})",
-            flush=True,
-        )
+        results.append(timing_row(operation, label, samples, baseline, bare, status, path))
 
     for operation, label, client, path, baseline in operations:
         if only and operation not in only:

@@ -24,7 +24,16 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.measure import ADMIN, AREA, COORDINATOR, Timing, ensure_users, sign_in, timed
+from bench.measure import (
+    ADMIN,
+    AREA,
+    COORDINATOR,
+    Timing,
+    ensure_users,
+    sign_in,
+    timed,
+    timing_row,
+)
 
 OPERATIONS = ("dashboard", "report_json", "report_pdf", "export_csv")
 CSV_PATH = "/reports/exports/cases.csv?lang=fr"
@@ -199,24 +208,8 @@ def run(
     results = []
 
     def record(operation, label, samples, baseline, status, path, extra=None):
-        row = {"operation": operation, "label": label, "path": path, **Timing.summary(samples)}
-        base = Timing.summary(baseline)
-        row["baseline_sql_median_ms"] = base["median_ms"]
-        row["baseline_sql_p95_ms"] = base["p95_ms"]
-        row["bare_endpoint_median_ms"] = bare["median_ms"]
-        row["bare_endpoint_p95_ms"] = bare["p95_ms"]
-        floor = base["median_ms"] + bare["median_ms"]
-        row["ratio_to_floor"] = row["median_ms"] / floor if floor else None
-        row["status"] = status
-        row["iterations"] = len(samples)
-        row.update(extra or {})
-        results.append(row)
-        more = f"  peak {row['peak_mb']:.0f} MB" if "peak_mb" in row else ""
-        print(
-            f"  {label:<58} median {row['median_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms  "
-            f"(sql {base['median_ms']:.2f} + bare {bare['median_ms']:.2f}){more}",
-            flush=True,
-        )
+        extra = {"iterations": len(samples), **(extra or {})}
+        results.append(timing_row(operation, label, samples, baseline, bare, status, path, extra))
 
     if "dashboard" in selected:
         status = coordinator.get("/").status_code
