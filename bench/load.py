@@ -36,6 +36,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import databases
+from bench.measure import registration_form
 from bench.run import git_commit, machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,49 +325,12 @@ class User:
     def register_case(self):
         token = self.token("new_case_form", "/cases/new")
         self.counter += 1
-        today = date.today()
         tag = f"{self.index}-{self.counter}-{self.rng.randint(0, 10**6)}"
-        form = {
-            "csrf_token": token,
-            "unit_id": str(self.rng.choice(self.area.communes)),
-            "event_date": (today - timedelta(days=3)).isoformat(),
-            "reported_on": today.isoformat(),
-            "channel": "PLAINTE_DIRECTE",
-            "conflict_type": "DEGATS_CHAMPETRES",
-            "scope": "INTRACOMMUNAUTAIRE",
-            "title": f"Champ de mil détruit ({tag})",
-            "narrative": "Un troupeau a traversé le champ de mil avant la récolte.",
-            "narrative_lang": "fr",
-            "deaths": "0",
-            "injuries_serious": "0",
-            "injuries_minor": "0",
-            "confidentiality": "standard",
-            "assigned_mediator_id": "",
-            "not_a_duplicate": "y",
-        }
-        for i, (name, role) in enumerate(
-            [(f"Amadou Maïga {tag}", "complainant"), (f"Hama Ag Ahmed {tag}", "respondent")]
-        ):
-            form.update(
-                {
-                    f"parties-{i}-name": name,
-                    f"parties-{i}-role": role,
-                    f"parties-{i}-kind": "individual",
-                    f"parties-{i}-sex": "M",
-                    f"parties-{i}-age_band": "35-59",
-                    f"parties-{i}-livelihood": "",
-                }
-            )
-        # The third line of the form, left empty as a browser sends it.
-        form.update(
-            {
-                "parties-2-name": "",
-                "parties-2-role": "third",
-                "parties-2-kind": "individual",
-                "parties-2-sex": "U",
-                "parties-2-age_band": "unknown",
-                "parties-2-livelihood": "",
-            }
+        form = registration_form(
+            self.rng.choice(self.area.communes),
+            token,
+            f"Champ de mil détruit ({tag})",
+            (f"Amadou Maïga {tag}", f"Hama Ag Ahmed {tag}"),
         )
         self.call("register_case", "POST", "/cases/new", form, expect=(302,))
 

@@ -226,17 +226,18 @@ def _case_statements(case_id: int):
     ]
 
 
-def intake_form(targets: Targets, token: str, number: int) -> dict:
+def registration_form(unit_id: int, token: str, title: str, names: tuple[str, str]) -> dict:
+    """The intake form as a browser posts it: two parties and the third line left empty."""
     today = utcnow().date()
     data = {
         "csrf_token": token,
-        "unit_id": str(targets.unit_id),
+        "unit_id": str(unit_id),
         "event_date": (today - timedelta(days=3)).isoformat(),
         "reported_on": today.isoformat(),
         "channel": "PLAINTE_DIRECTE",
         "conflict_type": "DEGATS_CHAMPETRES",
         "scope": "INTRACOMMUNAUTAIRE",
-        "title": f"Champ de mil détruit par un troupeau ({number})",
+        "title": title,
         "narrative": "Un troupeau de bovins a traversé le champ de mil avant la récolte.",
         "narrative_lang": "fr",
         "deaths": "0",
@@ -247,11 +248,7 @@ def intake_form(targets: Targets, token: str, number: int) -> dict:
         "not_a_duplicate": "y",
     }
     for index, (name, role) in enumerate(
-        (
-            ("Boubacar Bench Maïga", "complainant"),
-            ("Hama Bench Ag Ahmed", "respondent"),
-            ("", "third"),
-        )
+        ((names[0], "complainant"), (names[1], "respondent"), ("", "third"))
     ):
         data.update(
             {
@@ -264,6 +261,15 @@ def intake_form(targets: Targets, token: str, number: int) -> dict:
             }
         )
     return data
+
+
+def intake_form(targets: Targets, token: str, number: int) -> dict:
+    return registration_form(
+        targets.unit_id,
+        token,
+        f"Champ de mil détruit par un troupeau ({number})",
+        ("Boubacar Bench Maïga", "Hama Bench Ag Ahmed"),
+    )
 
 
 def _bare_registration(

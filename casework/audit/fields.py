@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from casework.extensions import db
 from casework.i18n import _l
 
 AUDITED_TABLES = frozenset(
@@ -95,8 +96,6 @@ TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
 
 
 def is_restricted(table: str, column: str) -> bool:
-    from casework.extensions import db
-
     found = db.metadata.tables.get(table)
     if found is None or column not in found.c:
         return True

@@ -283,14 +283,21 @@ def _changed(obj) -> dict:
     return changes
 
 
-def entries_for_flush(session: Session, actor: Actor) -> list[dict]:
+def entries_for_flush(session: Session, who) -> list[dict]:
+    """The entries of a flush; ``who()`` gives the actor, asked only when there is one."""
     entries = []
+    actors = []
+
+    def actor() -> Actor:
+        if not actors:
+            actors.append(who())
+        return actors[0]
 
     def add(action, obj, details):
         entries.append(
             make_entry(
                 action,
-                actor=actor,
+                actor=actor(),
                 object_type=obj.__tablename__,
                 object_id=getattr(obj, "id", None),
                 case_id=_case_of(obj),
@@ -301,7 +308,7 @@ def entries_for_flush(session: Session, actor: Actor) -> list[dict]:
     for obj in session.new:
         table = getattr(obj, "__tablename__", None)
         if table == "login_attempts":
-            entries.append(_sign_in_entry(obj, actor))
+            entries.append(_sign_in_entry(obj, actor()))
         elif table in AUDITED_TABLES:
             action = "transition" if table == "case_events" else "create"
             add(action, obj, _created(obj))
@@ -335,7 +342,7 @@ def _sign_in_entry(attempt, actor: Actor) -> dict:
 def _audit_flush(session: Session, _context) -> None:
     if session.info.get(SKIP_AUDIT):
         return
-    entries = entries_for_flush(session, current_actor())
+    entries = entries_for_flush(session, current_actor)
     if entries:
         append(session.connection(), entries)
 

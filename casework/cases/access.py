@@ -20,8 +20,6 @@ from casework.geo.models import AdminUnit
 from casework.permissions import Action, Resource, Scope, can, roles_with, scope, sees_everywhere
 
 CASE_ROLES = roles_with(Resource.CASE)
-# Who archives and restores a case of their area; only an administrator purges one.
-ARCHIVE_ROLES = roles_with(Resource.CASE, Action.ADMINISTER)
 
 
 def can_use_cases(user: User) -> bool:
@@ -63,7 +61,7 @@ def can_edit(user: User, case: Case) -> bool:
 
 def can_archive(user: User, case: Case) -> bool:
     """Archive or restore: a coordinator of the case's area, or an administrator."""
-    return user.role in {r.value for r in ARCHIVE_ROLES} and can_view(user, case)
+    return can(user, Resource.CASE, Action.ADMINISTER) and can_view(user, case)
 
 
 def can_purge(user: User) -> bool:
