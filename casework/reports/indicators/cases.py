@@ -47,7 +47,7 @@ def _figures(s: Scope) -> list[Figure]:
     ).one()
     partial = sum(
         1
-        for agreement in s.agreements()
+        for agreement in s.agreements
         if agreement.mediable and agreement.outcome == PARTIAL_AGREEMENT
     )
     return [
@@ -88,7 +88,7 @@ def _tables(s: Scope) -> list[Table]:
     by_scope: dict[str, int] = {}
     by_unit: dict[int, int] = {}
     by_month: dict[tuple[int, int], int] = {}
-    for group in s.opened_groups():
+    for group in s.opened_groups:
         if group.mediable:
             by_scope[group.scope] = by_scope.get(group.scope, 0) + group.cases
             by_unit[group.unit_id] = by_unit.get(group.unit_id, 0) + group.cases

@@ -9,8 +9,8 @@ from casework.reports.model import Figure, Section
 
 
 def section(s: Scope) -> Section:
-    groups = s.opened_groups()
-    agreements = s.agreements()
+    groups = s.opened_groups
+    agreements = s.agreements
     livestock = sum(agreement.livestock_heads or 0 for agreement in agreements)
     compensation = sum(agreement.compensation_fcfa or 0 for agreement in agreements)
     return Section(

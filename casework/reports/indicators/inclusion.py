@@ -28,7 +28,7 @@ class _WithParty:
 
 
 def section(s: Scope) -> Section:
-    held = s.sessions().values()
+    held = s.sessions.values()
     women = sum(totals.women for totals in held)
     men = sum(totals.men for totals in held)
     youth = sum(totals.youth for totals in held)

@@ -49,7 +49,7 @@ def tables(s: Scope) -> list[Table]:
 def _by_mechanism(s: Scope) -> dict[str, list]:
     """Sessions held in the period by mechanism; and the cases closed in the period, by the
     mechanism of their last session (the one that settled them, or failed last)."""
-    held = s.sessions()
+    held = s.sessions
     ranked = (
         sa.select(
             MediationSession.mechanism,

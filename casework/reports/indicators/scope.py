@@ -1,17 +1,18 @@
 """The period and the area a report is built for, and the period's rows that several
-sections count (read once per report, kept in ``Scope.memo``).
+sections count (read once per report: cached properties of ``Scope``).
 
 One pass per kind of record: the period's sessions, opened cases and agreements are each
 read by one grouped query the first time a section asks for them, and every other section
 reuses the rows. A new figure over these records reads them from here (add a field to the
-row type and a column to the query) rather than running a second query; nothing is kept
-across reports.
+row type and a column to the query) rather than running a second query. A ``Scope`` lives
+for one report: nothing is kept across reports or requests.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -38,6 +39,12 @@ class SessionTotals:
     women: int = 0
     men: int = 0
     youth: int = 0
+
+
+@dataclass(frozen=True)
+class _SessionFigures:
+    by_mechanism: dict[str, SessionTotals]
+    days_to_first: list[int]  # one per case whose first session was in the period
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,6 @@ class Scope:
     period: Period
     area: AdminUnit | None
     serious: list[str]  # the crime types (★), never mediated
-    # Rows read once and shared by several sections (while one report is built).
-    memo: dict = field(default_factory=dict)
 
     @property
     def start(self) -> date:
@@ -122,122 +127,121 @@ class Scope:
             within(Alert.unit_id, self.area), Alert.occurred_at >= start, Alert.occurred_at < end
         )
 
-    # --- shared rows -----------------------------------------------------------------------
+    # --- shared rows: each read by one query, the first time a section asks --------------
 
+    @property
     def sessions(self) -> dict[str, SessionTotals]:
         """The sessions held in the period on the area's mediable cases, by mechanism."""
-        return self._session_figures()[0]
+        return self._session_figures.by_mechanism
 
+    @property
     def first_sessions(self) -> list[int]:
         """Days from report to first session, for each mediable case of the area whose
         first session was held in the period (it had one then, and none before)."""
-        return self._session_figures()[1]
+        return self._session_figures.days_to_first
 
-    def _session_figures(self) -> tuple[dict[str, SessionTotals], list[int]]:
+    @cached_property
+    def _session_figures(self) -> _SessionFigures:
         """One pass over the period's sessions (index on held_on), grouped by case and
         mechanism, gives both ``sessions`` and ``first_sessions``."""
-        if "sessions" not in self.memo:
-            earlier = aliased(MediationSession)
-            before = (
-                sa.select(earlier.id)
-                .where(earlier.case_id == MediationSession.case_id, earlier.held_on < self.start)
-                .exists()
+        earlier = aliased(MediationSession)
+        before = (
+            sa.select(earlier.id)
+            .where(earlier.case_id == MediationSession.case_id, earlier.held_on < self.start)
+            .exists()
+        )
+        first_here = sa.case((before, 0), else_=1)
+        by_mechanism: dict[str, SessionTotals] = {}
+        days_to_first: dict[int, int] = {}
+        for row in db.session.execute(
+            sa.select(
+                MediationSession.case_id,
+                Case.reported_on,
+                MediationSession.mechanism,
+                first_here.label("first_here"),
+                sa.func.count().label("sessions"),
+                sum_of(MediationSession.women).label("women"),
+                sum_of(MediationSession.men).label("men"),
+                sum_of(MediationSession.youth).label("youth"),
+                sa.func.min(MediationSession.held_on).label("first_held_on"),
             )
-            first_here = sa.case((before, 0), else_=1)
-            by_mechanism: dict[str, SessionTotals] = {}
-            days_to_first: dict[int, int] = {}
-            for row in db.session.execute(
-                sa.select(
-                    MediationSession.case_id,
-                    Case.reported_on,
-                    MediationSession.mechanism,
-                    first_here.label("first_here"),
-                    sa.func.count().label("sessions"),
-                    sum_of(MediationSession.women).label("women"),
-                    sum_of(MediationSession.men).label("men"),
-                    sum_of(MediationSession.youth).label("youth"),
-                    sa.func.min(MediationSession.held_on).label("first_held_on"),
-                )
-                .join(Case, Case.id == MediationSession.case_id)
-                .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
-                .group_by(
-                    MediationSession.case_id,
-                    Case.reported_on,
-                    MediationSession.mechanism,
-                    first_here,
-                )
-            ):
-                totals = by_mechanism.setdefault(row.mechanism, SessionTotals())
-                totals.sessions += int(row.sessions)
-                totals.women += int(row.women)
-                totals.men += int(row.men)
-                totals.youth += int(row.youth)
-                if row.first_here:
-                    # A case's sessions with several mechanisms: its earliest one counts.
-                    days = (row.first_held_on - row.reported_on).days
-                    days_to_first[row.case_id] = min(days_to_first.get(row.case_id, days), days)
-            self.memo["sessions"] = (by_mechanism, list(days_to_first.values()))
-        return self.memo["sessions"]
+            .join(Case, Case.id == MediationSession.case_id)
+            .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
+            .group_by(
+                MediationSession.case_id,
+                Case.reported_on,
+                MediationSession.mechanism,
+                first_here,
+            )
+        ):
+            totals = by_mechanism.setdefault(row.mechanism, SessionTotals())
+            totals.sessions += int(row.sessions)
+            totals.women += int(row.women)
+            totals.men += int(row.men)
+            totals.youth += int(row.youth)
+            if row.first_here:
+                # A case's sessions with several mechanisms: its earliest one counts.
+                days = (row.first_held_on - row.reported_on).days
+                days_to_first[row.case_id] = min(days_to_first.get(row.case_id, days), days)
+        return _SessionFigures(by_mechanism, list(days_to_first.values()))
 
+    @cached_property
     def opened_groups(self) -> list[OpenedGroup]:
         """The area's cases opened in the period, crimes included, grouped. One pass serves
         the cases section's tables by scope, commune and month, and the harm section."""
-        if "opened" not in self.memo:
-            mediable = sa.case((self.mediable(), 1), else_=0)
-            year, month = month_key(Case.reported_on)
-            self.memo["opened"] = [
-                OpenedGroup(
-                    mediable=bool(row.mediable),
-                    scope=row.scope,
-                    unit_id=row.unit_id,
-                    month=(row.year, row.month),
-                    cases=int(row.cases),
-                    deaths=int(row.deaths),
-                    injuries_serious=int(row.injuries_serious),
-                    injuries_minor=int(row.injuries_minor),
+        mediable = sa.case((self.mediable(), 1), else_=0)
+        year, month = month_key(Case.reported_on)
+        return [
+            OpenedGroup(
+                mediable=bool(row.mediable),
+                scope=row.scope,
+                unit_id=row.unit_id,
+                month=(row.year, row.month),
+                cases=int(row.cases),
+                deaths=int(row.deaths),
+                injuries_serious=int(row.injuries_serious),
+                injuries_minor=int(row.injuries_minor),
+            )
+            for row in db.session.execute(
+                sa.select(
+                    mediable.label("mediable"),
+                    Case.scope,
+                    Case.unit_id,
+                    year.label("year"),
+                    month.label("month"),
+                    sa.func.count().label("cases"),
+                    sum_of(Case.deaths).label("deaths"),
+                    sum_of(Case.injuries_serious).label("injuries_serious"),
+                    sum_of(Case.injuries_minor).label("injuries_minor"),
                 )
-                for row in db.session.execute(
-                    sa.select(
-                        mediable.label("mediable"),
-                        Case.scope,
-                        Case.unit_id,
-                        year.label("year"),
-                        month.label("month"),
-                        sa.func.count().label("cases"),
-                        sum_of(Case.deaths).label("deaths"),
-                        sum_of(Case.injuries_serious).label("injuries_serious"),
-                        sum_of(Case.injuries_minor).label("injuries_minor"),
-                    )
-                    .where(self.cases_here(), self.opened())
-                    .group_by(mediable, Case.scope, Case.unit_id, year, month)
-                )
-            ]
-        return self.memo["opened"]
+                .where(self.cases_here(), self.opened())
+                .group_by(mediable, Case.scope, Case.unit_id, year, month)
+            )
+        ]
 
+    @cached_property
     def agreements(self) -> list[ConcludedAgreement]:
         """The agreements concluded in the period on the area's cases, crimes included, one
         row each: read once for the cases, timeliness and harm sections."""
-        if "agreements" not in self.memo:
-            self.memo["agreements"] = [
-                ConcludedAgreement(
-                    mediable=bool(row.mediable),
-                    outcome=row.outcome,
-                    reported_on=row.reported_on,
-                    concluded_on=row.concluded_on,
-                    livestock_heads=row.livestock_heads,
-                    compensation_fcfa=row.compensation_fcfa,
+        return [
+            ConcludedAgreement(
+                mediable=bool(row.mediable),
+                outcome=row.outcome,
+                reported_on=row.reported_on,
+                concluded_on=row.concluded_on,
+                livestock_heads=row.livestock_heads,
+                compensation_fcfa=row.compensation_fcfa,
+            )
+            for row in db.session.execute(
+                sa.select(
+                    sa.case((self.mediable(), 1), else_=0).label("mediable"),
+                    Agreement.outcome,
+                    Case.reported_on,
+                    Agreement.concluded_on,
+                    Agreement.livestock_heads,
+                    Agreement.compensation_fcfa,
                 )
-                for row in db.session.execute(
-                    sa.select(
-                        sa.case((self.mediable(), 1), else_=0).label("mediable"),
-                        Agreement.outcome,
-                        Case.reported_on,
-                        Agreement.concluded_on,
-                        Agreement.livestock_heads,
-                        Agreement.compensation_fcfa,
-                    )
-                    .join(Case, Case.id == Agreement.case_id)
-                    .where(self.cases_here(), self.during(Agreement.concluded_on))
-                )
-            ]
-        return self.memo["agreements"]
+                .join(Case, Case.id == Agreement.case_id)
+                .where(self.cases_here(), self.during(Agreement.concluded_on))
+            )
+        ]

@@ -10,10 +10,10 @@ from casework.reports.model import Figure, Section
 
 
 def section(s: Scope) -> Section:
-    to_session = s.first_sessions()
+    to_session = s.first_sessions
     to_agreement = [
         (agreement.concluded_on - agreement.reported_on).days
-        for agreement in s.agreements()
+        for agreement in s.agreements
         if agreement.mediable
     ]
     return Section(
