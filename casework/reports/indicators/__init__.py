@@ -54,11 +54,14 @@ Adding a section
    (as ``resolution`` and ``referrals`` are to ``cases``).
 2. Count in SQL, one grouped query per table at most; label every result column and read
    it by name. Records another section already reads in the period (sessions, opened cases,
-   agreements) come from ``Scope``: add a field and a column there, not a second query.
-   ``tests/test_indicators.py::test_the_report_runs_a_fixed_number_of_queries`` pins the
-   count: raise it only for a query that is really new, and say why.
+   agreements) come from ``Scope``: add a field to the row type and a column to its query,
+   not a second query; records two sections would read become a new cached property
+   there. ``tests/test_indicators.py::test_the_report_runs_a_fixed_number_of_queries``
+   pins the count: raise it only for a query that is really new, and say why.
 3. Tell ``casework/reports/anonymise.py`` about figures derived from counts (rates,
-   medians, amounts) and about figures or columns that add up to a total.
+   medians, amounts: ``DERIVED_FIGURES``, ``DERIVED_COLUMNS``), figures that add up to
+   another (``FIGURE_SUMS``) and counts that describe no one, such as a target
+   (``PUBLIC_FIGURES``).
 4. Add the known answers to ``tests/test_indicators.py``'s dataset, run ``make i18n`` and
    translate the new labels.
 """
