@@ -1069,6 +1069,20 @@ def test_crimes_are_counted_apart(app, dataset):
     assert indicators["serious_crime"]["serious_cases_by_type"] == {"BANDITISME": {"cases": 1}}
 
 
+@pytest.mark.parametrize("area", ["GAO", None])
+def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, area):
+    """Each kind of record is read once per report and shared by the sections that count it
+    (docs/performance.md): a new indicator over sessions, opened cases or agreements reads
+    ``indicators.scope``'s rows instead of adding a query. Raise this number only for a
+    query that is really new, and say why in the commit."""
+    with app.app_context():
+        unit = get_unit_by_code(area) if area else None
+        build_report(parse_period("2025-Q3"), unit)  # loads the vocabularies (per request)
+        with count_queries() as counter:
+            build_report(parse_period("2025-Q3"), unit, anonymised=True)
+    assert counter["n"] == 28
+
+
 # --- reporting periods ----------------------------------------------------------------------
 
 

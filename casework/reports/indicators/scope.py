@@ -1,0 +1,247 @@
+"""The period and the area a report is built for, and the period's rows that several
+sections count (read once per report: cached properties of ``Scope``).
+
+One pass per kind of record: the period's sessions, opened cases and agreements are each
+read by one grouped query the first time a section asks for them, and every other section
+reuses the rows. A new figure over these records reads them from here (add a field to the
+row type and a column to the query) rather than running a second query. A ``Scope`` lives
+for one report: nothing is kept across reports or requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import aliased
+
+from casework.cases.models import Agreement, Case, MediationSession
+from casework.cases.states import CLOSED, CaseStatus
+from casework.extensions import db
+from casework.geo.models import AdminUnit
+from casework.policing.models import Alert
+from casework.reports.indicators.common import month_key, sum_of, within
+from casework.reports.model import Period
+
+RESOLVED = CaseStatus.CLOTURE_RESOLU.value
+CLOSED_VALUES = sorted(status.value for status in CLOSED)
+
+
+@dataclass
+class SessionTotals:
+    """The sessions held in the period with one mechanism, and who took part in them."""
+
+    sessions: int = 0
+    women: int = 0
+    men: int = 0
+    youth: int = 0
+
+
+@dataclass(frozen=True)
+class _SessionFigures:
+    by_mechanism: dict[str, SessionTotals]
+    days_to_first: list[int]  # one per case whose first session was in the period
+
+
+@dataclass(frozen=True)
+class OpenedGroup:
+    """Cases opened in the period that share a kind, a scope, a unit and a month."""
+
+    mediable: bool  # False: a crime (★ type)
+    scope: str
+    unit_id: int
+    month: tuple[int, int]  # (year, month) of the report date
+    cases: int
+    deaths: int
+    injuries_serious: int
+    injuries_minor: int
+
+
+@dataclass(frozen=True)
+class ConcludedAgreement:
+    """An agreement concluded in the period, with its case's report date."""
+
+    mediable: bool  # False: on a crime (★ type)
+    outcome: str
+    reported_on: date
+    concluded_on: date
+    livestock_heads: int | None
+    compensation_fcfa: int | None
+
+
+@dataclass
+class Scope:
+    period: Period
+    area: AdminUnit | None
+    serious: list[str]  # the crime types (★), never mediated
+
+    @property
+    def start(self) -> date:
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        return self.period.end
+
+    # --- conditions ------------------------------------------------------------------------
+
+    def during(self, column):
+        return column.between(self.start, self.end)
+
+    def cases_here(self):
+        return within(Case.unit_id, self.area)
+
+    def mediable(self):
+        return Case.conflict_type.not_in(self.serious)
+
+    def mediable_here(self):
+        """The area's cases that can be mediated (crimes left out)."""
+        return sa.and_(self.cases_here(), self.mediable())
+
+    def opened(self):
+        return self.during(Case.reported_on)
+
+    def closed(self):
+        return sa.and_(self.during(Case.closed_on), Case.status.in_(CLOSED_VALUES))
+
+    def resolved(self, closed=None):
+        """Closed in the period with the status "closed, resolved". Give the ``closed()`` of
+        the same query, if it has one, so that the period's dates are bound once."""
+        return sa.and_(self.closed() if closed is None else closed, Case.status == RESOLVED)
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """The period's first and (exclusive) last instant: midnights in Bamako, as UTC."""
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        start = datetime.combine(self.start, time.min, zone).astimezone(UTC)
+        end = datetime.combine(self.end + timedelta(days=1), time.min, zone).astimezone(UTC)
+        return start, end
+
+    def alerts_here(self):
+        """The area's alerts that occurred in the period (dated in Bamako)."""
+        start, end = self.utc_bounds()
+        return sa.and_(
+            within(Alert.unit_id, self.area), Alert.occurred_at >= start, Alert.occurred_at < end
+        )
+
+    # --- shared rows: each read by one query, the first time a section asks --------------
+
+    @property
+    def sessions(self) -> dict[str, SessionTotals]:
+        """The sessions held in the period on the area's mediable cases, by mechanism."""
+        return self._session_figures.by_mechanism
+
+    @property
+    def first_sessions(self) -> list[int]:
+        """Days from report to first session, for each mediable case of the area whose
+        first session was held in the period (it had one then, and none before)."""
+        return self._session_figures.days_to_first
+
+    @cached_property
+    def _session_figures(self) -> _SessionFigures:
+        """One pass over the period's sessions (index on held_on), grouped by case and
+        mechanism, gives both ``sessions`` and ``first_sessions``."""
+        earlier = aliased(MediationSession)
+        before = (
+            sa.select(earlier.id)
+            .where(earlier.case_id == MediationSession.case_id, earlier.held_on < self.start)
+            .exists()
+        )
+        first_here = sa.case((before, 0), else_=1)
+        by_mechanism: dict[str, SessionTotals] = {}
+        days_to_first: dict[int, int] = {}
+        for row in db.session.execute(
+            sa.select(
+                MediationSession.case_id,
+                Case.reported_on,
+                MediationSession.mechanism,
+                first_here.label("first_here"),
+                sa.func.count().label("sessions"),
+                sum_of(MediationSession.women).label("women"),
+                sum_of(MediationSession.men).label("men"),
+                sum_of(MediationSession.youth).label("youth"),
+                sa.func.min(MediationSession.held_on).label("first_held_on"),
+            )
+            .join(Case, Case.id == MediationSession.case_id)
+            .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
+            .group_by(
+                MediationSession.case_id,
+                Case.reported_on,
+                MediationSession.mechanism,
+                first_here,
+            )
+        ):
+            totals = by_mechanism.setdefault(row.mechanism, SessionTotals())
+            totals.sessions += int(row.sessions)
+            totals.women += int(row.women)
+            totals.men += int(row.men)
+            totals.youth += int(row.youth)
+            if row.first_here:
+                # A case's sessions with several mechanisms: its earliest one counts.
+                days = (row.first_held_on - row.reported_on).days
+                days_to_first[row.case_id] = min(days_to_first.get(row.case_id, days), days)
+        return _SessionFigures(by_mechanism, list(days_to_first.values()))
+
+    @cached_property
+    def opened_groups(self) -> list[OpenedGroup]:
+        """The area's cases opened in the period, crimes included, grouped. One pass serves
+        the cases section's tables by scope, commune and month, and the harm section."""
+        mediable = sa.case((self.mediable(), 1), else_=0)
+        year, month = month_key(Case.reported_on)
+        return [
+            OpenedGroup(
+                mediable=bool(row.mediable),
+                scope=row.scope,
+                unit_id=row.unit_id,
+                month=(row.year, row.month),
+                cases=int(row.cases),
+                deaths=int(row.deaths),
+                injuries_serious=int(row.injuries_serious),
+                injuries_minor=int(row.injuries_minor),
+            )
+            for row in db.session.execute(
+                sa.select(
+                    mediable.label("mediable"),
+                    Case.scope,
+                    Case.unit_id,
+                    year.label("year"),
+                    month.label("month"),
+                    sa.func.count().label("cases"),
+                    sum_of(Case.deaths).label("deaths"),
+                    sum_of(Case.injuries_serious).label("injuries_serious"),
+                    sum_of(Case.injuries_minor).label("injuries_minor"),
+                )
+                .where(self.cases_here(), self.opened())
+                .group_by(mediable, Case.scope, Case.unit_id, year, month)
+            )
+        ]
+
+    @cached_property
+    def agreements(self) -> list[ConcludedAgreement]:
+        """The agreements concluded in the period on the area's cases, crimes included, one
+        row each: read once for the cases, timeliness and harm sections."""
+        return [
+            ConcludedAgreement(
+                mediable=bool(row.mediable),
+                outcome=row.outcome,
+                reported_on=row.reported_on,
+                concluded_on=row.concluded_on,
+                livestock_heads=row.livestock_heads,
+                compensation_fcfa=row.compensation_fcfa,
+            )
+            for row in db.session.execute(
+                sa.select(
+                    sa.case((self.mediable(), 1), else_=0).label("mediable"),
+                    Agreement.outcome,
+                    Case.reported_on,
+                    Agreement.concluded_on,
+                    Agreement.livestock_heads,
+                    Agreement.compensation_fcfa,
+                )
+                .join(Case, Case.id == Agreement.case_id)
+                .where(self.cases_here(), self.during(Agreement.concluded_on))
+            )
+        ]

@@ -1,0 +1,42 @@
+"""Section "timeliness": days from report to first session and to agreement (medians over
+the mediable cases whose first session, or agreement, fell in the period)."""
+
+from __future__ import annotations
+
+from casework.i18n import _l
+from casework.reports.indicators.common import median
+from casework.reports.indicators.scope import Scope
+from casework.reports.model import Figure, Section
+
+
+def section(s: Scope) -> Section:
+    to_session = s.first_sessions
+    to_agreement = [
+        (agreement.concluded_on - agreement.reported_on).days
+        for agreement in s.agreements
+        if agreement.mediable
+    ]
+    return Section(
+        key="timeliness",
+        title=_l("Timeliness"),
+        figures=[
+            Figure(
+                "cases_first_session",
+                _l("Cases whose first session was held in the period"),
+                len(to_session),
+            ),
+            Figure(
+                "median_days_to_first_session",
+                _l("Median days from report to first session"),
+                median(to_session),
+                "days",
+            ),
+            Figure("agreements_concluded", _l("Agreements concluded"), len(to_agreement)),
+            Figure(
+                "median_days_to_agreement",
+                _l("Median days from report to agreement"),
+                median(to_agreement),
+                "days",
+            ),
+        ],
+    )
