@@ -35,13 +35,17 @@ class PartyPlan:
 
 
 def _named(kind: str, **values) -> tuple[str, tuple[str, str]]:
-    """The name of a party that is not a person, and its French and English mentions."""
+    """The name of a party that is not a person (in French), and its French and English
+    mentions; a value given by language ({"fr": …, "en": …}) is put in that language."""
+
+    def said(template: str, lang: str) -> str:
+        return template.format(
+            **{key: v[lang] if isinstance(v, dict) else v for key, v in values.items()}
+        )
+
     words = PARTY_WORDS[kind]
     mention = words["mention"]
-    return words["name"].format(**values), (
-        mention["fr"].format(**values),
-        mention["en"].format(**values),
-    )
+    return said(words["name"], "fr"), (said(mention["fr"], "fr"), said(mention["en"], "en"))
 
 
 class Planner:
@@ -52,8 +56,6 @@ class Planner:
         self.today = today
         self.fu_days = follow_up_days or DEFAULT_FOLLOW_UP_DAYS
         self.places = tuple(places)
-
-    # --- people
 
     def ethnic(self, region: str, bias: str | None = None) -> str:
         weights = dict(REGION_ETHNIC[region])
@@ -103,7 +105,7 @@ class Planner:
                 "village": "farmer", "trader": "trader"}.get(profile)  # fmt: skip
         ethnic = ethnic or self.ethnic(region, bias)
         label, adjective, english = ETHNIC_LABEL[ethnic]
-        group = {"adjective": adjective, "adjective_en": english, "place": place.name}
+        group = {"adjective": {"fr": adjective, "en": english}, "place": place.name}
         community = label if rng.random() < 0.6 else None
         mention = None
         if profile in ("farmer", "herder", "man", "trader", "official", "youth", "elder"):
