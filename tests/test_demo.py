@@ -1,4 +1,4 @@
-"""The demonstration data (casework/demo.py): a plan drawn from a seed, applied through the
+"""The demonstration data (casework/demo/): a plan drawn from a seed, applied through the
 case and community-policing services."""
 
 from __future__ import annotations
