@@ -323,6 +323,7 @@ def confirm_password(user: User, password: str, address: str) -> None:
     throttle applies (``SignInThrottled``) and a wrong password counts as a failed sign-in
     (``WrongPassword``: commit anyway, so that the failure is kept). The check runs under
     the throttle lock: rare, and one account and address only."""
+    address = address[:64]
     throttle_lock(user.username, address)
     throttled, wait = throttle_state(user.username, address)
     if throttled:
