@@ -44,7 +44,7 @@ RESULTS = ROOT / "bench" / "load.json"
 DOCS = ROOT / "docs" / "performance.md"
 START = "<!-- load:start -->"
 END = "<!-- load:end -->"
-PASSWORD = "load-password-not-secret"  # noqa: S105 - throwaway accounts of a copied database
+PASSWORD = "throwaway-password-for-a-copy"  # noqa: S105 - throwaway accounts of a copied database
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # What a refused form says: the message of each field, and the form's own messages.
 ERROR_RE = re.compile(r'class="error"[^>]*>([^<]+)<|class="form-errors"[^>]*>\s*<p>([^<]+)<')

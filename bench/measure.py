@@ -34,7 +34,7 @@ from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.text import fold, search_tokens
 
-PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway account of the bench data
+PASSWORD = "throwaway-password-for-timings"  # noqa: S105 - a throwaway account of the bench data
 COORDINATOR = "bench.coordinator"
 ADMIN = "bench.admin"
 AREA = "GAO"  # the coordinator's area: the largest region

@@ -69,9 +69,21 @@ def users():
     is_flag=True,
     help="Read the password from standard input instead of generating one.",
 )
+@click.option(
+    "--no-password-change",
+    is_flag=True,
+    help="With --password-stdin: the user keeps this password (by default they must change "
+    "it at first sign-in).",
+)
 @with_appcontext
-def create_user_command(username, role, full_name, lang, password_stdin):
-    """Create a user. Without --password-stdin a random password is generated and printed."""
+def create_user_command(username, role, full_name, lang, password_stdin, no_password_change):
+    """Create a user, who must choose their own password at first sign-in (whoever runs this
+    command saw the first one). Without --password-stdin a random password is generated and
+    printed."""
+    if no_password_change and not password_stdin:
+        raise click.UsageError(
+            "--no-password-change needs --password-stdin: a printed password must be changed."
+        )
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -83,11 +95,14 @@ def create_user_command(username, role, full_name, lang, password_stdin):
             role=role,
             password=password,
             preferred_language=lang,
+            must_change_password=not no_password_change,
         )
     except accounts.AccountError as error:
         _fail(error)
     db.session.commit()
     click.echo(f"Created {user.username} ({user.role}).")
+    if not no_password_change:
+        click.echo("The password must be changed at first sign-in.")
     if not password_stdin:
         click.echo(f"Password: {password}")
 

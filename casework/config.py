@@ -55,6 +55,8 @@ class Config:
     SESSION_COOKIE_SECURE = False  # True when CASEWORK_HTTPS is set
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     IDLE_TIMEOUT = timedelta(minutes=30)
+    # However active, a session ends this long after sign-in (auth.sessions).
+    SESSION_MAX_AGE = timedelta(hours=12)
     FORCE_HTTPS = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_CSRF_SSL_STRICT = True
@@ -128,6 +130,13 @@ def settings_from_env(environ=os.environ) -> dict:
             settings[key] = int(environ[var])
     if environ.get("CASEWORK_IDLE_MINUTES"):
         settings["IDLE_TIMEOUT"] = timedelta(minutes=int(environ["CASEWORK_IDLE_MINUTES"]))
+    if environ.get("CASEWORK_SESSION_MAX_HOURS"):
+        hours = int(environ["CASEWORK_SESSION_MAX_HOURS"])
+        if hours < 1:
+            raise ValueError(
+                "CASEWORK_SESSION_MAX_HOURS must be a whole number of hours, 1 or more."
+            )
+        settings["SESSION_MAX_AGE"] = timedelta(hours=hours)
     if environ.get("CASEWORK_FOLLOW_UP_DAYS"):
         days = [part.strip() for part in environ["CASEWORK_FOLLOW_UP_DAYS"].split(",")]
         settings["FOLLOW_UP_DAYS"] = tuple(int(day) for day in days if day)

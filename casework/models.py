@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
 from casework.audit.models import AuditEntry, AuditHead
-from casework.auth.models import LoginAttempt, RecoveryCode, User
+from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, UserSession
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -55,7 +55,9 @@ __all__ = [
     "RecoveryCode",
     "Referral",
     "SessionNote",
+    "SignInSlot",
     "Site",
     "Term",
     "User",
+    "UserSession",
 ]

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 
 from casework.db import utcnow
-from casework.extensions import db, login_manager
-from casework.i18n import _
+from casework.extensions import login_manager
+from casework.i18n import _, ngettext
 
 # Content-Security-Policy: everything from our own origin, no inline script, no framing.
 CSP = {
@@ -82,22 +81,31 @@ def client_address() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    from casework.auth.models import User
+    """The user of an open session kept on the server (auth.sessions)."""
+    from casework.auth.sessions import SESSION_KEY, signed_in_user
 
-    ident, _sep, token = user_id.partition(":")
-    if not ident.isdigit() or not token:
-        return None
-    user = db.session.scalar(sa.select(User).where(User.id == int(ident)))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    return user
+    return signed_in_user(user_id, session.get(SESSION_KEY))
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
+    from casework.auth.sessions import expired_this_request, max_age
+
+    expired = expired_this_request()
     if not wants_html():
-        return jsonify(error="authentication required"), 401
-    flash(_("Please sign in to continue."), "info")
+        return jsonify(error="session expired" if expired else "authentication required"), 401
+    if expired:
+        hours = int(max_age().total_seconds() // 3600)
+        flash(
+            ngettext(
+                "Your session lasted %(num)d hour: please sign in again.",
+                "Your session lasted %(num)d hours: please sign in again.",
+                hours,
+            ),
+            "info",
+        )
+    else:
+        flash(_("Please sign in to continue."), "info")
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("auth.login", next=target))
 
@@ -109,6 +117,9 @@ def _require_sign_in():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if _idle_expired():
+        from casework.auth.sessions import SESSION_KEY, end_session_now
+
+        end_session_now(session.get(SESSION_KEY))  # every copy of the cookie too
         logout_user()
         session.clear()
         if not wants_html():
@@ -173,6 +184,9 @@ def init_security(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     app.before_request(_require_sign_in)
+    from casework.auth.sessions import touch_after_request
+
+    app.after_request(touch_after_request)
     from casework.permissions import check_endpoint
 
     app.before_request(check_endpoint)

@@ -39,7 +39,8 @@ def test_users_create_generates_a_password_that_signs_in(app, runner, client):
     user = fetch_one(app, sa.select(User).where(User.username == "ousmane"))
     assert user.role == "admin" and user.preferred_language == "en"
     response = post_form(client, "/login", {"username": "ousmane", "password": password})
-    assert response.status_code == 302
+    # Whoever ran the command saw the password: the user must choose their own.
+    assert response.headers["Location"] == "/account/password"
 
 
 def test_users_create_reads_the_password_from_stdin(app, runner, client):
@@ -60,7 +61,36 @@ def test_users_create_reads_the_password_from_stdin(app, runner, client):
     response = post_form(
         client, "/login", {"username": "mariam", "password": "une phrase secrète à Gao"}
     )
-    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/password"
+
+
+def test_users_create_keeps_a_password_from_stdin_when_told_so(app, runner, client):
+    result = invoke(
+        runner,
+        "users",
+        "create",
+        "mariam",
+        "--role",
+        "mediator",
+        "--password-stdin",
+        "--no-password-change",
+        input="une phrase secrète à Gao\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert not fetch_one(app, sa.select(User).where(User.username == "mariam")).must_change_password
+    response = post_form(
+        client, "/login", {"username": "mariam", "password": "une phrase secrète à Gao"}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_no_password_change_needs_a_password_from_stdin(app, runner):
+    result = runner.invoke(
+        cli, ["users", "create", "mariam", "--role", "admin", "--no-password-change"]
+    )
+    assert result.exit_code != 0
+    assert "--no-password-change needs --password-stdin" in result.output
+    assert fetch_one(app, sa.select(User).where(User.username == "mariam")) is None
 
 
 def test_users_create_refuses_bad_input_and_creates_nothing(app, runner):

@@ -376,7 +376,11 @@ POST_RECIPES = {
         may_change=((401, {"login_attempts", "users"}), (429, {"login_attempts", "users"})),
     ),
     "auth.start_two_factor": Recipe(
-        "analyst", lambda i: "/account/two-factor/start", page=lambda i: "/account/two-factor"
+        "analyst",
+        lambda i: "/account/two-factor/start",
+        page=lambda i: "/account/two-factor",
+        # A wrong password counts as a failed sign-in.
+        may_change=((400, {"login_attempts"}),),
     ),
     "auth.setup_two_factor": Recipe(
         "analyst", lambda i: "/account/two-factor/setup", page=lambda i: "/account/two-factor"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -63,6 +65,55 @@ def test_a_password_containing_the_username_is_refused_on_create(app):
         )
 
 
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("oumar.cisse", "oumarcisse-long-2026", "contain the username"),
+        ("oumar.cisse", "Oumar_Cisse 2026 rocks", "contain the username"),
+        ("oumar.cisse", "OUMAR-CISSE!! at home", "contain the username"),
+        ("oumar.cisse", "le champ de Cissé à Gao", "part of the username (cisse)"),
+        ("oumar.cisse", "oumar planted millet", "part of the username (oumar)"),
+        ("a-dicko_1977", "my dicko was born 1977", "part of the username (dicko)"),
+    ],
+)
+def test_a_password_containing_the_username_without_punctuation_is_refused(
+    app, username, password, message
+):
+    with app.app_context(), pytest.raises(accounts.AccountError, match=re.escape(message)):
+        accounts.create_user(
+            username=username, full_name="Someone", role="mediator", password=password
+        )
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        # Parts shorter than four characters are too common a sequence to refuse.
+        ("amy.ba", "Amy likes tea a lot"),
+        ("oumar.cisse", "the river at Gao, 2026"),
+    ],
+)
+def test_short_name_parts_are_allowed(app, username, password):
+    with app.app_context():
+        accounts.check_password(password, username)
+
+
+def test_the_username_part_error_is_translated(app, client, make_user, login):
+    user = make_user("mediator", username="oumar.cisse", lang="fr")
+    login(user)
+    new = "la maison de Cissé, 2026"
+    response = post_form(
+        client,
+        "/account/password",
+        {"current_password": user.password, "new_password": new, "confirm_password": new},
+        headers={"Accept-Language": "fr"},
+    )
+    assert response.status_code == 400
+    assert "ne doit pas contenir une partie de l&#39;identifiant (cisse)" in response.get_data(
+        as_text=True
+    )
+
+
 def test_the_command_line_refuses_a_common_password(app, runner):
     result = runner.invoke(
         cli,
@@ -83,6 +134,9 @@ def test_generated_passwords_never_contain_the_username(app):
             password = accounts.generate_password(avoid="abc")
             assert "abc" not in password.lower()
             accounts.check_password(password, "abc")
+            password = accounts.generate_password(length=12, avoid="ab.cd.efgh")
+            assert "efgh" not in password.lower()
+            accounts.check_password(password, "ab.cd.efgh")
 
 
 def test_the_admin_create_form_still_works(app, client, admin):

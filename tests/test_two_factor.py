@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from casework.auth import two_factor
 from casework.auth.models import LoginAttempt, RecoveryCode, User
 from casework.extensions import db
-from tests.conftest import csrf_token, fetch_one, post_form, query
+from tests.conftest import PASSWORD, csrf_token, fetch_one, post_form, query
 
 NOW = 1_800_000_000.0  # a fixed clock, in the middle of a 30-second step
 SECRET_RE = re.compile(r'<p class="secret"><code>([A-Z2-7 ]+)</code></p>')
@@ -42,10 +42,10 @@ class Enrolled:
         return pyotp.TOTP(self.secret).at(NOW + 30 * steps)
 
 
-def enrol_on_the_web(client) -> Enrolled:
+def enrol_on_the_web(client, password: str = PASSWORD) -> Enrolled:
     """What a user does on the pages; the code used is the previous step's (drift), so that
     the current step is still free for the tests' first sign-in."""
-    post_form(client, "/account/two-factor/start", page="/account/two-factor")
+    start_enrolment(client, password)
     page = client.get("/account/two-factor/setup").get_data(as_text=True)
     secret = SECRET_RE.search(page).group(1).replace(" ", "")
     code = pyotp.TOTP(secret).at(NOW - 30)
@@ -67,6 +67,16 @@ def enrolled_user(app, client, clock, make_user, login):
         return user, enrolled
 
     return make
+
+
+def start_enrolment(client, password: str, **kw):
+    return post_form(
+        client,
+        "/account/two-factor/start",
+        {"password": password},
+        page="/account/two-factor",
+        **kw,
+    )
 
 
 def sign_in(client, login, user, code: str, **kw):
@@ -93,10 +103,7 @@ def test_enrolment_shows_the_key_and_a_qr_code_and_needs_a_current_code(
     # Nothing to confirm before the set-up is started.
     assert client.get("/account/two-factor/setup").status_code == 302
 
-    assert (
-        post_form(client, "/account/two-factor/start", page="/account/two-factor").status_code
-        == 302
-    )
+    assert start_enrolment(client, user.password).status_code == 302
     setup = client.get("/account/two-factor/setup")
     html = setup.get_data(as_text=True)
     assert setup.status_code == 200
@@ -123,9 +130,58 @@ def test_enrolment_shows_the_key_and_a_qr_code_and_needs_a_current_code(
 def test_the_setup_page_is_in_french(app, client, clock, make_user, login):
     user = make_user("mediator", lang="fr")
     login(user)
-    post_form(client, "/account/two-factor/start", page="/account/two-factor")
+    start_enrolment(client, user.password)
     html = client.get("/account/two-factor/setup").get_data(as_text=True)
     assert "Configurer la connexion en deux étapes" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "The current password is wrong."), ("fr", "Le mot de passe actuel est incorrect.")],
+)
+def test_starting_the_set_up_needs_the_password(
+    app, client, clock, make_user, login, lang, message
+):
+    """A stolen session cookie alone cannot switch two-factor on and lock the owner out."""
+    user = make_user("mediator", lang=lang)
+    login(user)
+    for password in ("", "not my password"):
+        response = start_enrolment(client, password, headers={"Accept-Language": lang})
+        assert response.status_code == 400
+        if password:
+            assert message in response.get_data(as_text=True)
+        assert stored_user(app, user).totp_secret is None
+        assert client.get("/account/two-factor/setup").status_code == 302
+    # The wrong password counted as a failed sign-in.
+    failures = query(
+        app,
+        sa.select(sa.func.count(LoginAttempt.id)).where(
+            LoginAttempt.username == user.username, LoginAttempt.succeeded.is_(False)
+        ),
+    ).scalar()
+    assert failures == 1
+
+
+def test_wrong_passwords_at_the_set_up_lead_to_the_throttle(app, client, clock, make_user, login):
+    user = make_user("mediator", lang="en")
+    login(user)
+    for _ in range(5):
+        assert start_enrolment(client, "not my password").status_code == 400
+    refused = start_enrolment(client, user.password)
+    assert refused.status_code == 429
+    assert "Too many failed sign-ins" in refused.get_data(as_text=True)
+    assert stored_user(app, user).totp_secret is None
+
+
+def test_a_set_up_started_elsewhere_is_not_shown(app, client, clock, make_user, login):
+    """The secret being set up is shown only in the session that started it."""
+    user = make_user("mediator", lang="en")
+    login(user)
+    start_enrolment(client, user.password)
+    other = app.test_client()
+    post_form(other, "/login", {"username": user.username, "password": user.password})
+    assert other.get("/account/two-factor/setup").status_code == 302
+    assert client.get("/account/two-factor/setup").status_code == 200
 
 
 def test_the_secret_and_the_recovery_codes_are_not_stored_in_clear(app, enrolled_user):

@@ -91,6 +91,16 @@ class EnrolTwoFactorForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+class StartTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        description=_l("Asked again so that nobody else using your open session can do it."),
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Set up two-factor sign-in"))
+
+
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(
         _l("Current password"),

@@ -1,4 +1,5 @@
-"""People who sign in, and the record of sign-in attempts used for throttling."""
+"""People who sign in, their sessions, and the record of sign-in attempts used for
+throttling."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ class User(db.Model):
     must_change_password: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
-    # Changing it signs the user out everywhere (deactivation, password reset or change).
+    # Changing it signs the user out everywhere (deactivation, password reset or change,
+    # role or area change); auth.sessions also ends their session records then.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor sign-in (TOTP, RFC 6238). The secret is stored encrypted (auth.two_factor);
@@ -99,6 +101,45 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(sa.String(64))
     succeeded: Mapped[bool] = mapped_column(sa.Boolean)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SignInSlot(db.Model):
+    """A place under the throttle, held by a sign-in whose password is being checked.
+
+    Counting the failures and taking a place is one atomic step (auth.services); the slot
+    stands for a failure until the attempt is recorded in its stead, so that a burst of
+    simultaneous tries gets no more passwords checked than the limit. A slot left behind
+    by a crashed worker counts as a failure until it leaves the window.
+    """
+
+    __tablename__ = "sign_in_slots"
+    __table_args__ = (
+        sa.Index("ix_sign_in_slots_username_reserved_at", "username", "reserved_at"),
+        sa.Index("ix_sign_in_slots_address_reserved_at", "address", "reserved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    reserved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UserSession(db.Model):
+    """One sign-in on one device. The cookie carries a random token whose hash is kept
+    here; signing out ends the record, so that a copy of the cookie stops working too."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Refreshed every few minutes of activity (auth.sessions.TOUCH_EVERY).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} of user {self.user_id}>"
 
 
 class RecoveryCode(db.Model):

@@ -1,4 +1,5 @@
-"""The common-password check: a new password must not be one that attackers try first.
+"""Password checks: a new password must not be one that attackers try first, nor contain
+the username.
 
 The lists are files in ``casework/auth/data`` (their origin is in docs/decisions), read once
 per process into a frozenset.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
@@ -56,3 +58,31 @@ def is_common(password: str) -> bool:
         unit = repeated.group(1)
         return len(unit) <= SHORT_UNIT or unit.strip(_EDGES) in words
     return False
+
+
+# A part of the username this long or longer must not appear in the password; shorter
+# parts ("ba" in "amy.ba") are common sequences of letters, refusing them would refuse
+# many good passwords.
+NAME_PART_MIN = 4
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, lower-case, without accents: "Oumar_Cissé" -> "oumarcisse"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def username_in(password: str, username: str) -> str | None:
+    """What of the username the password contains, compared without case, accents,
+    punctuation or spaces: the whole username ("oumarcisse-long-2026" for "oumar.cisse"),
+    or one of its parts of NAME_PART_MIN characters or more ("cisse"); None when neither."""
+    whole = compact(username)
+    if not whole:
+        return None
+    text = compact(password)
+    if whole in text:
+        return whole
+    for part in re.split(r"[^0-9a-z]+", username.lower()):
+        if len(part) >= NAME_PART_MIN and part in text:
+            return part
+    return None

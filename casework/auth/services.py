@@ -5,10 +5,11 @@ Services flush and never commit: views and CLI commands commit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,9 +17,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 
-from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX, LoginAttempt, User, new_session_token
-from casework.auth.passwords import is_common
+from casework.auth.models import (
+    FULL_NAME_MAX,
+    USERNAME_MAX,
+    LoginAttempt,
+    SignInSlot,
+    User,
+)
+from casework.auth.passwords import compact, is_common, username_in
 from casework.auth.roles import Role
+from casework.auth.sessions import end_all_sessions
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
@@ -66,13 +74,14 @@ def verify_password(user: User | None, password: str) -> bool:
 def generate_password(length: int = 16, avoid: str | None = None) -> str:
     """A random password that is easy to read out and type on a phone (no look-alikes).
 
-    ``avoid`` (the username) never appears in it, so that the password policy accepts it.
+    ``avoid`` (the username, or a long part of it) never appears in it, so that the password
+    policy accepts it.
     """
     alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "Il1O0o")
     avoid = (avoid or "").strip().lower()
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(length))
-        if not avoid or avoid not in password.lower():
+        if not avoid or username_in(password, avoid) is None:
             return password
 
 
@@ -97,8 +106,13 @@ def check_password(password: str, username: str | None = None) -> None:
         raise AccountError(_l("The password must have at least %(min)s characters.", min=minimum))
     if len(password) > 256:
         raise AccountError(_l("The password must have at most %(max)s characters.", max=256))
-    if username and username.lower() in password.lower():
+    found = username_in(password, username) if username else None
+    if found is not None and found == compact(username):
         raise AccountError(_l("The password must not contain the username."))
+    if found is not None:
+        raise AccountError(
+            _l("The password must not contain a part of the username (%(part)s).", part=found)
+        )
     if is_common(password):
         raise AccountError(
             _l(
@@ -146,26 +160,53 @@ class SignInResult:
     needs_code: bool = False
 
 
-def _failures_since(column, value: str, since: datetime) -> tuple[int, datetime | None]:
-    row = db.session.execute(
-        sa.select(sa.func.count(LoginAttempt.id), sa.func.min(LoginAttempt.attempted_at)).where(
-            column == value,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at >= since,
-        )
-    ).one()
+def throttle_lock(username: str, address: str) -> None:
+    """Make counting and recording sign-in attempts for this account and this address one
+    atomic step across every worker, until the transaction ends.
+
+    SQLite: a writing transaction already holds the database's write lock (BEGIN IMMEDIATE,
+    casework.db). PostgreSQL: a transaction-level advisory lock per account and per address,
+    taken in a fixed order so that two sign-ins never wait for each other in a circle. Take
+    it first in the transaction, before any other write.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({_lock_key("account", username), _lock_key("address", address)})
+    for key in keys:
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+def _lock_key(kind: str, value: str) -> int:
+    digest = hashlib.sha256(f"casework sign-in {kind} {value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _failures_since(column: str, value: str, since: datetime) -> tuple[int, datetime | None]:
+    """Failed attempts in the window, and the slots of sign-ins being checked, which count as
+    failures until they are recorded. One statement, so one snapshot of both tables."""
+    failed = sa.select(LoginAttempt.attempted_at.label("at")).where(
+        getattr(LoginAttempt, column) == value,
+        LoginAttempt.succeeded.is_(False),
+        LoginAttempt.attempted_at >= since,
+    )
+    pending = sa.select(SignInSlot.reserved_at.label("at")).where(
+        getattr(SignInSlot, column) == value, SignInSlot.reserved_at >= since
+    )
+    both = sa.union_all(failed, pending).subquery()
+    row = db.session.execute(sa.select(sa.func.count(), sa.func.min(both.c.at))).one()
     oldest = row[1]  # min() keeps the column type, so this is an aware UTC datetime
     return row[0], oldest
 
 
 def throttle_state(username: str, address: str) -> tuple[bool, int]:
-    """Whether sign-in is refused for this account or address, and for how many minutes."""
+    """Whether sign-in is refused for this account or address, and for how many minutes.
+    Hold ``throttle_lock`` when something is recorded after it."""
     window = current_app.config["LOGIN_WINDOW"]
     now = utcnow()
     since = now - window
     limits = (
-        (LoginAttempt.username, username, current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.address, address, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+        ("username", username, current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+        ("address", address, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     )
     wait = 0
     for column, value, limit in limits:
@@ -176,42 +217,79 @@ def throttle_state(username: str, address: str) -> tuple[bool, int]:
     return wait > 0, wait
 
 
+class SignInThrottled(AccountError):
+    """Too many failed sign-ins for the account or the address; try again later."""
+
+    def __init__(self, minutes: int):
+        super().__init__(minutes)
+        self.minutes = minutes
+
+
+class WrongPassword(AccountError):
+    """A wrong password was given and recorded as a failed sign-in: commit, to keep it."""
+
+
 @dataclass(frozen=True)
 class SignInCheck:
-    """What checking the credentials found (reads only; ``record_sign_in`` writes it)."""
+    """Where a sign-in stands between its steps (``begin_sign_in``, ``check_sign_in``,
+    ``record_sign_in``)."""
 
     username: str
     address: str
-    user_id: int | None  # the user whose password matched, else None
+    user_id: int | None = None  # the user whose password matched, else None
     throttled: bool = False
     retry_after_minutes: int = 0
+    slot_id: int | None = None  # the place held under the throttle while checking
     new_hash: str | None = None  # the password hashed again with today's cost
 
 
-def check_sign_in(username: str, password: str, address: str) -> SignInCheck:
-    """The slow part of signing in, reading only: the throttle and the password hash. It can
-    run outside any write transaction (``casework.db.reading_first``)."""
+def begin_sign_in(username: str, address: str) -> SignInCheck:
+    """The first step, in a short writing transaction that the caller commits before the
+    password is checked: count the failures and, under the limit, take a place (a slot)
+    that counts as a failure until the attempt is recorded. A refused try takes none and
+    is not recorded, so that waiting is enough to get back in."""
     username = normalise_username(username)[:USERNAME_MAX]
     address = address[:64]
+    throttle_lock(username, address)
     throttled, wait = throttle_state(username, address)
     if throttled:
-        return SignInCheck(username, address, None, throttled=True, retry_after_minutes=wait)
-    user = get_user_by_username(username)
+        return SignInCheck(username, address, throttled=True, retry_after_minutes=wait)
+    now = utcnow()
+    # Slots left behind (a worker stopped mid-check) go once they leave the window.
+    db.session.execute(
+        sa.delete(SignInSlot).where(
+            SignInSlot.reserved_at < now - current_app.config["LOGIN_WINDOW"]
+        )
+    )
+    slot = SignInSlot(username=username, address=address, reserved_at=now)
+    db.session.add(slot)
+    db.session.flush()
+    return SignInCheck(username, address, slot_id=slot.id)
+
+
+def check_sign_in(check: SignInCheck, password: str) -> SignInCheck:
+    """The slow part of signing in, reading only: the password hash. It runs outside any
+    write transaction (``casework.db.reading_first``), after ``begin_sign_in`` committed."""
+    if check.throttled:
+        return check
+    user = get_user_by_username(check.username)
     stored = user.password_hash if user is not None else None
     if not verify_password(user, password):
-        return SignInCheck(username, address, None)
+        return check
     new_hash = user.password_hash if user.password_hash != stored else None
-    return SignInCheck(username, address, user.id, new_hash=new_hash)
+    return replace(check, user_id=user.id, new_hash=new_hash)
 
 
 def record_sign_in(check: SignInCheck) -> SignInResult:
-    """Record the attempt of a check; a refused try (throttled) is not recorded, so that
-    waiting is enough to get back in. For a user with two-factor on, a right password only
-    leads to the second step, which records the attempt."""
+    """Record the attempt of a check in place of its slot. For a user with two-factor on, a
+    right password only leads to the second step, which records the attempt."""
     if check.throttled:
         return SignInResult(
             user=None, throttled=True, retry_after_minutes=check.retry_after_minutes
         )
+    throttle_lock(check.username, check.address)
+    if check.slot_id is not None:
+        db.session.execute(sa.delete(SignInSlot).where(SignInSlot.id == check.slot_id))
     user = db.session.get(User, check.user_id) if check.user_id is not None else None
     ok = user is not None and user.is_active
     if ok and check.new_hash:
@@ -235,8 +313,25 @@ def record_attempt(username: str, address: str, succeeded: bool) -> None:
 
 
 def sign_in(username: str, password: str, address: str) -> SignInResult:
-    """Check credentials, honouring the throttle; records the attempt."""
-    return record_sign_in(check_sign_in(username, password, address))
+    """Check credentials, honouring the throttle; records the attempt. In one transaction:
+    the sign-in page commits between the steps (see auth.views.login)."""
+    return record_sign_in(check_sign_in(begin_sign_in(username, address), password))
+
+
+def confirm_password(user: User, password: str, address: str) -> None:
+    """A signed-in user proves they know their password before a sensitive change. The
+    throttle applies (``SignInThrottled``) and a wrong password counts as a failed sign-in
+    (``WrongPassword``: commit anyway, so that the failure is kept). The check runs under
+    the throttle lock: rare, and one account and address only."""
+    address = address[:64]
+    throttle_lock(user.username, address)
+    throttled, wait = throttle_state(user.username, address)
+    if throttled:
+        raise SignInThrottled(wait)
+    if not verify_password(user, password):
+        record_attempt(user.username, address, False)
+        db.session.flush()
+        raise WrongPassword(_l("The current password is wrong."))
 
 
 def create_user(
@@ -295,7 +390,7 @@ def update_user(
     if role != user.role or area_id != user.area_id:
         if role != user.role:
             _guard_last_admin(user)
-        user.session_token = new_session_token()  # new rights take effect at next sign-in
+        end_all_sessions(user)  # new rights take effect at next sign-in
     user.area_id = area_id
     user.full_name = full_name
     user.role = role
@@ -310,7 +405,7 @@ def set_active(user: User, active: bool, by: User | None) -> User:
         if by is not None and user.id == by.id:
             raise AccountError(_l("You cannot deactivate your own account."))
         _guard_last_admin(user)
-        user.session_token = new_session_token()
+        end_all_sessions(user)
     user.is_active = active
     db.session.flush()
     return user
@@ -321,7 +416,7 @@ def reset_password(user: User) -> str:
     temporary = generate_password(avoid=user.username)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
-    user.session_token = new_session_token()
+    end_all_sessions(user)
     db.session.flush()
     return temporary
 
@@ -334,7 +429,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(_l("The new password must differ from the current one."))
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    user.session_token = new_session_token()
+    end_all_sessions(user)
     db.session.flush()
 
 

@@ -26,15 +26,18 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy.orm.attributes import set_committed_value
 
-from casework.auth.models import RecoveryCode, User, new_session_token
+from casework.auth.models import RecoveryCode, User
 from casework.auth.roles import Role
 from casework.auth.services import (
     AccountError,
     SignInResult,
+    confirm_password,
     record_attempt,
+    throttle_lock,
     throttle_state,
     verify_password,
 )
+from casework.auth.sessions import end_all_sessions
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _l
@@ -104,10 +107,15 @@ def needs_enrolment(user: User) -> bool:
 # --- enrolment ---------------------------------------------------------------------------
 
 
-def start_enrolment(user: User) -> str:
-    """Give the user a new secret, not yet switched on; returns it (in clear, to show)."""
+def start_enrolment(user: User, password: str, address: str) -> str:
+    """Give the user a new secret, not yet switched on; returns it (in clear, to show).
+
+    The password is asked first: otherwise someone holding a copy of the session cookie
+    could switch two-factor on with their own phone and lock the owner out. A wrong one
+    counts as a failed sign-in (``services.confirm_password``)."""
     if user.two_factor_enabled:
         raise AccountError(_l("Two-factor sign-in is already on."))
+    confirm_password(user, password, address)
     secret = pyotp.random_base32()
     user.totp_secret = encrypt_secret(secret)
     user.totp_last_step = None
@@ -283,7 +291,9 @@ def pending_user(user_id: int, session_token: str) -> User | None:
 
 
 def complete_sign_in(user: User, code: str, address: str) -> SignInResult:
-    """The second step of sign-in. A wrong code counts as a failed sign-in (throttling)."""
+    """The second step of sign-in. A wrong code counts as a failed sign-in (throttling);
+    counting and recording are one atomic step, as for the password."""
+    throttle_lock(user.username, address)
     throttled, wait = throttle_state(user.username, address)
     if throttled:
         return SignInResult(user=None, throttled=True, retry_after_minutes=wait)
@@ -323,5 +333,5 @@ def reset(user: User) -> None:
     """An administrator resets a user's two-factor sign-in (a lost phone): the user signs in
     with their password and enrols again; their open sessions are closed."""
     _clear(user)
-    user.session_token = new_session_token()
+    end_all_sessions(user)
     db.session.flush()

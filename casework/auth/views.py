@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from casework.auth import services, two_factor
+from casework.auth import services, sessions, two_factor
 from casework.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -28,6 +28,7 @@ from casework.auth.forms import (
     NewUserForm,
     RecoveryCodesForm,
     SignInCodeForm,
+    StartTwoFactorForm,
     UserForm,
 )
 from casework.auth.models import User
@@ -41,6 +42,8 @@ from casework.security import client_address, mark_signed_in, public, safe_next
 bp = Blueprint("auth", __name__)
 # In the session between the password and the code: who, with which session token, since when.
 PENDING_KEY = "_two_factor_pending"
+# In the session that started setting up two-factor sign-in (with the password).
+ENROLMENT_KEY = "_two_factor_enrolment"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,10 +54,15 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        # The password check is slow: it reads only, without the write lock; the attempt
-        # is then recorded in a short write transaction.
+        # Three short steps. Counting the failures and taking a place under the throttle is
+        # one atomic write, committed before the password is checked, so that a burst of
+        # simultaneous tries gets no more checks than the limit. The password check is slow:
+        # it reads only, without the write lock. The attempt is then recorded in place of
+        # the slot.
+        check = services.begin_sign_in(form.username.data, client_address())
+        db.session.commit()
         with reading_first():
-            check = services.check_sign_in(form.username.data, form.password.data, client_address())
+            check = services.check_sign_in(check, form.password.data)
             db.session.rollback()
         result = services.record_sign_in(check)
         db.session.commit()
@@ -78,17 +86,19 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def _throttled(minutes: int) -> str:
+    return ngettext(
+        "Too many failed sign-ins. Try again in %(num)d minute.",
+        "Too many failed sign-ins. Try again in %(num)d minutes.",
+        minutes,
+    )
+
+
 def _refusal(result, form, wrong: str) -> int | None:
     """The status of a refused sign-in step (throttled 429, wrong 401) with its message on
     the form; None when the step succeeded."""
     if result.throttled:
-        form.form_errors.append(
-            ngettext(
-                "Too many failed sign-ins. Try again in %(num)d minute.",
-                "Too many failed sign-ins. Try again in %(num)d minutes.",
-                result.retry_after_minutes,
-            )
-        )
+        form.form_errors.append(_throttled(result.retry_after_minutes))
         return 429
     if result.user is None:
         form.form_errors.append(wrong)
@@ -104,10 +114,18 @@ def _renew_session() -> None:
         session[SESSION_KEY] = lang
 
 
+def _open_session(user: User) -> None:
+    """A session of its own for this sign-in on this device, kept on the server."""
+    token = sessions.start_session(user)
+    db.session.commit()
+    login_user(user)
+    session[sessions.SESSION_KEY] = token
+    mark_signed_in()
+
+
 def _signed_in(user: User):
     _renew_session()
-    login_user(user)
-    mark_signed_in()
+    _open_session(user)
     if user.must_change_password:
         return redirect(url_for("auth.change_password"))
     flash(_("Welcome, %(name)s.", name=user.full_name), "success")
@@ -173,6 +191,9 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     lang = session.get(SESSION_KEY) or current_user.preferred_language
+    # The session ends on the server: a copy of the cookie stops working too.
+    sessions.end_session(session.get(sessions.SESSION_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
     if lang:
@@ -191,9 +212,8 @@ def change_password():
         ),
     )
     if outcome.done:
-        # The session token changed: sign in again on this device only.
-        login_user(current_user._get_current_object())
-        mark_signed_in()
+        # Every session ended: sign in again on this device only.
+        _open_session(current_user._get_current_object())
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("core.index"))
     return render_template("auth/change_password.html", form=form), outcome.status
@@ -202,7 +222,7 @@ def change_password():
 # --- own two-factor sign-in --------------------------------------------------------------
 
 
-def _two_factor_page(disable_form=None, codes_form=None, status: int = 200):
+def _two_factor_page(disable_form=None, codes_form=None, start_form=None, status: int = 200):
     user = current_user._get_current_object()
     return render_template(
         "auth/two_factor.html",
@@ -210,6 +230,7 @@ def _two_factor_page(disable_form=None, codes_form=None, status: int = 200):
         codes_left=two_factor.recovery_codes_left(user) if user.two_factor_enabled else 0,
         disable_form=disable_form or DisableTwoFactorForm(),
         codes_form=codes_form or RecoveryCodesForm(prefix="recovery"),
+        start_form=start_form or StartTwoFactorForm(),
     ), status
 
 
@@ -220,15 +241,25 @@ def two_factor_page():
 
 @bp.route("/account/two-factor/start", methods=["POST"])
 def start_two_factor():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = StartTwoFactorForm()
+    if not form.validate_on_submit():
+        return _two_factor_page(start_form=form, status=400)
     try:
-        two_factor.start_enrolment(current_user)
+        two_factor.start_enrolment(current_user, form.password.data, client_address())
+    except services.SignInThrottled as error:
+        db.session.rollback()
+        form.form_errors.append(_throttled(error.minutes))
+        return _two_factor_page(start_form=form, status=429)
+    except services.WrongPassword as error:
+        db.session.commit()  # keep the failed try: it counts toward the throttle
+        form.form_errors.append(str(error))
+        return _two_factor_page(start_form=form, status=400)
     except services.AccountError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("auth.two_factor_page"))
     db.session.commit()
+    session[ENROLMENT_KEY] = True
     return redirect(url_for("auth.setup_two_factor"))
 
 
@@ -240,11 +271,13 @@ def setup_two_factor():
     except services.AccountError as error:
         flash(str(error), "error")
         secret = None
-    if secret is None:
+    # The secret is shown only in the session that started the set-up with the password.
+    if secret is None or not session.get(ENROLMENT_KEY):
         return redirect(url_for("auth.two_factor_page"))
     form = EnrolTwoFactorForm()
     outcome = apply_form(form, lambda: two_factor.confirm_enrolment(user, form.code.data))
     if outcome.done:
+        session.pop(ENROLMENT_KEY, None)
         flash(_("Two-factor sign-in is on."), "success")
         return render_template("auth/recovery_codes.html", codes=outcome.value)
     uri = two_factor.provisioning_uri(user, secret)
@@ -401,8 +434,7 @@ def reset_two_factor(user_id: int):
     db.session.commit()
     if user.id == current_user.id:
         # Their own sessions were closed: stay signed in on this device.
-        login_user(user)
-        mark_signed_in()
+        _open_session(user)
     flash(
         _(
             "Two-factor sign-in of %(username)s reset: they sign in with their password, "

@@ -123,7 +123,7 @@ def serve(tmp: Path, users: list[User], demo_cases: int = 0):
     _run(["vocab", "seed"], env, log)
     for user in users:
         command = ["users", "create", user.username, "--role", user.role]
-        command += ["--full-name", user.full_name, "--password-stdin"]
+        command += ["--full-name", user.full_name, "--password-stdin", "--no-password-change"]
         _run(command, env, log, stdin=user.password + "\n")
     for area in {u.area for u in users if u.area}:
         names = [u.username for u in users if u.area == area]
