@@ -432,6 +432,49 @@ def test_a_focal_point_saving_an_activity_keeps_the_links_it_cannot_see(app, wor
     assert linked == {world.cases["secret"].reference, world.cases["standard"].reference}
 
 
+def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(app, world):
+    with app.app_context():
+        coordinator = db.session.get(User, world.users["coordinator_in"].id)
+        case = services.register_case(
+            services.CaseData(
+                unit_id=unit_id_now(GAO_COMMUNE),
+                event_date=TODAY - timedelta(days=3),
+                reported_on=TODAY - timedelta(days=2),
+                channel="PLAINTE_DIRECTE",
+                conflict_type="VBG",
+                scope="INTRA_FAMILIAL",
+                title="Violences contre Mariam Sekreta",
+            ),
+            [services.PartyData(role="complainant", name="Mariam Sekreta", consent_to_share=True)],
+            coordinator,
+        )
+        services.transition(case, "ENREGISTRE", coordinator)
+        referral = services.record_referral(
+            case,
+            services.ReferralData(
+                referred_on=TODAY, target="GENDARMERIE", reason="Violences envers Mariam Sekreta"
+            ),
+            coordinator,
+        )
+        db.session.commit()
+        reference, referral_id = case.reference, referral.id
+    police = client_for(app, world.users["police_in"])
+    page = text(police.get("/policing/referrals"))
+    assert "A confidential case: ask your coordinator." in page
+    assert reference not in page and "Sekreta" not in page
+    acknowledged = post_form(
+        police,
+        f"/policing/referrals/{referral_id}/acknowledge",
+        {"acknowledged_on": TODAY.isoformat()},
+        page="/policing/referrals",
+    )
+    assert acknowledged.status_code == 302
+    coordinator_page = text(
+        client_for(app, world.users["coordinator_in"]).get("/policing/referrals")
+    )
+    assert reference in coordinator_page
+
+
 # --- aggregated figures -----------------------------------------------------------------------
 
 
