@@ -447,7 +447,7 @@ class _Generator:
             "ladder_level": level,
             "status": status,
             "suspended_from": suspended_from,
-            "confidentiality": "restricted" if conflict_type == "VBG" else "standard",
+            "confidentiality": "secret" if conflict_type == "VBG" else "standard",
             "outcome": outcome,
             "closed_on": closed_on,
             "assigned_mediator_id": mediator,

@@ -31,6 +31,9 @@ class Action(enum.StrEnum):
 
 class Resource(enum.StrEnum):
     CASE = "case"  # mediation cases and their parties, sessions, agreements, referrals...
+    # The details of restricted cases and the whole of secret ones (issue 12); administer is
+    # lowering a case's level.
+    CONFIDENTIAL_CASE = "confidential_case"
     ACTOR = "actor"  # the registry of elders, chiefs, cadis and facilitators
     SECURITY_REFERRAL = "security_referral"  # cases referred to the security forces
     POLICING = "policing"  # police units, committees, activities, alerts
@@ -46,6 +49,7 @@ class Resource(enum.StrEnum):
 
 
 class Scope(enum.StrEnum):
+    ASSIGNED = "assigned"  # the cases assigned to the user, within their area
     AREA = "area"
     ALL = "all"
 
@@ -69,6 +73,7 @@ def _grants(scope: Scope, *actions: Action) -> dict[Action, Scope]:
 GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     Role.ADMIN: {
         Resource.CASE: _grants(ALL, V, C, E, T, X, A),
+        Resource.CONFIDENTIAL_CASE: _grants(ALL, V, A),
         Resource.ACTOR: _grants(ALL, V, C, E),
         Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
         Resource.POLICING: _grants(ALL, V, C, E, X),
@@ -84,6 +89,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     },
     Role.COORDINATOR: {
         Resource.CASE: _grants(AREA, V, C, E, T, X, A),
+        Resource.CONFIDENTIAL_CASE: _grants(AREA, V, A),
         Resource.ACTOR: _grants(AREA, V, C, E),
         Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
         Resource.POLICING: _grants(AREA, V, C, E, X),
@@ -95,6 +101,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     },
     Role.MEDIATOR: {
         Resource.CASE: _grants(AREA, V, C, E, T, X),
+        Resource.CONFIDENTIAL_CASE: _grants(Scope.ASSIGNED, V),
         Resource.ACTOR: _grants(AREA, V, C, E),
         Resource.GEOGRAPHY: _grants(ALL, V),
         Resource.ACCOUNT: _grants(ALL, V, E),
@@ -279,6 +286,9 @@ RESOURCE_NOTES = {
     Resource.CASE: "mediation cases and everything recorded on them: parties, sessions and "
     "their private notes, agreements, referrals, follow-ups, history, case summaries; "
     "administer is archive and restore",
+    Resource.CONFIDENTIAL_CASE: "the sensitive parts of a restricted case and the whole of a "
+    "secret one (see Confidentiality levels); **assigned** is the cases whose assigned "
+    "mediator is the user, in their area; administer is lowering a case's level",
     Resource.ACTOR: "the registry of elders, chiefs, cadis, facilitators",
     Resource.SECURITY_REFERRAL: "cases referred to the security forces: reference, date, "
     "target and reason only, never the parties or the mediation",
@@ -297,6 +307,64 @@ RESOURCE_NOTES = {
 }
 
 
+# The rule of the confidentiality levels (issue 12), applied by cases.access
+# (``confidentiality_clause``, ``details_hidden_clause``, ``may_see_confidential``).
+CONFIDENTIALITY_RULES = (
+    (
+        "standard",
+        "as the grants above: role and area.",
+    ),
+    (
+        "restricted",
+        "party names and communities, the title, the narrative and its translation, session"
+        " minutes and private notes, agreement terms, restitution, signatories and witnesses,"
+        " referral reasons and feedback, follow-up notes and the damage described in words"
+        " are shown only to the holders of **confidential_case: view**. Every other user who"
+        " may see the case sees its reference, status, type, place, dates and figures, with a"
+        ' translated "restricted" notice in place of the rest, in the case page and its'
+        " sub-pages, the list, the case summary and the case-level exports; they cannot edit"
+        " the case (every page that records on it answers 403), and a free-text search finds"
+        " the case only by its reference.",
+    ),
+    (
+        "secret",
+        "the whole case exists only for the holders of **confidential_case: view**. For"
+        " everyone else its pages and sub-pages answer 404, and it is left out of the list,"
+        " the search, the follow-ups due, the case-level exports, the linked cases, the case"
+        " references typed on a community-police activity (as if the reference did not"
+        " exist), the case shown on an alert, and the duplicate warnings at registration. A"
+        " referral of a secret case to the security forces is listed to the focal points"
+        " without its reference, place, type or reason, so that it can still be"
+        " acknowledged.",
+    ),
+)
+CONFIDENTIALITY_NOTES = (
+    "The assigned mediator is the case's `assigned_mediator`. A mediator who registers a"
+    " restricted or secret case with nobody assigned is assigned to it.",
+    "Gender-based violence cases (type `VBG`) are registered as secret, whoever registers"
+    " them and whatever level was chosen; an edit that changes a case's type to `VBG` raises"
+    " it to secret too.",
+    "Anyone who may edit a case may raise its level. Lowering it (secret to restricted or"
+    " standard, restricted to standard) needs **confidential_case: administer** and a reason"
+    " of a few words; the change and its reason are in the audit trail.",
+    "When a case the user may not see in full may be a duplicate of the one being"
+    ' registered, the warning says "A confidential case may match: ask your coordinator."'
+    " without naming it.",
+    "Every view of a restricted or secret case (its pages, its summary in any format) and"
+    " every export whose rows include one is in the audit trail with the case's level.",
+    "Aggregated figures (the periodic report, the dashboard's counts) count every case;"
+    " their small-count suppression is unchanged.",
+)
+
+
+def confidentiality_markdown() -> list[str]:
+    lines = ["## Confidentiality levels", ""]
+    lines += [f"- **{level}**: {rule}" for level, rule in CONFIDENTIALITY_RULES]
+    lines += [""]
+    lines += [f"- {note}" for note in CONFIDENTIALITY_NOTES]
+    return lines
+
+
 def permissions_markdown(url_map=None) -> str:
     """docs/permissions.md: the grant matrix, then what each endpoint needs."""
     roles = list(Role)
@@ -307,7 +375,8 @@ def permissions_markdown(url_map=None) -> str:
         " a test fails when this file and the code differ.",
         "",
         "A cell gives the scope of the grant: **area** is the user's area and every place"
-        " below it, **all** is every place, `—` is no access. Every view checks the grant"
+        " below it, **all** is every place, **assigned** is the cases assigned to the user"
+        " within their area, `—` is no access. Every view checks the grant"
         " before it runs (403 otherwise), and every list, search, export, report and the"
         " dashboard filter their rows by the same scope.",
         "",
@@ -336,6 +405,8 @@ def permissions_markdown(url_map=None) -> str:
         "- Relay codes of alert sources belong to **policing**; no informant's name is stored"
         " anywhere.",
         "- The audit trail records that a restricted field changed, never its value.",
+        "",
+        *confidentiality_markdown(),
         "",
         "## Endpoints",
         "",

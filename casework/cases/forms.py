@@ -188,6 +188,11 @@ class CaseFieldsForm(FlaskForm):
         default=Confidentiality.STANDARD.value,
         validate_choice=False,
         validators=[InChoices()],
+        description=_l(
+            "Restricted: names, narrative and notes only for the assigned mediator, the "
+            "coordinators and administrators. Secret: the whole case only for them. "
+            "Gender-based violence cases are always secret."
+        ),
     )
     assigned_mediator_id = SelectField(
         _l("Assigned mediator"), default="", validate_choice=False, validators=[InChoices()]
@@ -202,6 +207,12 @@ class IntakeForm(CaseFieldsForm):
 
 class EditCaseForm(CaseFieldsForm):
     version = HiddenField()
+    confidentiality_reason = TextAreaField(
+        _l("Reason for lowering the confidentiality"),
+        validators=[Optional(), too_long(SHORT_TEXT_MAX)],
+        description=_l("Only a coordinator or an administrator lowers the level, with a reason."),
+        render_kw={"rows": 2},
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -180,6 +180,8 @@ class CaseData:
     confidentiality: str = Confidentiality.STANDARD.value
     assigned_mediator_id: int | None = None
     site_id: int | None = None
+    # Why the level is lowered (an edit by a coordinator or an administrator).
+    confidentiality_reason: str | None = None
 
 
 def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> AdminUnit:
@@ -232,6 +234,47 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
         if mediator is None or not mediator.is_active or not in_area(mediator, unit):
             raise CaseError(_l("The assigned mediator must be active and work in this area."))
     return unit
+
+
+# Gender-based violence: registered as secret (issue 12).
+GBV_TYPE = "VBG"
+
+
+def _registration_level(data: CaseData, by: User) -> None:
+    """A gender-based violence case is secret, whatever was chosen; a mediator who registers
+    a restricted or secret case with nobody assigned is assigned, not locked out of it."""
+    from casework.auth.roles import Role
+
+    if data.conflict_type == GBV_TYPE:
+        data.confidentiality = Confidentiality.SECRET.value
+    if (
+        data.assigned_mediator_id is None
+        and data.confidentiality != Confidentiality.STANDARD.value
+        and by.role == Role.MEDIATOR.value
+    ):
+        data.assigned_mediator_id = by.id
+
+
+def _check_level_change(case: Case, data: CaseData, by: User) -> str | None:
+    """An edit may raise the level freely; lowering it needs a coordinator of the area or
+    an administrator, and a reason (returned). A case whose type becomes gender-based
+    violence becomes secret."""
+    from casework.cases.access import can_lower_level, level_rank
+
+    if data.conflict_type == GBV_TYPE and case.conflict_type != GBV_TYPE:
+        data.confidentiality = Confidentiality.SECRET.value
+    if level_rank(data.confidentiality) >= level_rank(case.confidentiality):
+        return None
+    if not can_lower_level(by, case):
+        raise CaseError(
+            _l(
+                "Only a coordinator of the area or an administrator lowers the confidentiality "
+                "of a case."
+            )
+        )
+    return check_few_words(
+        data.confidentiality_reason, _l("The reason for lowering the confidentiality")
+    )
 
 
 def _check_party(data: PartyData) -> None:
@@ -293,6 +336,7 @@ def register_case(
     civil_case_of: Case | None = None,
 ) -> Case:
     """Record a reported dispute with its parties; it starts as "reported"."""
+    _registration_level(data, by)
     unit = _check_case_data(data, by)
     if not parties:
         raise CaseError(_l("Record at least one party."))
@@ -400,9 +444,11 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
         raise EditConflict(case, revision)
     _require_open(case)
     _check_case_data(data, by, case)
+    lowered_because = _check_level_change(case, data, by)
     changed = [n for n in EDITABLE_FIELDS if getattr(case, n) != getattr(data, n)]
     if not changed:
         return case
+    level_before = case.confidentiality
     try:
         # A savepoint: when someone saved the case between our read and our write, the
         # UPDATE ... WHERE version = ... matches nothing (StaleDataError); only this edit is
@@ -416,6 +462,10 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
         raise EditConflict(case, revision) from None
     _save_revision(case, by)
     db.session.flush()
+    if case.confidentiality != level_before:
+        # Its own entry, so that the audit viewer lists the changes of level and their reason.
+        details = {"from": level_before, "to": case.confidentiality, "reason": lowered_because}
+        _audit_as(by, "confidentiality", case, details)
     return case
 
 
@@ -1210,10 +1260,10 @@ def case_listing(
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
-    from casework.cases.access import area_clause
+    from casework.cases.access import area_clause, confidentiality_clause, details_hidden_clause
     from casework.text import search_tokens
 
-    statement = sa.select(Case).where(area_clause(user))
+    statement = sa.select(Case).where(area_clause(user), confidentiality_clause(user))
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
         if area is not None:
@@ -1234,6 +1284,14 @@ def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     tokens = search_tokens(filters.text)
     if tokens:
         statement = statement.where(search_clause(tokens))
+        hidden = details_hidden_clause(user)
+        if hidden is not None:
+            # The names and narrative of a restricted case are not the user's to search:
+            # such a case is found by its reference only.
+            by_reference = sa.and_(
+                *(sa.func.lower(Case.reference).contains(t, autoescape=True) for t in tokens)
+            )
+            statement = statement.where(sa.or_(sa.not_(hidden), by_reference))
     return statement
 
 
@@ -1374,7 +1432,7 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
     coordinator's: every case of the area)."""
     from casework.auth.roles import Role
-    from casework.cases.access import area_clause
+    from casework.cases.access import area_clause, confidentiality_clause
 
     statement = (
         sa.select(FollowUp)
@@ -1385,6 +1443,7 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
             Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
             not_archived(),
             area_clause(user),
+            confidentiality_clause(user),
         )
     )
     if user.role == Role.MEDIATOR.value:

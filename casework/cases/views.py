@@ -16,9 +16,13 @@ from casework.cases.access import (
     area_clause,
     area_unit_choices,
     can_archive,
+    can_edit,
     can_purge,
+    can_view,
     get_case_or_404,
+    knows_case,
     require_case_role,
+    sees_details,
 )
 from casework.cases.enums import (
     AgeBand,
@@ -134,6 +138,7 @@ def fill_party_choices(form) -> None:
 
 
 def case_data(form) -> services.CaseData:
+    reason = getattr(form, "confidentiality_reason", None)  # on the edit form only
     return services.CaseData(
         unit_id=int_or_none(form.unit_id.data),
         event_date=form.event_date.data,
@@ -153,6 +158,7 @@ def case_data(form) -> services.CaseData:
         livestock_heads=form.livestock_heads.data,
         confidentiality=form.confidentiality.data,
         assigned_mediator_id=int_or_none(form.assigned_mediator_id.data),
+        confidentiality_reason=reason.data if reason is not None else None,
     )
 
 
@@ -233,6 +239,7 @@ def new_case():
         if current_user.has_role(Role.MEDIATOR):
             form.assigned_mediator_id.data = str(current_user.id)
     duplicates: list[Case] = []
+    confidential_match = False
     outcome = Outcome(False, status=200)
     if form.validate_on_submit():
         parties = [
@@ -240,8 +247,8 @@ def new_case():
         ]
         # Once the user ticked "not a duplicate", the check is not run again before saving.
         if not form.not_a_duplicate.data:
-            duplicates = _duplicates(form, parties)
-        if not duplicates:
+            duplicates, confidential_match = _duplicates(form, parties)
+        if not duplicates and not confidential_match:
             outcome = apply_form(
                 form, lambda: services.register_case(case_data(form), parties, current_user)
             )
@@ -249,26 +256,38 @@ def new_case():
                 flash(
                     _("Case %(reference)s recorded.", reference=outcome.value.reference), "success"
                 )
+                if not _visible(outcome.value):  # a secret case assigned to someone else
+                    return redirect(url_for("cases.list_cases"))
                 return redirect(url_for("cases.view_case", case_id=outcome.value.id))
             if form.not_a_duplicate.data:  # refused: the likely duplicates are shown again
-                duplicates = _duplicates(form, parties)
+                duplicates, confidential_match = _duplicates(form, parties)
     elif request.method == "POST":
         outcome = Outcome(False, status=400)
     return render_template(
-        "cases/new_case.html", form=form, duplicates=duplicates, label=vocab.label
+        "cases/new_case.html",
+        form=form,
+        duplicates=duplicates,
+        confidential_match=confidential_match,
+        label=vocab.label,
     ), outcome.status
 
 
-def _duplicates(form, parties: list[services.PartyData]) -> list[Case]:
-    duplicates = services.likely_duplicates(
+def _duplicates(form, parties: list[services.PartyData]) -> tuple[list[Case], bool]:
+    """The likely duplicates the user may see in full, and whether a confidential case
+    (secret, or restricted and not theirs) may match too: that one is never named."""
+    from casework.cases.access import can_see_details, in_area
+
+    found = services.likely_duplicates(
         int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
     )
-    return [c for c in duplicates if _visible(c)]
+    shown = [c for c in found if can_see_details(current_user, c)]
+    confidential = any(
+        in_area(current_user, c.unit) and not can_see_details(current_user, c) for c in found
+    )
+    return shown, confidential
 
 
 def _visible(case: Case) -> bool:
-    from casework.cases.access import can_view
-
     return can_view(current_user, case)
 
 
@@ -310,6 +329,7 @@ def load_case_page(case: Case) -> dict:
         # case of every unit. The list shows no place.
         .options(sa.orm.lazyload(Case.unit))
     ).all()
+    linked = [other for other in linked if can_view(current_user, other)]
     path = [events[0].to_level if events and events[0].to_level is not None else 0]
     for event in events:
         if (
@@ -334,6 +354,18 @@ def load_case_page(case: Case) -> dict:
     }
 
 
+@bp.app_template_global()
+def case_known(case: Case | None) -> bool:
+    """Whether the case exists for the signed-in user (a secret case only for its own)."""
+    return case is not None and knows_case(current_user, case)
+
+
+@bp.app_template_global()
+def case_details_shown(case: Case) -> bool:
+    """Whether the signed-in user reads the sensitive parts of the case (restricted ones)."""
+    return sees_details(current_user, case)
+
+
 @bp.route("/cases/<int:case_id>")
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
@@ -342,6 +374,7 @@ def view_case(case_id: int):
         case=case,
         label=vocab.label,
         S=S,
+        can_edit=can_edit(current_user, case),
         can_archive=can_archive(current_user, case),
         can_purge=can_purge(current_user),
         **load_case_page(case),
@@ -375,6 +408,8 @@ def edit_case(case_id: int):
             return redirect(url_for("cases.edit_case", case_id=case_id))
         db.session.commit()
         flash(_("Case %(reference)s saved.", reference=case.reference), "success")
+        if not can_view(current_user, case):  # made secret, or given to another mediator
+            return redirect(url_for("cases.list_cases"))
         return redirect(url_for("cases.view_case", case_id=case.id))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/edit_case.html", form=form, case=case), status

@@ -292,7 +292,10 @@ class CasePlanner(PathPlanner):
     def confidentiality(self, conflict_type: str, harm: bool) -> str:
         rng = self.rng
         secret, restricted = Confidentiality.SECRET.value, Confidentiality.RESTRICTED.value
-        if conflict_type in ("GROUPE_ARME", "VBG"):
+        if conflict_type == "VBG":  # gender-based violence is always secret (issue 12)
+            rng.random()  # the draw is kept: the rest of the demo stays as it was
+            return secret
+        if conflict_type == "GROUPE_ARME":
             return secret if rng.random() < 0.7 else restricted
         if conflict_type in ("TRAFIC", "BANDITISME") or harm:
             return restricted if rng.random() < 0.7 else secret

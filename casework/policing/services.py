@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases import services as cases
+from casework.cases.access import knows_case
 from casework.cases.enums import PartyKind, PartyRole, Sex
 from casework.cases.models import NAME_MAX, SHORT_TEXT_MAX, TITLE_MAX, Case, Referral
 from casework.core import checks
@@ -290,7 +291,10 @@ def _linked_cases(references: list[str], by: User) -> list[Case]:
     if not wanted:
         return []
     found = list(db.session.scalars(sa.select(Case).where(Case.reference.in_(wanted))))
-    known = {case.reference for case in found if in_policing_area(by, case.unit)}
+    # A secret case the user may not see is, here too, a reference that does not exist.
+    known = {
+        case.reference for case in found if in_policing_area(by, case.unit) and knows_case(by, case)
+    }
     missing = [ref for ref in wanted if ref not in known]
     if missing:
         raise PolicingError(
@@ -351,6 +355,9 @@ def save_activity(data: ActivityData, by: User, activity: Activity | None = None
             )
         )
     linked = _linked_cases(data.case_references, by)
+    if activity is not None:
+        # Links to secret cases that the user does not see stay as they were.
+        linked += [case for case in activity.cases if not knows_case(by, case)]
     if activity is None:
         activity = Activity(recorded_by_id=by.id)
         db.session.add(activity)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from casework.auth.forms import ConfirmForm
 from casework.auth.models import User
 from casework.auth.roles import Role
-from casework.cases.access import area_unit_choices, can_use_cases
+from casework.cases.access import area_unit_choices, can_use_cases, knows_case
 from casework.cases.enums import PartyKind
 from casework.cases.forms import blank
 from casework.cases.models import Referral
@@ -432,7 +432,9 @@ def _activity_form(activity: Activity | None = None) -> ActivityForm:
         else:
             form.police_unit_id.data = str(activity.police_unit_id)
             form.unit_id.data = str(activity.unit_id)
-            form.case_references.data = ", ".join(c.reference for c in activity.cases)
+            form.case_references.data = ", ".join(
+                c.reference for c in activity.cases if knows_case(current_user, c)
+            )
     return form
 
 
@@ -512,6 +514,7 @@ def view_activity(activity_id: int):
     return render_template(
         "policing/view_activity.html",
         activity=activity,
+        known_cases=[case for case in activity.cases if knows_case(current_user, case)],
         label=vocab.label,
         can_open_cases=can_use_cases(current_user),
     )

@@ -36,7 +36,14 @@ from sqlalchemy.orm import aliased
 
 from casework.auth.models import User
 from casework.auth.roles import Role
-from casework.cases.access import CASE_ROLES, area_clause
+from casework.cases.access import (
+    CASE_ROLES,
+    STANDARD,
+    area_clause,
+    confidentiality_clause,
+    details_hidden_clause,
+    secret_hidden_condition,
+)
 from casework.cases.enums import (
     AgeBand,
     AgreementForm,
@@ -101,6 +108,10 @@ class Column:
     needs: tuple[tuple[str, Any], ...] = ()  # (key, expression) that ``compute`` reads
     roles: frozenset[Role] | None = None  # only these roles get the column
     personal: bool = False  # removed from anonymised cases: says "anonymised" there
+    # Also removed from restricted cases for those who may not see their details (issue 12).
+    # A reference to another case (this alias of cases): blank when that case is secret and
+    # the user may not see it.
+    case_link: Any = None
 
     @property
     def coded(self) -> bool:
@@ -191,6 +202,11 @@ def _area_columns() -> tuple[Column, ...]:
     )
 
 
+def _case_scope(user: User) -> Any:
+    """The cases the user may see: their area, less the secret cases not theirs."""
+    return sa.and_(area_clause(user, Case.unit_id), confidentiality_clause(user))
+
+
 def _case_columns() -> tuple[Column, ...]:
     """The case a record belongs to, and where it is."""
     return (Column("case_reference", _l("Case"), Case.reference), *_area_columns())
@@ -211,7 +227,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Cases"),
             roles=CASE_EXPORT_ROLES,
             model=Case,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_cases_joins,
             columns=(
                 Column("reference", _l("Reference"), Case.reference),
@@ -248,8 +264,18 @@ EXPORTS: dict[str, ExportSpec] = {
                 Column("outcome", _l("Outcome"), Case.outcome, vocabulary="outcome"),
                 Column("closed_on", _l("Closed on"), Case.closed_on, DATE),
                 Column("assigned_mediator", _l("Assigned mediator"), _mediator.username),
-                Column("recurrence_of", _l("Recurrence of"), _recurrence_of.reference),
-                Column("civil_case_of", _l("Civil case beside"), _civil_case_of.reference),
+                Column(
+                    "recurrence_of",
+                    _l("Recurrence of"),
+                    _recurrence_of.reference,
+                    case_link=_recurrence_of,
+                ),
+                Column(
+                    "civil_case_of",
+                    _l("Civil case beside"),
+                    _civil_case_of.reference,
+                    case_link=_civil_case_of,
+                ),
                 Column("created_at", _utc_header(_l("Recorded at")), Case.created_at, DATETIME),
             ),
         ),
@@ -258,7 +284,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Parties"),
             roles=CASE_EXPORT_ROLES,
             model=Party,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_child_joins(Party),
             columns=(
                 Column("id", _l("Number"), Party.id, INT),
@@ -289,7 +315,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Sessions"),
             roles=CASE_EXPORT_ROLES,
             model=MediationSession,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_child_joins(MediationSession),
             columns=(
                 Column("id", _l("Number"), MediationSession.id, INT),
@@ -331,7 +357,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Agreements"),
             roles=CASE_EXPORT_ROLES,
             model=Agreement,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_child_joins(Agreement),
             columns=(
                 Column("id", _l("Number"), Agreement.id, INT),
@@ -378,7 +404,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Referrals"),
             roles=CASE_EXPORT_ROLES,
             model=Referral,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_child_joins(Referral),
             columns=(
                 Column("id", _l("Number"), Referral.id, INT),
@@ -412,7 +438,7 @@ EXPORTS: dict[str, ExportSpec] = {
             title=_l("Follow-up visits"),
             roles=CASE_EXPORT_ROLES,
             model=FollowUp,
-            scope=lambda user: area_clause(user, Case.unit_id),
+            scope=_case_scope,
             joins=_child_joins(FollowUp),
             columns=(
                 Column("id", _l("Number"), FollowUp.id, INT),
@@ -581,14 +607,27 @@ def _columns(spec: ExportSpec, user: User) -> list[Column]:
 
 
 ANONYMISED_AT = "case_anonymised_at"
+DETAILS_HIDDEN = "case_details_hidden"
 
 
-def _reader(column: Column) -> Callable[[Mapping[str, Any]], Any]:
+def _reader(column: Column, masked: bool = False) -> Callable[[Mapping[str, Any]], Any]:
+    """How a file column reads its value from a row. ``masked``: the user may not see the
+    details of some cases (restricted ones not theirs), whose personal columns then say
+    "restricted"."""
     if column.compute is not None:
         return column.compute
     key = column.key
     if column.personal:
         word = str(_l("anonymised"))  # called inside force_locale: the export's language
+        if masked:
+            hidden = str(_l("restricted"))
+            return lambda row: (
+                word
+                if row[ANONYMISED_AT] is not None
+                else hidden
+                if row[DETAILS_HIDDEN]
+                else row[key]
+            )
         return lambda row: word if row[ANONYMISED_AT] is not None else row[key]
     return lambda row: row[key]
 
@@ -624,11 +663,12 @@ def _plan(spec: ExportSpec, user: User, lang: str):
     """The columns to select, the file's columns (headers in ``lang``) and a getter for
     each file column."""
     columns = _columns(spec, user)
+    masked = _masks_details(spec, user)
     output: list[OutputColumn] = []
     getters: list[Callable[[Mapping[str, Any]], Any]] = []
     with force_locale(lang):
         for column in columns:
-            read = _reader(column)
+            read = _reader(column, masked)
             if not column.coded:
                 output.append(OutputColumn(column.key, str(column.header), column.kind))
                 getters.append(read)
@@ -640,13 +680,27 @@ def _plan(spec: ExportSpec, user: User, lang: str):
     return columns, output, getters
 
 
+def _masks_details(spec: ExportSpec, user: User) -> bool:
+    """Whether the export's rows belong to cases and the user may not see the details of
+    some of them."""
+    return spec.scope is _case_scope and details_hidden_clause(user) is not None
+
+
 def _statement(spec: ExportSpec, user: User, columns: list[Column]) -> sa.Select:
     selected = {c.key: c.expr for c in columns if c.expr is not None}
+    for column in columns:
+        if column.case_link is not None:
+            hidden = secret_hidden_condition(user, column.case_link)
+            if hidden is not None:
+                selected[column.key] = sa.case((hidden, sa.null()), else_=column.expr)
+    masked = _masks_details(spec, user)
     for column in columns:
         for key, expr in column.needs:
             selected.setdefault(key, expr)
         if column.personal:
             selected.setdefault(ANONYMISED_AT, Case.anonymised_at)
+            if masked:
+                selected.setdefault(DETAILS_HIDDEN, details_hidden_clause(user))
     statement = sa.select(*(expr.label(key) for key, expr in selected.items()))
     statement = spec.joins(statement.select_from(spec.model))
     return statement.where(spec.scope(user)).order_by(spec.model.id)
@@ -679,6 +733,17 @@ def _prepare(name: str, user: User, lang: str):
     spec = _check(name, user, lang)
     columns, output, getters = _plan(spec, user, lang)
     return spec, output, _generate(_statement(spec, user, columns), output, getters)
+
+
+def confidential_cases(name: str, user: User) -> list[tuple[int, str]]:
+    """The restricted and secret cases (id, level) that have a row in the user's export, for
+    the audit trail; none for an export that is not of cases."""
+    spec = get_spec(name)
+    if spec.scope is not _case_scope:
+        return []
+    statement = spec.joins(sa.select(Case.id, Case.confidentiality).select_from(spec.model))
+    statement = statement.where(spec.scope(user), Case.confidentiality != STANDARD)
+    return [tuple(row) for row in db.session.execute(statement.distinct().order_by(Case.id))]
 
 
 def export_rows(name: str, user: User, lang: str) -> Iterator[list]:

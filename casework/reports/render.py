@@ -213,9 +213,11 @@ def _current_lang() -> str:
 CASE_FORMATS = ("html", "pdf", "docx")
 
 
-def case_context(case, redacted: bool) -> dict:
+def case_context(case, redacted: bool, restricted: bool = False) -> dict:
     """What the case summary shows; the narrative in the report's language when a
-    translation exists, else the original with a note that says which language it is in."""
+    translation exists, else the original with a note that says which language it is in.
+    ``restricted``: the reader may not see the case's sensitive parts (a restricted case
+    that is not theirs), which say "restricted" instead."""
     from casework.cases.states import CaseStatus
     from casework.cases.views import load_case_page
     from casework.db import utcnow
@@ -238,7 +240,8 @@ def case_context(case, redacted: bool) -> dict:
     page = load_case_page(case)
     return {
         "case": case,
-        "redacted": redacted,
+        "redacted": redacted or restricted,
+        "restricted": restricted,
         "label": label,
         "S": CaseStatus,
         "narrative": narrative,
@@ -250,12 +253,14 @@ def case_context(case, redacted: bool) -> dict:
     }
 
 
-def render_case_summary(case, lang: str, fmt: str, *, redacted: bool = False) -> Rendered:
+def render_case_summary(
+    case, lang: str, fmt: str, *, redacted: bool = False, restricted: bool = False
+) -> Rendered:
     check_request(lang, fmt)
     if fmt not in CASE_FORMATS:
         raise RenderError(_l("Unknown format: %(format)s.", format=fmt))
     with force_locale(lang):
-        context = case_context(case, redacted)
+        context = case_context(case, redacted, restricted)
         if fmt == "html":
             content = render_template("reports/case_summary.html", **context).encode()
         elif fmt == "pdf":

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from casework.audit import services as audit
-from casework.cases.access import get_case_or_404
+from casework.cases.access import get_case_or_404, sees_details
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
@@ -133,14 +133,23 @@ def case_summary(case_id: int):
     lang = request.args.get("lang") or str(_current_locale())
     fmt = request.args.get("format", "html")
     redacted = request.args.get("redacted") == "1"
+    restricted = not sees_details(current_user, case)
     try:
-        rendered = render.render_case_summary(case, lang, fmt, redacted=redacted)
+        rendered = render.render_case_summary(
+            case, lang, fmt, redacted=redacted, restricted=restricted
+        )
     except DomainError as error:
         abort(400, description=str(error))
     audit.record(
         "report",
         obj=case,
-        details={"report": "case_summary", "lang": lang, "format": fmt, "redacted": redacted},
+        details={
+            "report": "case_summary",
+            "lang": lang,
+            "format": fmt,
+            "redacted": redacted,
+            "level": case.confidentiality,
+        },
     )
     return download(rendered, f"{case.reference}-{lang}")
 
@@ -165,6 +174,7 @@ def export(name: str, fmt: str):
     from casework.reports.exports import (
         ExportError,
         can_export,
+        confidential_cases,
         get_spec,
         stream_csv_response,
         xlsx_response,
@@ -177,9 +187,17 @@ def export(name: str, fmt: str):
         abort(404)
     if not can_export(name, current_user):
         abort(403)
-    audit.record(
-        "export", object_type="exports", details={"export": name, "format": fmt, "lang": lang}
-    )
+    details = {"export": name, "format": fmt, "lang": lang}
+    audit.record("export", object_type="exports", details=details)
+    # Each restricted or secret case in the rows: an entry of its own, in its history.
+    for case_id, level in confidential_cases(name, current_user):
+        audit.record(
+            "export",
+            object_type="cases",
+            object_id=case_id,
+            case_id=case_id,
+            details={**details, "level": level},
+        )
     try:
         if fmt == "csv":
             return stream_csv_response(name, current_user, lang)
