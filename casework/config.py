@@ -39,6 +39,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None  # from DATABASE_URL, see settings_from_env()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # How long a PostgreSQL statement waits for a lock before the user is told to try again.
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
 
     # Languages: French is the working language of the programme.
     LANGUAGES = ("fr", "en")
@@ -117,6 +119,7 @@ def settings_from_env(environ=os.environ) -> dict:
     ints = {
         "CASEWORK_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
         "CASEWORK_SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",
+        "CASEWORK_POSTGRES_LOCK_TIMEOUT_MS": "POSTGRES_LOCK_TIMEOUT_MS",
         "CASEWORK_LOGIN_MAX_PER_ACCOUNT": "LOGIN_MAX_FAILURES_PER_ACCOUNT",
         "CASEWORK_LOGIN_MAX_PER_ADDRESS": "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "CASEWORK_PROXY_HOPS": "PROXY_HOPS",
@@ -155,7 +158,7 @@ def load_secret_key(app) -> None:
         )
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))

@@ -193,28 +193,30 @@ def record(
 def write_pending(response):
     """after_request: write the entries kept during the request, in a transaction of their
     own (a GET's read transaction ends first; SQLite begins this one IMMEDIATE)."""
+    from casework.core.errors import DATABASE_BUSY, busy_response, is_database_busy
+
     pending = g.pop(PENDING_KEY, None)
     if not pending:
+        return response
+    if g.get(DATABASE_BUSY):
+        # The request already met a busy database and shows "busy, try again": its page was
+        # not shown, and waiting for the same lock again would only double the wait.
+        actions = [entry["action"] for entry in pending]
+        current_app.logger.warning("audit entries of a busy request dropped: %s", actions)
         return response
     db.session.rollback()
     g.audit_writing = True
     try:
         append(db.session.connection(), pending)
         db.session.commit()
-    except sa.exc.OperationalError:
+    except sa.exc.SQLAlchemyError as error:
+        if not is_database_busy(error):
+            db.session.rollback()
+            raise
         # The database stayed locked past the busy timeout. A page whose view could not be
         # recorded is not shown (fail closed): the user gets "busy, try again", not a 500.
-        db.session.rollback()
         current_app.logger.warning("audit entries not written: database busy", exc_info=True)
-        from casework.core.errors import render_error
-
-        body, status = render_error(503)
-        busy = current_app.make_response((body, status))
-        busy.headers["Retry-After"] = "5"
-        return busy
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        raise
+        return busy_response()
     finally:
         g.audit_writing = False
     return response
