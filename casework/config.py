@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+AUDIT_KEY_MIN_LENGTH = 32
 INSTANCE_PATH = Path(os.environ.get("CASEWORK_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
@@ -83,6 +84,11 @@ class Config:
     ALERT_THRESHOLD_COUNT = 3
     ALERT_THRESHOLD_DAYS = 7
 
+    # The audit trail's chain key (HMAC-SHA256), kept outside the database; the retired keys
+    # that entries were chained with. Without AUDIT_KEY, a key derived from SECRET_KEY.
+    AUDIT_KEY: str | None = None
+    AUDIT_OLD_KEYS: tuple[str, ...] = ()
+
     # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
     PROXY_HOPS = 0
 
@@ -134,6 +140,16 @@ def settings_from_env(environ=os.environ) -> dict:
     if environ.get("CASEWORK_FOLLOW_UP_DAYS"):
         days = [part.strip() for part in environ["CASEWORK_FOLLOW_UP_DAYS"].split(",")]
         settings["FOLLOW_UP_DAYS"] = tuple(int(day) for day in days if day)
+    if environ.get("CASEWORK_AUDIT_KEY"):
+        settings["AUDIT_KEY"] = environ["CASEWORK_AUDIT_KEY"].strip()
+        if len(settings["AUDIT_KEY"]) < AUDIT_KEY_MIN_LENGTH:
+            raise RuntimeError(
+                f"CASEWORK_AUDIT_KEY is too short: use at least {AUDIT_KEY_MIN_LENGTH} "
+                "random characters (`casework audit new-key` makes one)."
+            )
+    if environ.get("CASEWORK_AUDIT_OLD_KEYS"):
+        text = environ["CASEWORK_AUDIT_OLD_KEYS"].replace(",", " ")
+        settings["AUDIT_OLD_KEYS"] = tuple(text.split())
     if environ.get("CASEWORK_LOGIN_WINDOW_MINUTES"):
         minutes = int(environ["CASEWORK_LOGIN_WINDOW_MINUTES"])
         settings["LOGIN_WINDOW"] = timedelta(minutes=minutes)

@@ -98,7 +98,9 @@ def test_signing_in_and_out_is_not_stored_and_static_files_keep_their_caching(
 def busy_app(empty_database, backend):
     """An application on a committed database of its own with a short lock timeout, and a
     signed-in client."""
-    settings = app_settings(empty_database, SQLITE_BUSY_TIMEOUT_MS=300, POSTGRES_LOCK_TIMEOUT_MS=300)
+    settings = app_settings(
+        empty_database, SQLITE_BUSY_TIMEOUT_MS=300, POSTGRES_LOCK_TIMEOUT_MS=300
+    )
     app = create_app(settings)
     with app.app_context():
         db.create_all()
