@@ -305,9 +305,8 @@ def test_bidi_controls_in_titles_and_names_are_neutralised_everywhere(
     title = f"Champ de {RLO}lim ed pmahc{BIDI}"
     party = f"Moussa {RLO}exe.fdp\u2067Ag\u2069"
     case_id = walk.register(title=title, parties=(party, "Hama Ag Ahmed"))
-    assert query(app, sa.select(Party.name).where(Party.case_id == case_id)).scalars().all()[0] == (
-        party
-    )  # stored as typed; only shown without
+    names = query(app, sa.select(Party.name).where(Party.case_id == case_id)).scalars().all()
+    assert party in names  # stored as typed; only shown without
 
     pages = {
         "case": client.get(f"/cases/{case_id}"),
