@@ -43,14 +43,14 @@ def create_app(config: str | dict | None = None) -> Flask:
         app.config.update(settings_from_env())
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url(None, Path(app.instance_path))
 
     load_secret_key(app)
 
     from casework import extensions, models, templating  # noqa: F401 - models: whole schema
     from casework.core.guards import init_guards
-    from casework.db import configure_sqlite
+    from casework.db import configure_postgresql, configure_sqlite
     from casework.i18n import select_locale
     from casework.security import init_security
 
@@ -58,6 +58,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     with app.app_context():
         if extensions.db.engine.dialect.name == "sqlite":
             configure_sqlite(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif extensions.db.engine.dialect.name == "postgresql":
+            configure_postgresql(extensions.db.engine, app.config["POSTGRES_LOCK_TIMEOUT_MS"])
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     extensions.babel.init_app(app, locale_selector=select_locale)
     extensions.csrf.init_app(app)

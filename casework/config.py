@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+AUDIT_KEY_MIN_LENGTH = 32
 INSTANCE_PATH = Path(os.environ.get("CASEWORK_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
@@ -39,6 +40,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None  # from DATABASE_URL, see settings_from_env()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # How long a PostgreSQL statement waits for a lock before the user is told to try again.
+    POSTGRES_LOCK_TIMEOUT_MS = 5000
 
     # Languages: French is the working language of the programme.
     LANGUAGES = ("fr", "en")
@@ -83,6 +86,11 @@ class Config:
     ALERT_THRESHOLD_COUNT = 3
     ALERT_THRESHOLD_DAYS = 7
 
+    # The audit trail's chain key (HMAC-SHA256), kept outside the database; the retired keys
+    # that entries were chained with. Without AUDIT_KEY, a key derived from SECRET_KEY.
+    AUDIT_KEY: str | None = None
+    AUDIT_OLD_KEYS: tuple[str, ...] = ()
+
     # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
     PROXY_HOPS = 0
 
@@ -119,6 +127,7 @@ def settings_from_env(environ=os.environ) -> dict:
     ints = {
         "CASEWORK_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
         "CASEWORK_SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",
+        "CASEWORK_POSTGRES_LOCK_TIMEOUT_MS": "POSTGRES_LOCK_TIMEOUT_MS",
         "CASEWORK_LOGIN_MAX_PER_ACCOUNT": "LOGIN_MAX_FAILURES_PER_ACCOUNT",
         "CASEWORK_LOGIN_MAX_PER_ADDRESS": "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "CASEWORK_PROXY_HOPS": "PROXY_HOPS",
@@ -140,6 +149,16 @@ def settings_from_env(environ=os.environ) -> dict:
     if environ.get("CASEWORK_FOLLOW_UP_DAYS"):
         days = [part.strip() for part in environ["CASEWORK_FOLLOW_UP_DAYS"].split(",")]
         settings["FOLLOW_UP_DAYS"] = tuple(int(day) for day in days if day)
+    if environ.get("CASEWORK_AUDIT_KEY"):
+        settings["AUDIT_KEY"] = environ["CASEWORK_AUDIT_KEY"].strip()
+        if len(settings["AUDIT_KEY"]) < AUDIT_KEY_MIN_LENGTH:
+            raise RuntimeError(
+                f"CASEWORK_AUDIT_KEY is too short: use at least {AUDIT_KEY_MIN_LENGTH} "
+                "random characters (`casework audit new-key` makes one)."
+            )
+    if environ.get("CASEWORK_AUDIT_OLD_KEYS"):
+        text = environ["CASEWORK_AUDIT_OLD_KEYS"].replace(",", " ")
+        settings["AUDIT_OLD_KEYS"] = tuple(text.split())
     if environ.get("CASEWORK_LOGIN_WINDOW_MINUTES"):
         minutes = int(environ["CASEWORK_LOGIN_WINDOW_MINUTES"])
         settings["LOGIN_WINDOW"] = timedelta(minutes=minutes)
@@ -164,7 +183,7 @@ def load_secret_key(app) -> None:
         )
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))

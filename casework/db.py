@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -74,6 +76,18 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     busy timeout cannot cure. Page views (GET, HEAD) keep deferred, concurrent reads.
     """
 
+    database = engine.url.database
+
+    @event.listens_for(engine, "do_connect")
+    def _create_private(_dialect, _record, _cargs, _cparams):
+        # SQLite would create the file 0644 (readable by every local user); its -wal and
+        # -shm files take the database's mode. Made here first, 0600, whatever the umask.
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database)
+            if not path.exists():
+                with suppress(FileExistsError):
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
@@ -86,6 +100,18 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+
+
+def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
+    """A lock wait ends after ``lock_timeout_ms`` (0: never), as SQLite's busy timeout does:
+    the user is told "busy, try again" (503) rather than kept waiting without end."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 READS_FIRST = "_casework_reads_first"

@@ -38,6 +38,12 @@ def select_locale() -> str:
         preferred = getattr(current_user, "preferred_language", None)
         if is_supported(preferred):
             return preferred
+    return language_without_user()
+
+
+def language_without_user() -> str:
+    """The language switch (session), else Accept-Language, else French: what a page that
+    cannot read the user's row (the database is busy) is shown in."""
     chosen = session.get(SESSION_KEY)
     if is_supported(chosen):
         return chosen

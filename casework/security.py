@@ -169,6 +169,17 @@ def mark_signed_in() -> None:
     session[LAST_SEEN_KEY] = utcnow().isoformat()
 
 
+def _not_stored(response):
+    """after_request: nothing shown to a signed-in user (names, notes, exports) is kept by
+    the browser or a proxy, nor the answers that sign in or out: a shared phone keeps no
+    case after its user signed out. Static files keep their caching."""
+    if request.endpoint != "static" and ("_user_id" in session or session.modified):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+        response.headers.pop("Pragma", None)
+    return response
+
+
 def init_security(app: Flask) -> None:
     # One Talisman per app: it keeps its options on the instance, not on the app.
     app.extensions["talisman"] = Talisman(
@@ -184,6 +195,9 @@ def init_security(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     app.before_request(_require_sign_in)
+    # Registered before the audit trail's after_request, so it runs after it (Flask runs them
+    # in reverse) and sees the final response, a "busy" page included.
+    app.after_request(_not_stored)
     from casework.auth.sessions import touch_after_request
 
     app.after_request(touch_after_request)

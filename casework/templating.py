@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from casework.auth.roles import Role
 from casework.i18n import format_fcfa, language_name
+from casework.text import without_bidi_controls
 
 
 def _layout_context() -> dict:
@@ -18,7 +19,17 @@ def _layout_context() -> dict:
     }
 
 
+def _finalize(value):
+    """Every {{ ... }} of every template, before it is escaped: no direction control
+    reaches a page, a printed summary (PDF, DOCX) or a report."""
+    if isinstance(value, str):  # Markup included: translate() keeps it Markup
+        return without_bidi_controls(value)
+    return value
+
+
 def init_app(app: Flask) -> None:
+    # Before any template is compiled: the finaliser is compiled into each one.
+    app.jinja_env.finalize = _finalize
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters.update(

@@ -31,3 +31,16 @@ def search_tokens(query: str | None, limit: int = 8) -> list[str]:
         if token not in seen:
             seen.append(token)
     return seen[:limit]
+
+
+# Direction controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
+# the marks (LRM, RLM, ALM). An override shows "Moussa<RLO>exe.fdp" as "Moussapdf.exe": a
+# title or a name that reads as something else than what was typed.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def without_bidi_controls(text: str) -> str:
+    """The text without direction controls, for display (pages, summaries, exports); what
+    was typed is stored unchanged. Markup stays Markup."""
+    return text.translate(_NO_BIDI)

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from casework.audit.fields import AUDITED_TABLES, FIELD_TITLES, IGNORED_COLUMNS
-from casework.audit.models import AuditEntry
+from casework.audit.models import AuditEntry, AuditHead
 from casework.cases.models import Case
 from casework.cli import cli
 from casework.extensions import db
@@ -121,10 +121,10 @@ def drop_triggers(app) -> None:
     """What an attacker with the database owner's rights can do."""
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            db.session.execute(sa.text("DROP TRIGGER audit_log_no_update"))
-            db.session.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+            db.session.execute(sa.text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+            db.session.execute(sa.text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
         else:
-            db.session.execute(sa.text("DROP TRIGGER audit_log_append_only ON audit_log"))
+            db.session.execute(sa.text("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"))
         db.session.commit()
 
 
@@ -257,3 +257,143 @@ def test_a_page_whose_view_cannot_be_recorded_is_not_shown(
     html = response.get_data(as_text=True)
     assert "Amadou" not in html and "Champ de mil" not in html
     assert "très occupé" in html
+
+
+# --- the anchor: the head kept away from the database, and a keyed chain ------------------------
+
+ANCHOR_RE = re.compile(r"anchor: (\d+):([0-9a-f]{64})")
+
+
+def head_row(app) -> tuple[int, str]:
+    with app.app_context():
+        head = db.session.execute(sa.select(AuditHead.seq, AuditHead.hash)).one()
+        db.session.rollback()
+        return head.seq, head.hash
+
+
+def test_audit_verify_prints_the_head_to_keep_elsewhere(app, runner, seeded):
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    seq, digest = head_row(app)
+    assert seq > 0
+    assert f"head: entry {seq}, hash {digest}" in result.output
+    assert ANCHOR_RE.search(result.output).groups() == (str(seq), digest)
+    expected = runner.invoke(cli, ["audit", "verify", "--expect", f"{seq}:{digest}"])
+    assert expected.exit_code == 0, expected.output
+    assert f"entry {seq} has the expected hash" in expected.output
+
+
+def cut_the_end(app, keep: int) -> None:
+    """Entries after ``keep`` removed and the head row moved back onto the last one kept: the
+    chain alone looks intact."""
+    drop_triggers(app)
+    with app.app_context():
+        db.session.execute(sa.delete(AuditEntry).where(AuditEntry.seq > keep))
+        last = db.session.execute(
+            sa.select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.seq == keep)
+        ).one()
+        db.session.execute(sa.update(AuditHead).values(seq=last.seq, hash=last.hash))
+        db.session.commit()
+
+
+def test_expect_catches_entries_cut_from_the_end_with_the_head_updated(app, runner, seeded):
+    seq, digest = head_row(app)
+    cut_the_end(app, keep=seq - 3)
+    alone = runner.invoke(cli, ["audit", "verify"])
+    assert alone.exit_code == 0  # what the database alone cannot tell
+    result = runner.invoke(cli, ["audit", "verify", "--expect", f"{seq}:{digest}"])
+    assert result.exit_code == 1
+    assert f"the trail ends at entry {seq - 3}, before the expected entry {seq}" in result.output
+
+
+def recompute_plainly(app, start: int, username: str = "nobody") -> None:
+    """What someone without the key can do: change an entry and chain it and everything after
+    it again with plain SHA-256 (as entries written before the key was introduced)."""
+    from casework.audit.services import chain_hash
+
+    drop_triggers(app)
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(AuditEntry.__table__).where(AuditEntry.seq >= start).order_by("seq")
+        ).mappings()
+        rows = [dict(row) for row in rows]
+        last = rows[0]["prev_hash"]
+        for row in rows:
+            row.update(prev_hash=last, key_id=None)
+            if row["seq"] == start:
+                row["username"] = username
+            row["hash"] = last = chain_hash(last, row)
+            db.session.execute(
+                sa.update(AuditEntry)
+                .where(AuditEntry.seq == row["seq"])
+                .values(
+                    username=row["username"],
+                    prev_hash=row["prev_hash"],
+                    hash=row["hash"],
+                    key_id=None,
+                )
+            )
+        db.session.execute(sa.update(AuditHead).values(seq=rows[-1]["seq"], hash=last))
+        db.session.commit()
+
+
+def write_entries(app, count: int) -> None:
+    from casework.audit import services
+
+    with app.app_context():
+        for number in range(count):
+            services.record("backup", details={"file": f"backup-{number}"})
+        db.session.commit()
+
+
+def test_a_chain_rewritten_with_plain_sha256_is_caught_by_the_key(app, runner, seeded, monkeypatch):
+    monkeypatch.setitem(app.config, "AUDIT_KEY", "k" * 64)
+    write_entries(app, 3)
+    seq, digest = head_row(app)
+    assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
+    target = seq - 1
+    recompute_plainly(app, target)
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert f"entry {target} is not keyed" in result.output
+    # Rewritten from the very first entry: only a head kept elsewhere tells.
+    recompute_plainly(app, 1)
+    assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
+    result = runner.invoke(cli, ["audit", "verify", "--expect", f"{seq}:{digest}"])
+    assert result.exit_code == 1
+    assert f"entry {seq} has hash" in result.output and "not the expected" in result.output
+
+
+def test_keyed_entries_follow_plain_ones_and_an_old_key_still_verifies(
+    app, runner, seeded, monkeypatch
+):
+    """A trail written before the key (plain SHA-256), then with key A, then with key B after
+    a rotation: all of it verifies while A is kept among the old keys."""
+    recompute_plainly(app, 1, username="cli:seed")  # the trail as an older Casework wrote it
+    monkeypatch.setitem(app.config, "AUDIT_KEY", "a" * 64)
+    write_entries(app, 2)
+    monkeypatch.setitem(app.config, "AUDIT_KEY", "b" * 64)
+    monkeypatch.setitem(app.config, "AUDIT_OLD_KEYS", ("a" * 64,))
+    write_entries(app, 2)
+    with app.app_context():
+        key_ids = db.session.scalars(sa.select(AuditEntry.key_id).order_by(AuditEntry.seq)).all()
+        db.session.rollback()
+    first_a, first_b = key_ids[-4], key_ids[-2]
+    assert key_ids[:-4] == [None] * (len(key_ids) - 4)
+    assert key_ids[-4:] == [first_a, first_a, first_b, first_b] and first_a != first_b
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(key_ids) - 4} plain SHA-256" in result.output
+    assert f"2 with key {first_a}" in result.output and f"2 with key {first_b}" in result.output
+    monkeypatch.setitem(app.config, "AUDIT_OLD_KEYS", ())
+    forgotten = runner.invoke(cli, ["audit", "verify"])
+    assert forgotten.exit_code == 1
+    assert f"entry {len(key_ids) - 3} was signed with key {first_a}" in forgotten.output
+    assert "CASEWORK_AUDIT_OLD_KEYS" in forgotten.output
+
+
+def test_expect_refuses_a_malformed_anchor(runner, app):
+    for value in ("12", "x:" + "0" * 64, "3:abc", "-1:" + "0" * 64):
+        result = runner.invoke(cli, ["audit", "verify", "--expect", value])
+        assert result.exit_code == 2, (value, result.output)
+        assert "SEQ:HASH" in result.output

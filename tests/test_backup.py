@@ -153,6 +153,21 @@ def test_a_restored_backup_holds_every_case_and_passes_the_integrity_check(live,
         assert len(kept) == 1  # the replaced database is kept, not deleted
 
 
+def test_backup_prints_the_audit_head_it_holds(live, tmp_path):
+    """The anchor printed with a backup fits both the backup and the live trail."""
+    from casework.audit.models import AuditHead
+
+    register(live, "Champ de Wabaria")
+    with live.app_context():
+        head = db.session.execute(sa.select(AuditHead.seq, AuditHead.hash)).one()
+        db.session.rollback()
+    result = take_backup(live, tmp_path / "casework.backup")
+    assert f"head: entry {head.seq}, hash {head.hash}" in result.output
+    assert f"anchor: {head.seq}:{head.hash}" in result.output
+    checked = run(live, "audit", "verify", "--expect", f"{head.seq}:{head.hash}")
+    assert checked.exit_code == 0, checked.output
+
+
 def test_backup_refuses_to_overwrite_and_a_failed_backup_leaves_nothing(
     live, tmp_path, monkeypatch
 ):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from casework.auth.models import User
-from casework.cases.models import FollowUp, MediationSession, Referral
+from casework.cases.models import FollowUp, MediationSession, Party, Referral
 from casework.extensions import db
 from casework.policing import services as policing
 from casework.reports.exports import EXPORTS, FORMULA_STARTS
@@ -287,3 +287,57 @@ def test_the_injected_texts_were_stored_as_entered(app, world):
     reason = query(app, sa.select(Referral.reason)).scalar_one()
     assert reason == world.texts["referral"]
     assert re.match(r"^[=+@-]", reason)
+
+
+# --- bidirectional controls -------------------------------------------------------------------
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "Moussa\u202eexe.fdp" shows as "Moussapdf.exe"
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_in_titles_and_names_are_neutralised_everywhere(
+    app, client, seeded, make_user, login
+):
+    """Right-to-left overrides and the other direction controls would show a title or a
+    name other than what was typed: every page and every file shows them without."""
+    login(make_user("admin", username="boss", lang="en"))
+    walk = Walker(app, client, "en")
+    title = f"Champ de {RLO}lim ed pmahc{BIDI}"
+    party = f"Moussa {RLO}exe.fdp\u2067Ag\u2069"
+    case_id = walk.register(title=title, parties=(party, "Hama Ag Ahmed"))
+    names = query(app, sa.select(Party.name).where(Party.case_id == case_id)).scalars().all()
+    assert party in names  # stored as typed; only shown without
+
+    pages = {
+        "case": client.get(f"/cases/{case_id}"),
+        "list": client.get("/cases"),
+        "summary": client.get(f"/reports/case/{case_id}?lang=en&format=html"),
+    }
+    for name, response in pages.items():
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, name
+        assert not any(char in html for char in BIDI), name
+        assert "Champ de lim ed pmahc" in html, name
+    assert "Moussa exe.fdpAg" in pages["case"].get_data(as_text=True)
+
+    csv_text = client.get("/reports/exports/cases.csv?lang=en").get_data(as_text=True)
+    parties_csv = client.get("/reports/exports/parties.csv?lang=en").get_data(as_text=True)
+    for text in (csv_text, parties_csv):
+        assert not any(char in text for char in BIDI)
+    assert "Champ de lim ed pmahc" in csv_text and "Moussa exe.fdpAg" in parties_csv
+
+    xlsx = client.get("/reports/exports/parties.xlsx?lang=en")
+    values = [
+        cell.value
+        for row in load_workbook(io.BytesIO(xlsx.data)).worksheets[0].iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    xlsx.close()
+    assert "Moussa exe.fdpAg" in values
+    assert not any(char in value for value in values for char in BIDI)
+    for fmt in ("pdf", "docx"):
+        response = client.get(f"/reports/case/{case_id}?lang=en&format={fmt}")
+        text = pdf_text(response.data) if fmt == "pdf" else docx_text(response.data)
+        assert not any(char in text for char in BIDI), fmt
+        assert "lim ed pmahc" in text, fmt

@@ -1,5 +1,8 @@
 """One row per audited act, chained by hashes; one head row that holds the chain's end.
 
+An entry's ``key_id`` names the key of its HMAC-SHA256 (see casework.audit.keys); entries
+written before the chain was keyed have none and a plain SHA-256.
+
 The log keeps no foreign keys: an entry outlives the user, the case or the record it names
 (a purged case keeps its entries). Database triggers refuse UPDATE and DELETE on the log.
 """
@@ -39,6 +42,7 @@ class AuditEntry(db.Model):
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+    key_id: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class AuditHead(db.Model):

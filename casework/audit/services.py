@@ -10,17 +10,21 @@ Two ways in:
   ``g`` and written after the view, in a short transaction of its own, so that page views
   keep concurrent reads on SQLite and an error page still leaves its entry.
 
-Each entry holds the hash of the one before it (SHA-256 over a canonical JSON form), and
-the head row holds the last one: ``verify()`` walks the chain and names the first entry
-that was altered, removed or cut from the end.
+Each entry holds the hash of the one before it (HMAC-SHA256 over a canonical JSON form,
+with the key named by its ``key_id``; plain SHA-256 for entries written before the chain was
+keyed), and the head row holds the last one: ``verify()`` walks the chain and names the
+first entry that was altered, removed or cut from the end. Whoever owns the database can
+still cut entries from the end and move the head back: a head kept elsewhere (an anchor,
+``check_anchor()``) catches that.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -31,6 +35,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from casework.audit.fields import AUDITED_TABLES, IGNORED_COLUMNS, is_restricted
+from casework.audit.keys import ChainKey, known_keys, signing_key
 from casework.audit.models import GENESIS, AuditEntry, AuditHead
 from casework.db import utcnow
 from casework.extensions import db
@@ -99,6 +104,8 @@ def canonical(entry: dict) -> str:
         )
     }
     fields["at"] = _at_text(entry["at"])
+    if entry.get("key_id") is not None:  # entries from before the key keep their old form
+        fields["key_id"] = entry["key_id"]
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -107,8 +114,12 @@ def _at_text(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def chain_hash(prev_hash: str, entry: dict) -> str:
-    return hashlib.sha256((prev_hash + "\n" + canonical(entry)).encode()).hexdigest()
+def chain_hash(prev_hash: str, entry: dict, key: ChainKey | None = None) -> str:
+    """HMAC-SHA256 with ``key``; plain SHA-256 without (entries written before the key)."""
+    message = (prev_hash + "\n" + canonical(entry)).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
 
 
 def make_entry(
@@ -146,11 +157,12 @@ def append(connection: sa.Connection, entries: list[dict]) -> None:
         seq, last = 0, GENESIS
     else:
         seq, last = head.seq, head.hash
+    key = signing_key()
     rows = []
     for entry in entries:
         seq += 1
-        row = dict(entry, seq=seq, prev_hash=last)
-        row["hash"] = last = chain_hash(row["prev_hash"], row)
+        row = dict(entry, seq=seq, prev_hash=last, key_id=key.id)
+        row["hash"] = last = chain_hash(row["prev_hash"], row, key)
         rows.append(row)
     connection.execute(log_table.insert(), rows)
     connection.execute(head_table.update().where(head_table.c.id == 1).values(seq=seq, hash=last))
@@ -193,28 +205,30 @@ def record(
 def write_pending(response):
     """after_request: write the entries kept during the request, in a transaction of their
     own (a GET's read transaction ends first; SQLite begins this one IMMEDIATE)."""
+    from casework.core.errors import DATABASE_BUSY, busy_response, is_database_busy
+
     pending = g.pop(PENDING_KEY, None)
     if not pending:
+        return response
+    if g.get(DATABASE_BUSY):
+        # The request already met a busy database and shows "busy, try again": its page was
+        # not shown, and waiting for the same lock again would only double the wait.
+        actions = [entry["action"] for entry in pending]
+        current_app.logger.warning("audit entries of a busy request dropped: %s", actions)
         return response
     db.session.rollback()
     g.audit_writing = True
     try:
         append(db.session.connection(), pending)
         db.session.commit()
-    except sa.exc.OperationalError:
+    except sa.exc.SQLAlchemyError as error:
+        if not is_database_busy(error):
+            db.session.rollback()
+            raise
         # The database stayed locked past the busy timeout. A page whose view could not be
         # recorded is not shown (fail closed): the user gets "busy, try again", not a 500.
-        db.session.rollback()
         current_app.logger.warning("audit entries not written: database busy", exc_info=True)
-        from casework.core.errors import render_error
-
-        body, status = render_error(503)
-        busy = current_app.make_response((body, status))
-        busy.headers["Retry-After"] = "5"
-        return busy
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        raise
+        return busy_response()
     finally:
         g.audit_writing = False
     return response
@@ -355,15 +369,40 @@ class Verdict:
     ok: bool
     checked: int
     seq: int | None = None  # the first entry found wrong
-    problem: str = ""  # altered, removed, broken_link, truncated
+    problem: str = ""  # altered, removed, broken_link, truncated, unkeyed, unknown_key
+    key_id: str | None = None  # unknown_key: the key the entry names
+    head_seq: int = 0  # the last entry checked, and its hash
+    head_hash: str = GENESIS
+    plain: int = 0  # entries chained with plain SHA-256 (written before the key)
+    keyed: dict[str, int] = field(default_factory=dict)  # entries per key id
+    sources: dict[str, str] = field(default_factory=dict)  # where each key id comes from
 
 
 def verify(batch: int = 2000) -> Verdict:
     """Walk the chain in order. The first entry whose content does not match its hash is
     ``altered``; a gap in the sequence is ``removed``; a link to a different previous hash
-    is ``broken_link``; a head beyond the last entry is ``truncated``."""
-    expected_seq, last_hash, checked = 1, GENESIS, 0
+    is ``broken_link``; a head beyond the last entry is ``truncated``. An entry without a
+    key after a keyed one is ``unkeyed`` (rewritten by someone without the key); an entry
+    whose key is not configured is ``unknown_key``."""
+    keys = known_keys()
+    expected_seq, last_hash, checked, plain = 1, GENESIS, 0, 0
+    keyed: dict[str, int] = {}
     after = 0
+
+    def verdict(ok: bool, seq: int | None = None, problem: str = "", key_id=None) -> Verdict:
+        return Verdict(
+            ok,
+            checked,
+            seq,
+            problem,
+            key_id,
+            head_seq=checked,
+            head_hash=last_hash,
+            plain=plain,
+            keyed=keyed,
+            sources={key_id: keys[key_id].source for key_id in keyed},
+        )
+
     while True:
         rows = (
             db.session.execute(
@@ -379,16 +418,73 @@ def verify(batch: int = 2000) -> Verdict:
             break
         for row in rows:
             if row["seq"] != expected_seq:
-                return Verdict(False, checked, expected_seq, "removed")
+                return verdict(False, expected_seq, "removed")
             if row["prev_hash"] != last_hash:
-                return Verdict(False, checked, row["seq"], "broken_link")
-            if chain_hash(row["prev_hash"], dict(row)) != row["hash"]:
-                return Verdict(False, checked, row["seq"], "altered")
+                return verdict(False, row["seq"], "broken_link")
+            key = None
+            if row["key_id"] is None:
+                if keyed:
+                    return verdict(False, row["seq"], "unkeyed")
+            else:
+                key = keys.get(row["key_id"])
+                if key is None:
+                    return verdict(False, row["seq"], "unknown_key", row["key_id"])
+            if not hmac.compare_digest(chain_hash(row["prev_hash"], dict(row), key), row["hash"]):
+                return verdict(False, row["seq"], "altered")
+            if key is None:
+                plain += 1
+            else:
+                keyed[key.id] = keyed.get(key.id, 0) + 1
             last_hash = row["hash"]
             expected_seq += 1
             checked += 1
         after = rows[-1]["seq"]
     head = db.session.execute(sa.select(head_table.c.seq, head_table.c.hash)).first()
     if head is not None and (head.seq != checked or head.hash != last_hash):
-        return Verdict(False, checked, checked + 1, "truncated")
-    return Verdict(True, checked)
+        return verdict(False, checked + 1, "truncated")
+    return verdict(True)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head kept away from the database (written down, sent elsewhere): entry ``seq`` had
+    ``hash``. Whoever owns the database cannot make an older or shorter chain match it."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        seq, sep, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if (
+            not sep
+            or not seq.isdigit()
+            or int(seq) < 1
+            or len(digest) != 64
+            or any(c not in "0123456789abcdef" for c in digest)
+        ):
+            raise ValueError(text)
+        return cls(int(seq), digest)
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    ok: bool
+    problem: str = ""  # short (the trail ends before it), missing, different
+    found: str | None = None  # the hash entry ``seq`` has
+    last_seq: int = 0
+
+
+def check_anchor(anchor: Anchor) -> AnchorCheck:
+    """Does entry ``anchor.seq`` have the anchor's hash?"""
+    found = db.session.scalar(sa.select(log_table.c.hash).where(log_table.c.seq == anchor.seq))
+    last = db.session.scalar(sa.select(sa.func.max(log_table.c.seq))) or 0
+    if found is None:
+        return AnchorCheck(False, "short" if last < anchor.seq else "missing", None, last)
+    if not hmac.compare_digest(found, anchor.hash):
+        return AnchorCheck(False, "different", found, last)
+    return AnchorCheck(True, found=found, last_seq=last)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+import sqlalchemy as sa
+from flask import Flask, current_app, g, jsonify, render_template
+from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from casework.extensions import db
-from casework.i18n import _l
+from casework.i18n import _l, language_without_user
 from casework.security import wants_html
 
 
@@ -83,12 +85,69 @@ def _csrf_error(_error: CSRFError):
     return render_error(400, CSRF_MESSAGE)
 
 
-def _server_error(_error: Exception):
+def _server_error(error: InternalServerError):
+    if is_database_busy(getattr(error, "original_exception", None)):
+        return busy_response()
     db.session.rollback()
     return render_error(500)
 
 
+# --- a database busy past its timeout -------------------------------------------------------
+
+# Set on ``g`` once a request has met a busy database: the audit entries kept for after the
+# view are not written (they would wait for the same lock), and nothing else reads it.
+DATABASE_BUSY = "_database_busy"
+RETRY_AFTER_SECONDS = 5
+# PostgreSQL: lock_not_available (lock_timeout, NOWAIT), query_canceled (statement_timeout),
+# deadlock_detected. SQLite says it in words.
+BUSY_SQLSTATES = {"55P03", "57014", "40P01"}
+BUSY_WORDS = ("database is locked", "database table is locked", "lock timeout")
+
+
+def is_database_busy(error: BaseException | None) -> bool:
+    """A lock or a timeout (try again in a moment), not a fault of the database."""
+    if isinstance(error, sa.exc.TimeoutError):  # every pooled connection in use
+        return True
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    text = str(original).lower()
+    return any(words in text for words in BUSY_WORDS)
+
+
+def busy_response():
+    """A translated 503 with Retry-After that reads nothing from the database: the language
+    comes from the session or Accept-Language, and the page is a template of its own, rendered
+    without the context processors (the signed-in user, the menus) that query it."""
+    g.setdefault(DATABASE_BUSY, True)
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.warning("rollback failed on a busy database", exc_info=True)
+    with force_locale(language_without_user()):
+        title, message = str(TITLES[503]), str(MESSAGES[503])
+        if wants_html():
+            template = current_app.jinja_env.get_template("errors/busy.html")
+            body = template.render(title=title, message=message, lang=language_without_user())
+            response = current_app.make_response((body, 503))
+        else:
+            response = current_app.make_response((jsonify(error=title, message=message), 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _database_error(error: sa.exc.SQLAlchemyError):
+    if not is_database_busy(error):
+        raise error
+    current_app.logger.warning("database busy: %s", error.orig if hasattr(error, "orig") else error)
+    return busy_response()
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(sa.exc.OperationalError, _database_error)
+    app.register_error_handler(sa.exc.TimeoutError, _database_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)

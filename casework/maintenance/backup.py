@@ -68,6 +68,8 @@ class BackupResult:
     size: int
     sha256: str
     cases: int
+    audit_seq: int = 0  # the head of the audit trail held in the backup
+    audit_hash: str = ""
 
 
 @dataclass
@@ -159,9 +161,9 @@ def backup(output: Path, *, force: bool = False) -> BackupResult:
     with _temporary_beside(output) as temporary, _temporary_beside(manifest) as temp_manifest:
         os.chmod(temporary, 0o600)  # a backup holds everything the database holds
         if backend == "sqlite":
-            cases = _sqlite_backup(_sqlite_path(), temporary)
+            cases, head = _sqlite_backup(_sqlite_path(), temporary)
         elif backend == "postgresql":
-            cases = _postgresql_backup(temporary)
+            cases, head = _postgresql_backup(temporary)
         else:
             raise BackupError(f"Backups of {backend} databases are not supported.")
         _fsync(temporary)
@@ -175,10 +177,14 @@ def backup(output: Path, *, force: bool = False) -> BackupResult:
         except BaseException:
             output.unlink(missing_ok=True)
             raise
-    return BackupResult(output, size, digest, cases)
+    return BackupResult(output, size, digest, cases, *head)
 
 
-def _sqlite_backup(source: Path, temporary: Path) -> int:
+AUDIT_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
+
+
+def _sqlite_backup(source: Path, temporary: Path) -> tuple[int, tuple[int, str]]:
+    """The cases and the audit trail's head in the copy."""
     if not source.exists():
         raise BackupError(f"The database {source} does not exist.")
     timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
@@ -189,7 +195,9 @@ def _sqlite_backup(source: Path, temporary: Path) -> int:
         # (WAL lets the application commit meanwhile).
         live.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")
-        return int(copy.execute("SELECT count(*) FROM cases").fetchone()[0])
+        cases = int(copy.execute("SELECT count(*) FROM cases").fetchone()[0])
+        head = copy.execute(AUDIT_HEAD).fetchone()
+        return cases, (int(head[0]), head[1]) if head else (0, "")
     except sqlite3.Error as error:
         raise BackupError(f"The SQLite backup failed: {error}") from error
     finally:
@@ -222,8 +230,9 @@ def _run(command: list[str], environment: dict, what: str) -> str:
     return done.stdout
 
 
-def _postgresql_backup(temporary: Path) -> int:
-    """pg_dump in the snapshot in which the cases are counted, so the count is the dump's."""
+def _postgresql_backup(temporary: Path) -> tuple[int, tuple[int, str]]:
+    """pg_dump in the snapshot in which the cases are counted and the audit trail's head is
+    read, so both are the dump's."""
     db.session.rollback()
     dsn, environment = _libpq(db.engine.url)
     with db.engine.connect() as connection:
@@ -232,6 +241,7 @@ def _postgresql_backup(temporary: Path) -> int:
             snapshot = connection.scalar(sa.text("SELECT pg_export_snapshot()"))
             schema = connection.scalar(sa.text("SELECT current_schema()"))
             cases = int(connection.scalar(sa.text("SELECT count(*) FROM cases")))
+            head = connection.execute(sa.text(AUDIT_HEAD)).first()
             _run(
                 [
                     PG_DUMP,
@@ -244,7 +254,7 @@ def _postgresql_backup(temporary: Path) -> int:
                 environment,
                 "pg_dump",
             )
-    return cases
+    return cases, (int(head[0]), head[1]) if head else (0, "")
 
 
 # --- checks before a restore ------------------------------------------------------------------

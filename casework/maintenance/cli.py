@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from casework.audit import cli as audit_cli
 from casework.audit import services as audit
 from casework.extensions import db
 from casework.maintenance import anonymise as anonymising
@@ -53,6 +54,9 @@ def backup_command(output: Path, force: bool):
         f"Wrote {result.path} ({_size(result.size)}, {result.cases} cases); "
         f"SHA-256 {result.sha256} in {backups.checksum_path(result.path).name}."
     )
+    click.echo("The audit trail in the backup:")
+    for line in audit_cli.head_lines(result.audit_seq, result.audit_hash):
+        click.echo(line)
 
 
 @click.command("restore")

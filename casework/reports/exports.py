@@ -65,6 +65,7 @@ from casework.permissions import Action, Resource, roles_with
 from casework.policing.access import POLICING_ROLES, policing_area_clause
 from casework.policing.enums import Force, Urgency
 from casework.policing.models import Activity, Alert, PoliceUnit
+from casework.text import without_bidi_controls
 from casework.vocab import services as vocab
 
 # Rows fetched per round trip: a server-side cursor on PostgreSQL, fetchmany on SQLite.
@@ -766,7 +767,9 @@ def export_columns(name: str, user: User, lang: str) -> list[OutputColumn]:
 
 
 def neutralise(text: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """Text without direction controls (casework.text); text that a spreadsheet would run
+    as a formula gets a leading apostrophe."""
+    text = without_bidi_controls(text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -849,7 +852,7 @@ def write_csv(name: str, user: User, lang: str, stream: IO) -> None:
 
 
 def _xlsx_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return ILLEGAL_CHARACTERS_RE.sub("", without_bidi_controls(value))
 
 
 def write_xlsx(name: str, user: User, lang: str, path_or_stream: str | os.PathLike | IO) -> None:
@@ -878,7 +881,8 @@ def write_xlsx(name: str, user: User, lang: str, path_or_stream: str | os.PathLi
 
 
 def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_xlsx_text(text))
+    text = _xlsx_text(text)
+    cell = WriteOnlyCell(sheet, value=text)
     # A string cell is never run as a formula, whatever it starts with; the quote prefix
     # keeps it text when someone edits the cell in Excel or LibreOffice.
     cell.data_type = "s"

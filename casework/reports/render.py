@@ -16,6 +16,7 @@ from casework.core.errors import DomainError
 from casework.i18n import _l
 from casework.reports.formatting import bar_chart, show
 from casework.reports.model import Report
+from casework.text import without_bidi_controls
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 MIMETYPES = {
@@ -129,28 +130,29 @@ def periodic_docx(report: Report) -> bytes:
 
     document = Document()
     document.core_properties.language = str(_current_lang())
-    document.add_heading(report_title(report), level=0)
-    document.add_paragraph(report_subtitle(report))
+    text = without_bidi_controls  # area and category names come from the data
+    document.add_heading(text(report_title(report)), level=0)
+    document.add_paragraph(text(report_subtitle(report)))
     for section in report.sections:
-        document.add_heading(str(section.title), level=1)
+        document.add_heading(text(str(section.title)), level=1)
         for figure in section.figures:
             document.add_paragraph(
-                f"{figure.label} : {show(figure.value, figure.kind)}"
+                text(f"{figure.label} : {show(figure.value, figure.kind)}")
                 if _current_lang() == "fr"
-                else f"{figure.label}: {show(figure.value, figure.kind)}",
+                else text(f"{figure.label}: {show(figure.value, figure.kind)}"),
                 style="List Bullet",
             )
         for table in section.tables:
-            document.add_heading(str(table.title), level=2)
+            document.add_heading(text(str(table.title)), level=2)
             grid = document.add_table(rows=1, cols=len(table.columns) + 1)
             grid.style = "Table Grid"
             header = grid.rows[0].cells
             header[0].text = ""
             for index, (_key, label) in enumerate(table.columns, start=1):
-                header[index].text = str(label)
+                header[index].text = text(str(label))
             for _key, label, values in table.rows:
                 cells = grid.add_row().cells
-                cells[0].text = str(label)
+                cells[0].text = text(str(label))
                 for index, ((column, _label), value) in enumerate(
                     zip(table.columns, values, strict=True), start=1
                 ):
@@ -165,18 +167,18 @@ def periodic_xlsx(report: Report) -> bytes:
 
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(_sheet_name(str(_l("Summary")), set()))
-    summary.append([report_title(report)])
-    summary.append([report_subtitle(report)])
+    summary.append([_safe(report_title(report))])
+    summary.append([_safe(report_subtitle(report))])
     summary.append([])
     used: set[str] = {summary.title}
     for section in report.sections:
-        summary.append([str(section.title)])
+        summary.append([_safe(str(section.title))])
         for figure in section.figures:
-            summary.append([str(figure.label), _cell(figure.value)])
+            summary.append([_safe(str(figure.label)), _cell(figure.value)])
         for table in section.tables:
             sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
             used.add(sheet.title)
-            sheet.append([""] + [str(label) for _key, label in table.columns])
+            sheet.append([""] + [_safe(str(label)) for _key, label in table.columns])
             for _key, label, values in table.rows:
                 sheet.append([_safe(str(label))] + [_cell(value) for value in values])
     buffer = io.BytesIO()
@@ -189,11 +191,14 @@ def _cell(value):
 
 
 def _safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula is written as text."""
+    """A cell a spreadsheet would run as a formula is written as text; no direction
+    control (casework.text)."""
+    text = without_bidi_controls(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
+    title = without_bidi_controls(title)
     name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
     candidate, number = name, 2
     while candidate in used:
