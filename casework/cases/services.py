@@ -73,10 +73,10 @@ AUTHORITY_TARGETS = SECURITY_FORCE_TARGETS | JUSTICE_TARGETS
 # An emergency override, an archive or a purge is explained in a few words, not one.
 MIN_REASON_WORDS = 3
 DUPLICATE_WINDOW_DAYS = 90
+DUPLICATE_NAME_SIMILARITY = 0.85
 # A follow-up visit's window opens a week before its planned day (when "Follow-ups due" starts
 # listing it); a visit recorded earlier says why in its notes.
 FOLLOW_UP_EARLY_DAYS = 7
-DUPLICATE_NAME_SIMILARITY = 0.85
 # Fields of a case that an edit may change (and that a revision records).
 EDITABLE_FIELDS = (
     "unit_id",
