@@ -122,11 +122,11 @@ class _Parser(HTMLParser):
             self._textarea = None
 
 
-def forms_of(html: str, page: str) -> list[Form]:
+def forms_of(html: str, page: str, method: str = "post") -> list[Form]:
     parser = _Parser(page)
     parser.feed(html)
     parser.close()
-    return [form for form in parser.forms if form.method == "post"]
+    return [form for form in parser.forms if form.method == method]
 
 
 def form_for(html: str, page: str, action: str) -> Form | None:

@@ -193,7 +193,8 @@ def test_admin_audit_viewer_filters_and_is_for_admins_only(app, client, seeded, 
     assert "coord" in html
     assert "root" not in html.split("<tbody>")[1]
     bad = client.get("/admin/audit?date_from=not-a-date")
-    assert bad.status_code == 200  # the form says what is wrong; nothing breaks
+    assert bad.status_code == 400  # the form says what is wrong; nothing breaks
+    assert "Saisissez une date au format AAAA-MM-JJ." in bad.get_data(as_text=True)
 
 
 def test_every_audited_column_has_a_translated_title(app):

@@ -28,7 +28,7 @@ from werkzeug.test import encode_multipart
 
 from casework.extensions import db
 from tests.conftest import PASSWORD, csrf_token
-from tests.htmlforms import Field, Form, form_for
+from tests.htmlforms import Field, Form, form_for, forms_of
 
 SETTINGS = settings(
     max_examples=12,
@@ -90,7 +90,11 @@ DATES = [
     "0000-00-00",
     "0001-01-01",
     "1900-01-01",
+    "1959-12-31",
     "9999-12-31",
+    "0001-01-01T00:00",
+    "9999-12-31T23:59",
+    (date.today() + timedelta(days=2)).isoformat(),
     "10000-01-01",
     "31/12/2024",
     "2024-13-01",
@@ -652,13 +656,17 @@ def signed_in_page(client, world, role, page):
 # --- the properties ---------------------------------------------------------------------------
 
 
-def fuzz_form(app, world, name):
-    recipe = ALL_POST_RECIPES[name]
+def fuzz_form(app, world, name, build=None, *, refused=False, recipe=None, runs=SETTINGS):
+    """Post examples of the form (``build(data, form, values)`` makes each one, fuzzed by
+    default): never a 500, and nothing changes unless it succeeds; with ``refused``, every
+    example must be refused: nothing changes at all."""
+    recipe = recipe or ALL_POST_RECIPES[name]
+    build = build or fuzzed_form
     client = fresh_client(app, world, recipe.role)
     url = recipe.url(world.ids)
     page = (recipe.page or recipe.url)(world.ids)
 
-    @SETTINGS
+    @runs
     @given(data=st.data())
     @functools.partial(each_example_from_the_same_state, app)
     def run(data):
@@ -672,17 +680,19 @@ def fuzz_form(app, world, name):
         if form is None:  # a confirmation button that the page shows in its other state
             form = Form(url, "post", {"csrf_token": Field("csrf_token", "hidden", "")})
             form.fields["csrf_token"].value = csrf_token(client, page)
-        sent = fuzzed_form(data, form, recipe.values)
+        sent = build(data, form, recipe.values)
         before = snapshot(app)
         response = post_multipart(client, url, sent)
         status = response.status_code
-        assert status < 500, (name, status, {k: str(v)[:80] for k, v in sent.items()})
-        if 300 <= status < 400 or status in recipe.success_status:
+        shown = {k: str(v)[:80] for k, v in sent.items()}
+        assert status < 500, (name, status, shown)
+        if (300 <= status < 400 or status in recipe.success_status) and not refused:
             return
+        # Refused (a redirect too may say so: the referrals list flashes why): nothing changed.
         after = snapshot(app)
         allowed = set().union(*(tables for code, tables in recipe.may_change if code == status))
         changed = {table for table in before if before[table] != after[table]}
-        assert changed <= allowed, (name, status, changed)
+        assert changed <= allowed, (name, status, changed, shown)
 
     run()
 
@@ -811,6 +821,7 @@ param_values = st.one_of(
     nasty,
     st.sampled_from(["1", "2", "fr", "en", "xx", "pdf", "docx", "html", "json", "xlsx", "csv"]),
     st.sampled_from(["2024-06", "2024-Q2", "2024", "2024-S1", "2024-13", "9999-99"]),
+    st.sampled_from(["0001", "9999", "9999-Q4", "0001-01", "1959", "0001-01-01..0001-12-31"]),
     huge,
 )
 param_names = st.one_of(st.sampled_from(KNOWN_PARAMS), text.filter(bool))
@@ -860,6 +871,230 @@ def fuzz_page(app, world, rule_text):
         response.close()
 
     run()
+
+
+# --- the window of dates, and dates that contradict each other (issue 12) ---------------------
+#
+# The fuzzing above draws a bad date for a field now and then; these properties put a date
+# beyond the window (1960-01-01 .. tomorrow; a deadline up to ten years ahead) in every date
+# field and every date filter, and a period beyond 1960 .. this year in the report: each must be
+# refused with a form error (a 400), never a 500 and never stored.
+
+DATE_KINDS = ("date", "datetime-local")
+FEW = settings(SETTINGS, max_examples=6)
+TODAY = date.today()
+
+
+def outside_window(field) -> st.SearchStrategy[str]:
+    """A day beyond the window, as the field's input sends it: the ends of the calendar and the
+    days just beyond the window's ends first."""
+    planned = field.name.endswith("due_on")  # a deadline: ten years ahead are fine
+    after = TODAY + timedelta(days=366 * 10 + 2) if planned else TODAY + timedelta(days=2)
+    days = st.one_of(
+        st.sampled_from(["0001-01-01", "9999-12-31", "1959-12-31", after.isoformat()]),
+        st.dates(max_value=date(1959, 12, 31)).map(date.isoformat),
+        st.dates(min_value=after).map(date.isoformat),
+    )
+    return days.map(lambda day: f"{day}T00:00") if field.kind == "datetime-local" else days
+
+
+def plausible_form(form, values=None) -> dict:
+    """The form as a careful user fills it (plausible values, boxes as they are)."""
+    sent = {}
+    for field in form.fields.values():
+        if field.kind in ("submit", "button", "reset", "file"):
+            continue
+        if field.kind in ("checkbox", "radio"):
+            if field.checked:
+                sent[field.name] = field.value or "y"
+            continue
+        sent[field.name] = field.value if field.name == "csrf_token" else plausible(field, values)
+    return sent
+
+
+def date_fields(form) -> list:
+    return [field for field in form.fields.values() if field.kind in DATE_KINDS]
+
+
+def one_date_outside_the_window(data, form, values=None) -> dict:
+    sent = plausible_form(form, values)
+    field = data.draw(st.sampled_from(date_fields(form)))
+    sent[field.name] = data.draw(outside_window(field))
+    return sent
+
+
+def dated_forms(app, world) -> list[str]:
+    """The POST recipes whose form has a date field (read from the pages)."""
+    names = []
+    for name, recipe in sorted(ALL_POST_RECIPES.items()):
+        client = fresh_client(app, world, recipe.role)
+        page = (recipe.page or recipe.url)(world.ids)
+        form = form_for(client.get(page).get_data(as_text=True), page, recipe.url(world.ids))
+        if form is not None and date_fields(form):
+            names.append(name)
+    return names
+
+
+def test_a_date_outside_the_window_is_refused_on_every_form(app, world):
+    names = dated_forms(app, world)
+    assert {"cases.new_case", "cases.record_session", "policing.new_alert"} <= set(names)
+    failures = each(
+        names,
+        lambda name: fuzz_form(app, world, name, one_date_outside_the_window, refused=True),
+    )
+    assert not failures, "\n\n".join(failures)
+
+
+def date_filter_pages(app, world) -> dict[str, list[str]]:
+    """Every page (without an id in its path) whose GET form has a date field, and its
+    date fields (the query parameters)."""
+    found = {}
+    for rule_text in GET_RULES:
+        if "<" in rule_text:
+            continue
+        rule = next(r for r in app.url_map.iter_rules() if r.rule == rule_text)
+        role = next((r for p, r in GET_ROLES.items() if rule.endpoint.startswith(p)), "admin")
+        if role is None:
+            continue
+        html = fresh_client(app, world, role).get(rule_text).get_data(as_text=True)
+        for form in forms_of(html, rule_text, method="get"):
+            names = [field.name for field in date_fields(form)]
+            if names:
+                found[rule_text] = (role, names)
+    return found
+
+
+def test_a_date_filter_outside_the_window_is_a_form_error(app, world):
+    pages = date_filter_pages(app, world)
+    assert {"/cases", "/admin/audit", "/policing/alerts", "/policing/activities"} <= set(pages)
+
+    def fuzz(path):
+        role, names = pages[path]
+        client = fresh_client(app, world, role)
+
+        @FEW
+        @given(data=st.data())
+        def run(data):
+            name = data.draw(st.sampled_from(names))
+            value = data.draw(outside_window(Field(name, "date")))
+            response = client.get(path, query_string={name: value})
+            assert response.status_code == 400, (path, name, value, response.status_code)
+
+        run()
+
+    failures = each(sorted(pages), fuzz)
+    assert not failures, "\n\n".join(failures)
+
+
+years_outside = st.one_of(
+    st.sampled_from([1, 9999, 1959, TODAY.year + 2]),
+    st.integers(1, 1959),
+    st.integers(TODAY.year + 2, 9999),
+)
+periods_outside = st.one_of(
+    years_outside.map("{:04d}".format),
+    st.builds("{:04d}-Q{}".format, years_outside, st.integers(1, 4)),
+    st.builds("{:04d}-{:02d}".format, years_outside, st.integers(1, 12)),
+    years_outside.map(lambda year: f"{year:04d}-01-01..{year:04d}-12-31"),
+)
+
+
+def test_a_report_period_outside_the_window_is_a_form_error(app, world):
+    client = fresh_client(app, world, "coordinator")
+
+    @settings(SETTINGS, max_examples=20)
+    @given(
+        period=periods_outside,
+        fmt=st.sampled_from(["json", "html", "pdf", "docx", "xlsx"]),
+        lang=st.sampled_from(["fr", "en"]),
+    )
+    def run(period, fmt, lang):
+        query = {"period": period, "format": fmt, "lang": lang, "area": AREA}
+        response = client.get("/reports/periodic", query_string=query)
+        assert response.status_code == 400, (period, fmt, response.status_code)
+        assert "Content-Disposition" not in response.headers
+
+    run()
+
+
+@pytest.fixture
+def dated_cases(app, world) -> dict:
+    """A case in mediation whose events were 60 days ago and reported 20 days ago, and one
+    whose agreement, 10 days ago, planned its first visit in 20 days (in GAO)."""
+    from casework.auth.models import User
+    from casework.cases import services
+    from casework.cases.models import FollowUp
+    from casework.geo.services import get_unit_by_code
+
+    def in_mediation(by, title):
+        data = services.CaseData(
+            unit_id=get_unit_by_code("GAO-GAO-GAO").id,
+            event_date=TODAY - timedelta(days=60),
+            reported_on=TODAY - timedelta(days=20),
+            channel="PLAINTE_DIRECTE",
+            conflict_type="DEGATS_CHAMPETRES",
+            scope="INTRACOMMUNAUTAIRE",
+            title=title,
+        )
+        case = services.register_case(data, [services.PartyData("complainant", "Hama")], by)
+        services.transition(case, "ENREGISTRE", by)
+        services.transition(case, "EN_MEDIATION", by)
+        return case
+
+    with app.test_request_context():
+        by = db.session.get(User, world.users["mediator"].id)
+        case = in_mediation(by, "Dates contradictoires")
+        agreed = in_mediation(by, "Visite avancée")
+        agreement = services.AgreementData(
+            concluded_on=TODAY - timedelta(days=10), form="written", outcome="ACCORD_TOTAL"
+        )
+        services.record_agreement(agreed, agreement, by)
+        visit = db.session.scalars(
+            sa.select(FollowUp).where(FollowUp.case_id == agreed.id).order_by(FollowUp.due_on)
+        ).first()
+        db.session.commit()
+        return {"case": case.id, "agreed": agreed.id, "visit": visit.id}
+
+
+def test_a_record_dated_before_its_case_or_an_early_visit_without_reason_is_refused(
+    app, world, dated_cases
+):
+    """A session, an agreement or a referral dated after the events but before the report, and
+    a visit more than a week before its planned day whose notes give no reason."""
+    case, agreed, visit = dated_cases["case"], dated_cases["agreed"], dated_cases["visit"]
+    records = {
+        "cases.record_session": ("held_on", f"/cases/{case}/sessions/new"),
+        "cases.record_agreement": ("concluded_on", f"/cases/{case}/agreement/new"),
+        "cases.record_referral": ("referred_on", f"/cases/{case}/referrals/new"),
+    }
+
+    def before_the_report(field_name):
+        def build(data, form, values):
+            sent = plausible_form(form, values)
+            sent[field_name] = (TODAY - timedelta(days=data.draw(st.integers(21, 60)))).isoformat()
+            return sent
+
+        return build
+
+    def early_visit(data, form, values):
+        sent = plausible_form(form, values)
+        sent["done_on"] = (TODAY - timedelta(days=data.draw(st.integers(0, 10)))).isoformat()
+        sent["notes"] = data.draw(st.sampled_from(["", "Fait.", "Visite faite.", " \t "]))
+        return sent
+
+    def fuzz(name):
+        if name == "cases.record_follow_up":
+            path = f"/cases/{agreed}/follow-ups/{visit}"
+            recipe = Recipe("mediator", lambda i: path)
+            fuzz_form(app, world, name, early_visit, refused=True, recipe=recipe, runs=FEW)
+            return
+        field_name, path = records[name]
+        recipe = Recipe("mediator", lambda i: path)
+        build = before_the_report(field_name)
+        fuzz_form(app, world, name, build, refused=True, recipe=recipe, runs=FEW)
+
+    failures = each([*records, "cases.record_follow_up"], fuzz)
+    assert not failures, "\n\n".join(failures)
 
 
 # --- the bugs the fuzzing found, one test each ------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from casework.audit.fields import ACTION_TITLES, OBJECT_TITLES
+from casework.core.forms import date_field
 from casework.i18n import _, _l
 
 
@@ -18,8 +19,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), choices=[], validators=[Optional()])
     object_type = SelectField(_l("Record"), choices=[], validators=[Optional()])
     case = StringField(_l("Case reference"), validators=[Optional(), Length(max=40)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = date_field(_l("From"), required=False)
+    date_to = date_field(_l("To"), required=False)
 
     def fill_choices(self) -> None:
         anything = [("", _("Any"))]

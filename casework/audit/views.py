@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
@@ -15,6 +15,7 @@ from casework.audit.models import AuditEntry
 from casework.auth.roles import Role
 from casework.cases.access import get_case_or_404
 from casework.cases.models import Case
+from casework.core import dates
 from casework.core.pagination import paginate
 from casework.extensions import db
 from casework.i18n import _
@@ -88,7 +89,7 @@ def list_entries():
         valid=valid,
         listing=listing,
         rows=rows_for(listing.rows),
-    )
+    ), (200 if valid else 400)
 
 
 def _args():
@@ -113,6 +114,6 @@ def _filtered(statement, form: AuditFilterForm):
         start = datetime.combine(form.date_from.data, time.min, tzinfo=local_zone())
         statement = statement.where(AuditEntry.at >= start)
     if form.date_to.data:
-        end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, tzinfo=local_zone())
+        end = datetime.combine(dates.add_days(form.date_to.data, 1), time.min, tzinfo=local_zone())
         statement = statement.where(AuditEntry.at < end)
     return statement

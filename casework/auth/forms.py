@@ -25,6 +25,15 @@ class InChoices:
             raise ValidationError(self.message)
 
 
+class AllInChoices(InChoices):
+    """Every value of a multiple select is one of the field's choices."""
+
+    def __call__(self, form, field):
+        offered = {str(value) for value, _label in field.choices}
+        if any(str(value) not in offered for value in field.data or []):
+            raise ValidationError(self.message)
+
+
 class LoginForm(FlaskForm):
     username = StringField(
         _l("Username"),

@@ -118,6 +118,21 @@ def details_hidden_clause(user: User) -> sa.ColumnElement[bool] | None:
     return Case.confidentiality != STANDARD
 
 
+def colleague_clause(user: User) -> sa.ColumnElement[bool]:
+    """A condition on ``User.area_id`` that keeps the people whose area meets the user's:
+    below it, or above it (the coordinator of the region), i.e. those who may be assigned a
+    case of the user's area. Everyone for a user who sees every place; nobody without an
+    area. Selects of mediators offer these only: a name from another region is not shown."""
+    granted = scope(user.role, Resource.CASE) if user.is_authenticated else None
+    if granted == Scope.ALL:
+        return sa.true()
+    if granted is None or user.area is None:
+        return sa.false()
+    within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(user.area.path))
+    above = [unit.id for unit in user.area.ancestry]
+    return sa.or_(User.area_id.in_(within), User.area_id.in_(above))
+
+
 def visible_cases(user: User) -> sa.Select:
     return sa.select(Case).where(area_clause(user), confidentiality_clause(user))
 

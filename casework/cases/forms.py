@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -21,10 +20,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import Select
 
-from casework.auth.forms import REQUIRED, InChoices
+from casework.auth.forms import REQUIRED, AllInChoices, InChoices
 from casework.cases.enums import (
     AgeBand,
     AgreementForm,
@@ -37,6 +36,7 @@ from casework.cases.enums import (
 )
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.cases.states import LadderLevel
+from casework.core.forms import date_field
 from casework.i18n import _l
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
@@ -46,7 +46,6 @@ TOO_LARGE = _l("Enter a number of at most %(max)s.")
 MAX_COUNT = 2**31 - 1
 MAX_AMOUNT = 2**63 - 1
 NOT_A_NUMBER = _l("Enter a whole number.")
-NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
 
 def too_long(maximum: int):
@@ -73,21 +72,6 @@ def count_field(label, maximum: int = MAX_COUNT, **kwargs):
         render_kw={"inputmode": "numeric", "min": "0", "max": str(maximum)},
         **kwargs,
     )
-
-
-class LocalisedDate(DateField):
-    """A date field whose parse error is our own translated message."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(NOT_A_DATE)) from error
-
-
-def date_field(label, required=True):
-    validators = [InputRequired(REQUIRED)] if required else [Optional()]
-    return LocalisedDate(label, validators=validators, format="%Y-%m-%d")
 
 
 # The party's answer about sharing with the authorities, as the form sends it.
@@ -242,7 +226,9 @@ class SessionForm(FlaskForm):
     held_on = date_field(_l("Date of the session"))
     place = SelectField(_l("Place"), validate_choice=False, validators=[InChoices()])
     mechanism = SelectField(_l("Mechanism used"), validate_choice=False, validators=[InChoices()])
-    actor_ids = SelectMultipleField(_l("Mediators present"), coerce=int, validate_choice=False)
+    actor_ids = SelectMultipleField(
+        _l("Mediators present"), coerce=int, validate_choice=False, validators=[AllInChoices()]
+    )
     women = count_field(_l("Women present"), default=0)
     men = count_field(_l("Men present"), default=0)
     youth = count_field(_l("Of whom young people (under 35)"), default=0)
@@ -263,7 +249,7 @@ class TermSubForm(Form):
     obliged_party_id = SelectField(
         _l("Obliged party"), default="", validate_choice=False, validators=[InChoices()]
     )
-    due_on = date_field(_l("Deadline"), required=False)
+    due_on = date_field(_l("Deadline"), required=False, planned=True)
 
 
 class AgreementRecordForm(FlaskForm):

@@ -54,7 +54,7 @@ from casework.cases.states import (
     LadderLevel,
     allowed,
 )
-from casework.core import checks
+from casework.core import checks, dates
 from casework.core.errors import DomainError
 from casework.core.pagination import Page
 from casework.db import utcnow
@@ -74,6 +74,9 @@ AUTHORITY_TARGETS = SECURITY_FORCE_TARGETS | JUSTICE_TARGETS
 MIN_REASON_WORDS = 3
 DUPLICATE_WINDOW_DAYS = 90
 DUPLICATE_NAME_SIMILARITY = 0.85
+# A follow-up visit's window opens a week before its planned day (when "Follow-ups due" starts
+# listing it); a visit recorded earlier says why in its notes.
+FOLLOW_UP_EARLY_DAYS = 7
 # Fields of a case that an edit may change (and that a revision records).
 EDITABLE_FIELDS = (
     "unit_id",
@@ -702,8 +705,8 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
     checks.check_date(
         data.held_on,
         _l("The date of the session"),
-        not_before=case.event_date,
-        not_before_label=_l("the date of the events"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
     )
     checks.check_code("session_place", data.place, _l("The place of the session"))
     checks.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
@@ -720,6 +723,13 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
         actors = list(db.session.scalars(sa.select(Actor).where(Actor.id.in_(data.actor_ids))))
         if len(actors) != len(set(data.actor_ids)):
             raise CaseError(_l("Unknown mediator in the list."))
+        # The registry's people of the user's area (or of no particular place), as the form
+        # offers them: an id typed by hand does not bring in someone from another region.
+        if any(
+            not actor.is_active or (actor.unit is not None and not in_area(by, actor.unit))
+            for actor in actors
+        ):
+            raise CaseError(_l("Choose the mediators present among those of your area."))
     party_ids = {party.id for party in case.parties}
     notes = {}
     for party_id, note in data.private_notes.items():
@@ -796,8 +806,8 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
     checks.check_date(
         data.concluded_on,
         _l("The date of the agreement"),
-        not_before=case.event_date,
-        not_before_label=_l("the date of the events"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
     )
     checks.check_choice(AgreementForm, data.form, _l("The form of the agreement"))
     if data.outcome not in AGREEMENT_OUTCOMES:
@@ -815,6 +825,7 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
             continue
         if term.obliged_party_id is not None and term.obliged_party_id not in party_ids:
             raise CaseError(_l("A term names a party of another case."))
+        checks.check_date(term.due_on, _l("A term's deadline"), required=False, future=True)
         if term.due_on is not None and term.due_on < data.concluded_on:
             raise CaseError(_l("A term's deadline cannot be before the agreement."))
         terms.append(
@@ -846,7 +857,7 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
             FollowUp(
                 case_id=case.id,
                 agreement_id=agreement.id,
-                due_on=data.concluded_on + timedelta(days=days),
+                due_on=dates.add_days(data.concluded_on, days),
             )
         )
     _event(case, EventKind.AGREEMENT, by, to_level=case.ladder_level, reason=data.outcome)
@@ -897,8 +908,8 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
     checks.check_date(
         data.referred_on,
         _l("The date of the referral"),
-        not_before=case.event_date,
-        not_before_label=_l("the date of the events"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
     )
     checks.check_code("referral_target", data.target, _l("The institution referred to"))
     reason = checks.check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
@@ -1039,13 +1050,26 @@ def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case 
     checks.check_date(
         data.done_on,
         _l("The date of the visit"),
-        not_before=agreement.concluded_on if agreement else case.event_date,
-        not_before_label=_l("the date of the agreement"),
+        not_before=agreement.concluded_on if agreement else case.reported_on,
+        not_before_label=_l("the date of the agreement")
+        if agreement
+        else _l("the date of the report"),
     )
     checks.check_choice(Compliance, data.compliance, _l("Compliance"))
+    notes = checks.optional_text(data.notes, _l("The notes"), SHORT_TEXT_MAX)
+    opens = dates.add_days(follow_up.due_on, -FOLLOW_UP_EARLY_DAYS)
+    if data.done_on < opens and len((notes or "").split()) < MIN_REASON_WORDS:
+        raise CaseError(
+            _l(
+                "This visit is planned for %(due)s. A visit made before %(opens)s needs its "
+                "reason in the notes (a few words).",
+                due=follow_up.due_on.isoformat(),
+                opens=opens.isoformat(),
+            )
+        )
     follow_up.done_on = data.done_on
     follow_up.compliance = data.compliance
-    follow_up.notes = checks.optional_text(data.notes, _l("The notes"), SHORT_TEXT_MAX)
+    follow_up.notes = notes
     follow_up.recorded_by_id = by.id
     _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
     if case.status == S.ACCORD.value:
@@ -1154,7 +1178,9 @@ def likely_duplicates(
         .join(AdminUnit, Case.unit_id == AdminUnit.id)
         .where(
             AdminUnit.path.startswith(commune.path),
-            Case.event_date.between(event_date - window, event_date + window),
+            Case.event_date.between(
+                dates.add_days(event_date, -window.days), dates.add_days(event_date, window.days)
+            ),
             Case.id != (exclude_id or 0),
         )
         .options(selectinload(Case.parties))

@@ -19,6 +19,7 @@ from casework.cases.access import (
     can_edit,
     can_purge,
     can_view,
+    colleague_clause,
     get_case_or_404,
     knows_case,
     require_case_role,
@@ -108,6 +109,7 @@ def mediator_choices(include_id: int | None = None) -> list[tuple[str, str]]:
     users = db.session.execute(
         sa.select(User.id, User.full_name)  # two columns, not whole users (every list page)
         .where(User.role.in_([Role.MEDIATOR.value, Role.COORDINATOR.value]))
+        .where(colleague_clause(current_user) | (User.id == (include_id or 0)))
         .where(sa.or_(User.is_active.is_(True), User.id == (include_id or 0)))
         .order_by(User.full_name)
     )

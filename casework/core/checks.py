@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from casework.core import dates
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.i18n import _l
@@ -25,12 +26,31 @@ def check_date(
     not_before: date | None = None,
     not_before_label=None,
     required: bool = True,
+    future: bool = False,
 ) -> None:
+    """A date in the app's window (``casework.core.dates``), not after today unless it is a
+    planned one (``future``), and not before ``not_before``."""
     if value is None:
         if required:
             raise InvalidInput(_l("%(field)s is required.", field=label))
         return
-    if value > today():
+    if value < dates.EARLIEST:
+        raise InvalidInput(
+            _l(
+                "%(field)s cannot be before %(other)s.",
+                field=label,
+                other=dates.EARLIEST.isoformat(),
+            )
+        )
+    if future and value > dates.latest_planned():
+        raise InvalidInput(
+            _l(
+                "%(field)s cannot be after %(other)s.",
+                field=label,
+                other=dates.latest_planned().isoformat(),
+            )
+        )
+    if not future and value > today():
         raise InvalidInput(_l("%(field)s cannot be in the future.", field=label))
     if not_before is not None and value < not_before:
         raise InvalidInput(

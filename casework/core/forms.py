@@ -8,9 +8,16 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
+from wtforms import DateField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from casework.core import dates
 from casework.core.errors import DomainError
 from casework.extensions import db
+from casework.i18n import _, _l
+
+REQUIRED = _l("This field is required.")
+NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
 
 @dataclass(frozen=True)
@@ -45,3 +52,39 @@ def int_or_none(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if number is None or -MAX_ID <= number <= MAX_ID else None
+
+
+class InDateWindow:
+    """The date (or the day of a date and time) lies in the app's window of dates
+    (``casework.core.dates``); ``planned`` for a deadline, which may lie years ahead."""
+
+    def __init__(self, planned: bool = False):
+        self.planned = planned
+
+    def __call__(self, form, field):
+        if field.data is None or dates.in_window(field.data, planned=self.planned):
+            return
+        last = dates.latest_planned() if self.planned else dates.latest()
+        raise ValidationError(
+            _(
+                "Enter a date between %(first)s and %(last)s.",
+                first=dates.EARLIEST.isoformat(),
+                last=last.isoformat(),
+            )
+        )
+
+
+class LocalisedDate(DateField):
+    """A date field whose parse error is our own translated message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_DATE)) from error
+
+
+def date_field(label, required=True, *, planned: bool = False):
+    """Every date of every form and filter: YYYY-MM-DD, within the app's window of dates."""
+    validators = [InputRequired(REQUIRED)] if required else [Optional()]
+    return LocalisedDate(label, validators=[*validators, InDateWindow(planned)], format="%Y-%m-%d")

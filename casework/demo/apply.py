@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.auth.roles import Role
 from casework.cases import services as case_services
+from casework.cases.access import in_area
 from casework.cases.models import Actor, Case, FollowUp
 from casework.cases.states import CaseStatus
 from casework.db import utcnow
@@ -132,7 +133,12 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                     youth=info["youth"],
                     minutes=info["minutes"],
                     minutes_lang=info["minutes_lang"],
-                    actor_ids=[actors[i].id for i in info["actors"]],
+                    # Those the form would offer the worker: the registry of their area.
+                    actor_ids=[
+                        actors[i].id
+                        for i in info["actors"]
+                        if actors[i].unit is None or in_area(worker, actors[i].unit)
+                    ],
                     private_notes={party_ids[i]: note for i, note in info["notes"].items()},
                 ),
                 worker,

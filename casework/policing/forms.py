@@ -19,8 +19,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from casework.auth.forms import REQUIRED, InChoices
 from casework.cases.enums import PartyKind, Sex
-from casework.cases.forms import count_field, date_field, too_long
+from casework.cases.forms import count_field, too_long
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
+from casework.core.forms import InDateWindow, date_field
 from casework.i18n import _l
 from casework.policing.enums import Force, RecommendationStatus, Urgency
 from casework.policing.models import RELAY_CODE_MAX
@@ -40,7 +41,9 @@ class LocalisedDateTime(DateTimeLocalField):
 def moment_field(label, required=True):
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return LocalisedDateTime(
-        label, validators=validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        label,
+        validators=[*validators, InDateWindow()],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
 

@@ -20,7 +20,7 @@ from casework.cases import services as cases
 from casework.cases.access import knows_case
 from casework.cases.enums import PartyKind, PartyRole, Sex
 from casework.cases.models import NAME_MAX, SHORT_TEXT_MAX, TITLE_MAX, Case, Referral
-from casework.core import checks
+from casework.core import checks, dates
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
@@ -456,6 +456,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
         raise PolicingError(
             _l("%(field)s cannot be in the future.", field=_l("The date and time of the alert"))
         )
+    checks.check_date(dates.day_of(data.occurred_at), _l("The date and time of the alert"))
     area = _place(data.unit_id, by)
     checks.check_code(
         "alert_category",
@@ -554,7 +555,7 @@ def filtered_alerts(user: User, filters: AlertFilters) -> sa.Select:
         statement = statement.where(Alert.occurred_at >= start.astimezone(UTC))
     if filters.occurred_to:
         end = datetime.combine(
-            filters.occurred_to + timedelta(days=1), datetime.min.time(), local_zone()
+            dates.add_days(filters.occurred_to, 1), datetime.min.time(), local_zone()
         )
         statement = statement.where(Alert.occurred_at < end.astimezone(UTC))
     for token in search_tokens(filters.text):

@@ -712,7 +712,9 @@ def acknowledge_referral(referral_id: int):
     if outcome.done:
         flash(_("Referral acknowledged."), "success")
     else:
-        flash(" ".join(form.form_errors) or _("Please correct the fields marked below."), "error")
+        # The list shows no field: every error goes in the message (the date's too).
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        flash(" ".join(errors) or _("Please correct the fields marked below."), "error")
     return redirect(url_for("policing.list_referrals"))
 
 

@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date
 
+from casework.core import dates
 from casework.core.errors import DomainError
 from casework.i18n import _l
 from casework.reports.model import Period
@@ -56,7 +57,8 @@ def _year(text: str) -> int:
 
 
 def parse_period(text: str, today: date | None = None) -> Period:
-    """Read "2026", "2026-Q1", "2026-10" or "2026-01-01..2026-03-31" (inclusive).
+    """Read "2026", "2026-Q1", "2026-10" or "2026-01-01..2026-03-31" (inclusive), within
+    the years ``dates.EARLIEST.year`` .. ``dates.last_report_year()``.
 
     A period that starts after ``today`` (when given) is refused: it holds nothing yet.
     """
@@ -90,6 +92,12 @@ def parse_period(text: str, today: date | None = None) -> Period:
         if isinstance(error, PeriodError):
             raise
         raise _unknown(raw) from None
+    first, last = dates.EARLIEST.year, dates.last_report_year()
+    if period.start < date(first, 1, 1) or period.end > date(last, 12, 31):
+        # Before any arithmetic on the period (the one before it, the day after it).
+        raise PeriodError(
+            _l("Reports cover the years %(first)s to %(last)s.", first=first, last=last)
+        )
     if today is not None and period.start > today:
         raise PeriodError(_l("The period starts after today: it holds nothing yet."))
     return period

@@ -77,6 +77,7 @@ def test_a_case_from_intake_to_closure(server, open_page, lang, size):
     assert_fits(page)
     page.select_option("#unit_id", label=place)
     page.fill("#event_date", iso(10))
+    page.fill("#reported_on", iso(8))  # before the session: a record is not dated before it
     page.select_option("#channel", "PLAINTE_DIRECTE")
     page.select_option("#conflict_type", "DEGATS_CHAMPETRES")
     page.select_option("#scope", "INTRACOMMUNAUTAIRE")
