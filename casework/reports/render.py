@@ -12,11 +12,15 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from casework.cases.page import load_case_page
+from casework.cases.states import CaseStatus
 from casework.core.errors import DomainError
-from casework.i18n import _l
+from casework.db import utcnow
+from casework.i18n import _l, language_name
 from casework.reports.formatting import bar_chart, show
 from casework.reports.model import Report
 from casework.text import without_bidi_controls
+from casework.vocab import services as vocab
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 MIMETYPES = {
@@ -48,7 +52,7 @@ def check_request(lang: str, fmt: str) -> None:
 
 def pdf_from_html(html: str) -> bytes:
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # optional dependency: heavy, loaded for PDFs only
     except OSError as error:  # pango or its fonts are missing on this machine
         raise RenderError(
             _l(
@@ -56,7 +60,7 @@ def pdf_from_html(html: str) -> bytes:
                 "fonts-dejavu-core). Install it, or choose another format."
             )
         ) from error
-    from weasyprint import CSS
+    from weasyprint import CSS  # optional dependency: heavy, loaded for PDFs only
 
     stylesheet = CSS(filename=str(Path(current_app.static_folder) / "css" / "report.css"))
     # Links to /static/... in the HTML are not fetched: the stylesheet is given directly.
@@ -73,8 +77,6 @@ def _no_fetch(url: str, *args, **kwargs):
 
 def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str:
     """The report's HTML: inside the site's layout on screen, a bare page for print/PDF."""
-    from casework.db import utcnow
-
     template = "reports/periodic_print.html" if for_print else "reports/periodic.html"
     return render_template(
         template,
@@ -223,12 +225,6 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
     translation exists, else the original with a note that says which language it is in.
     ``restricted``: the reader may not see the case's sensitive parts (a restricted case
     that is not theirs), which say "restricted" instead."""
-    from casework.cases.states import CaseStatus
-    from casework.cases.views import load_case_page
-    from casework.db import utcnow
-    from casework.i18n import language_name
-    from casework.vocab.services import label
-
     lang = _current_lang()
     redacted = redacted or case.anonymised_at is not None  # nothing personal is left anyway
     narrative, narrative_lang, note = case.narrative, case.narrative_lang or lang, None
@@ -247,7 +243,7 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
         "case": case,
         "redacted": redacted or restricted,
         "restricted": restricted,
-        "label": label,
+        "label": vocab.label,
         "S": CaseStatus,
         "narrative": narrative,
         "narrative_lang": narrative_lang,
