@@ -287,3 +287,39 @@ def test_the_grants_keep_police_and_analysts_away_from_mediation(app):
     assert scope(Role.ANALYST, Resource.CASE) is None
     assert scope(Role.ANALYST, Resource.REPORT, "report") is None
     assert scope(Role.COORDINATOR, Resource.CASE) == Scope.AREA
+
+
+def test_no_template_names_a_role():
+    """Menus and links ask ``may(endpoint)``: the routes' declarations, not role lists."""
+    naming = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if "has_role(" in (text := path.read_text(encoding="utf-8")) or "Role." in text
+    ]
+    assert naming == []
+
+
+MENU = [
+    "cases.list_cases",
+    "cases.follow_ups_due",
+    "cases.list_actors",
+    "policing.index",
+    "reports.periodic_form",
+    "auth.list_users",
+    "vocab.list_vocabularies",
+    "audit.list_entries",
+]
+
+
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_the_menu_shows_what_the_declarations_open(app, client, make_user, login, role):
+    from flask import url_for
+
+    login(make_user(role))
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    menu = page[page.index('class="main-nav"') : page.index('class="account"')]
+    with app.test_request_context():
+        links = {endpoint: f'href="{url_for(endpoint)}"' for endpoint in MENU}
+    for endpoint, link in links.items():
+        opens = endpoint_scope(role, endpoint, app) is not None
+        assert (link in menu) == opens, (role, endpoint)
