@@ -38,12 +38,18 @@ class CsvOptionsForm(FlaskForm):
 
     sep = SelectField(
         _l("CSV separator"),
-        choices=[
+        choices=[],
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("XLSX files need no choice: they open the same everywhere."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sep.choices = [
             ("", _l("By language: semicolon in French, comma in English")),
             ("semicolon", _l("Semicolon, decimal comma (Excel in French)")),
             ("comma", _l("Comma, decimal point (Excel in English)")),
             ("tab", _l("Tab")),
-        ],
-        default="",
-        description=_l("XLSX files need no choice: they open the same everywhere."),
-    )
+        ]
