@@ -397,18 +397,53 @@ def test_the_exports_page_offers_the_separator(coordinator_client):
 # --- the case summary -------------------------------------------------------------------------
 
 
+def drawn_markers(app, case_id: int) -> dict[str, list[str]]:
+    """The list markers WeasyPrint draws in the case summary's PDF, by list class (pypdf
+    does not extract them, so the layout is read before it is written)."""
+    from flask import render_template
+    from weasyprint import CSS, HTML
+
+    from casework.cases.models import Case
+    from casework.extensions import db
+    from casework.reports.render import case_context
+
+    with app.test_request_context("/"), force_locale("fr"):
+        case = db.session.get(Case, case_id)
+        html = render_template("reports/case_summary_print.html", **case_context(case, False))
+    stylesheet = CSS(filename=f"{app.static_folder}/css/report.css")
+    pages = HTML(string=html).render(stylesheets=[stylesheet]).pages
+    found: dict[str, list[str]] = {}
+
+    def walk(box, where: str, marker: bool):
+        element = getattr(box, "element", None)
+        if getattr(box, "element_tag", "") in ("ol", "ul") and element is not None:
+            where = element.get("class") or ""
+        marker = marker or str(getattr(box, "element_tag", "")).endswith("::marker")
+        if marker and hasattr(box, "text"):
+            found.setdefault(where, []).append(box.text.strip())
+        for child in getattr(box, "children", None) or []:
+            walk(child, where, marker)
+
+    for page in pages:
+        walk(page._page_box, "", False)
+    return found
+
+
 def test_the_case_summary_numbers_the_ladder_once(app, coordinator_client):
     from casework.cases.models import Case
     from tests.conftest import query
     from tests.test_case_summary import pdf_text
 
     case_id = query(app, sa.select(Case.id).where(Case.conflict_type == "TRANSHUMANCE"))
-    response = coordinator_client.get(f"/reports/case/{case_id.scalar_one()}?format=pdf")
+    case_id = case_id.scalar_one()
+    response = coordinator_client.get(f"/reports/case/{case_id}?format=pdf")
     assert response.status_code == 200
-    text = pdf_text(response.data)
-    ladder = text.split("Parcours sur l'échelle", 1)[1].split("Séances", 1)[0]
-    # "0. règlement…", where the PDF used to print "1. 0. règlement…".
+    ladder = pdf_text(response.data).split("Parcours sur l'échelle", 1)[1].split("Séances")[0]
     assert ladder.strip() == "0. règlement à l'amiable entre les parties", ladder
+    # The level's own number, and no list number in front of it ("1. 0. règlement…").
+    markers = drawn_markers(app, case_id)
+    assert "ladder" not in markers, markers
+    assert markers["timeline"][:2] == ["1.", "2."]  # the reading of the layout works
 
 
 def test_the_damage_has_no_stray_separator(app, client, seeded, make_user, login):
