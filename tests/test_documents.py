@@ -455,3 +455,15 @@ def test_the_damage_has_no_stray_separator(app, client, seeded, make_user, login
         match = re.search(r"<dt>Dégâts</dt>\s*<dd>([^<]*)</dd>", html)
         assert match, path
         assert match.group(1).strip() == "150\u202f000\u00a0FCFA", (path, match.group(1))
+
+
+def test_the_export_command_takes_a_separator(app, runner, coordinator_client, tmp_path):
+    from casework.reports.export_cli import export
+
+    target = tmp_path / "cases.csv"
+    result = runner.invoke(export, ["cases", "--lang", "fr", "--sep", "comma", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))
+    assert rows[0][0] == "Référence" and len(rows[0]) > 20
+    result = runner.invoke(export, ["cases", "--lang", "fr", "--sep", "pipe", "-o", str(target)])
+    assert result.exit_code != 0 and "pipe" in result.output

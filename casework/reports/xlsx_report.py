@@ -236,14 +236,15 @@ def _table_sheet(sheet, report: Report, section, table: Table) -> None:
     ]
     _fit(sheet, HEADER_ROW, columns)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
-    _printing(sheet, HEADER_ROW, landscape=len(headers) > 4)
+    _printing(sheet, HEADER_ROW, landscape=len(headers) > 4, repeat=len(table.rows) > 45)
     if table.chart and table.rows:
         _chart(sheet, table, kinds[0], HEADER_ROW + len(table.rows) + 2)
 
 
-def _printing(sheet, header_row: int, landscape: bool = False) -> None:
-    """On paper: one page wide, the header row repeated on every page."""
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+def _printing(sheet, header_row: int, landscape: bool = False, repeat: bool = True) -> None:
+    """On paper: one page wide, the header row repeated on every page of a long table."""
+    if repeat:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -289,7 +290,9 @@ def _chart(sheet, table: Table, kind: str, at_row: int) -> None:
     longest = max(len(str(label)) for _key, label, _values in table.rows)
     chart.width = 17 if longest <= 40 else 20
     chart.height = max(6.0, 1.5 + count * (0.55 if longest <= 40 else 0.85))
-    if count > 12:  # a long table and its chart do not share a printed page
+    # On paper the chart follows the table, on a page of its own when both do not fit on one
+    # (rows of about 0.53 cm; some 25 cm of an A4 page).
+    if (at_row + 1) * 0.53 + chart.height > 25:
         sheet.row_breaks.append(Break(id=at_row - 1))
     sheet.add_chart(chart, sheet.cell(at_row, 1).coordinate)
 
