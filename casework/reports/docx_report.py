@@ -250,7 +250,10 @@ def column_widths(columns: list[list[str]], usable: float = USABLE_CM) -> list[f
         words = [len(word) for text in texts for word in text.split()] or [1]
         body = [len(text) for text in texts[1:]] or [len(texts[0])]
         least = max(words)
-        wanted = min(max(body), 48) if index == 0 else max(max(body), least)
+        # The labels' column wants its longest label; a number's column, room for its header
+        # on three lines at most.
+        header_share = -(-len(texts[0]) // 3)
+        wanted = min(max(body), 48) if index == 0 else max(max(body), least, header_share)
         minimums.append(least * CHAR_CM + CELL_PADDING_CM)
         preferred.append(max(least, wanted) * CHAR_CM + CELL_PADDING_CM)
     if sum(preferred) <= usable:
