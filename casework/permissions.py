@@ -211,6 +211,7 @@ ENDPOINTS: dict[str, tuple[Need | AllOf, ...]] = {
     "policing.edit_threshold": ((Resource.THRESHOLD, A),),
     "reports.periodic_form": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
     "reports.periodic": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
+    "reports.periodic_schema": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
     "reports.case_summary": ((Resource.CASE, V),),
     "reports.list_exports": ((Resource.CASE, X), (Resource.POLICING, X)),
     "reports.export": ((Resource.CASE, X), (Resource.POLICING, X)),

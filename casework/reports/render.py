@@ -4,7 +4,6 @@ XLSX (openpyxl, one sheet per table) and JSON."""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,6 @@ from casework.core.errors import DomainError
 from casework.i18n import _l
 from casework.reports.formatting import bar_chart, show
 from casework.reports.model import Report
-from casework.text import without_bidi_controls
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 MIMETYPES = {
@@ -93,15 +91,22 @@ def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
     check_request(lang, fmt)
     with force_locale(lang):
         if fmt == "json":
-            content = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+            from casework.reports.json_report import periodic_json
+
+            document = periodic_json(report, lang)
+            content = json.dumps(document, ensure_ascii=False, indent=2).encode()
         elif fmt == "html":
             content = periodic_html(report, for_print=False).encode()
         elif fmt == "pdf":
             content = pdf_from_html(periodic_html(report, for_print=True))
         elif fmt == "docx":
-            content = periodic_docx(report)
+            from casework.reports.docx_report import periodic_docx
+
+            content = periodic_docx(report, lang)
         else:
-            content = periodic_xlsx(report)
+            from casework.reports.xlsx_report import periodic_xlsx
+
+            content = periodic_xlsx(report, lang)
     return Rendered(content, MIMETYPES[fmt], fmt)
 
 
@@ -125,86 +130,44 @@ def report_subtitle(report: Report) -> str:
     )
 
 
-def periodic_docx(report: Report) -> bytes:
-    from docx import Document
+def report_note(report: Report, threshold: int = 5) -> str | None:
+    """What an anonymised report hides, as plain text (the same sentence as on screen)."""
+    from html import unescape
 
-    document = Document()
-    document.core_properties.language = str(_current_lang())
-    text = without_bidi_controls  # area and category names come from the data
-    document.add_heading(text(report_title(report)), level=0)
-    document.add_paragraph(text(report_subtitle(report)))
-    for section in report.sections:
-        document.add_heading(text(str(section.title)), level=1)
-        for figure in section.figures:
-            document.add_paragraph(
-                text(f"{figure.label} : {show(figure.value, figure.kind)}")
-                if _current_lang() == "fr"
-                else text(f"{figure.label}: {show(figure.value, figure.kind)}"),
-                style="List Bullet",
+    if not report.anonymised:
+        return None
+    return unescape(
+        str(
+            _l(
+                "Anonymised: no names, no party details, no narratives; counts from 1 to "
+                "%(threshold)s are shown as “&lt;%(threshold)s” and some further cells as "
+                "“–” so that they cannot be recomputed.",
+                threshold=threshold,
             )
-        for table in section.tables:
-            document.add_heading(text(str(table.title)), level=2)
-            grid = document.add_table(rows=1, cols=len(table.columns) + 1)
-            grid.style = "Table Grid"
-            header = grid.rows[0].cells
-            header[0].text = ""
-            for index, (_key, label) in enumerate(table.columns, start=1):
-                header[index].text = text(str(label))
-            for _key, label, values in table.rows:
-                cells = grid.add_row().cells
-                cells[0].text = text(str(label))
-                for index, ((column, _label), value) in enumerate(
-                    zip(table.columns, values, strict=True), start=1
-                ):
-                    cells[index].text = show(value, table.kind_of(column))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        )
+    )
 
 
-def periodic_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
+def generated_line() -> str:
+    """ "Produced by Casework on …", as at the foot of the PDF."""
+    from flask_babel import format_datetime
 
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_sheet_name(str(_l("Summary")), set()))
-    summary.append([_safe(report_title(report))])
-    summary.append([_safe(report_subtitle(report))])
-    summary.append([])
-    used: set[str] = {summary.title}
-    for section in report.sections:
-        summary.append([_safe(str(section.title))])
-        for figure in section.figures:
-            summary.append([_safe(str(figure.label)), _cell(figure.value)])
-        for table in section.tables:
-            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
-            used.add(sheet.title)
-            sheet.append([""] + [_safe(str(label)) for _key, label in table.columns])
-            for _key, label, values in table.rows:
-                sheet.append([_safe(str(label))] + [_cell(value) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    from casework.db import utcnow
+
+    return str(
+        _l(
+            "Produced by Casework on %(when)s (Bamako time).",
+            when=format_datetime(utcnow(), "medium"),
+        )
+    )
 
 
-def _cell(value):
-    return value if isinstance(value, int | float) else _safe(show(value))
+# The language tag that office suites' spell-checkers and hyphenation know.
+OFFICE_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
 
 
-def _safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula is written as text; no direction
-    control (casework.text)."""
-    text = without_bidi_controls(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    title = without_bidi_controls(title)
-    name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
-    candidate, number = name, 2
-    while candidate in used:
-        candidate = f"{name[:25]} {number}"
-        number += 1
-    return candidate
+def document_language(lang: str) -> str:
+    return OFFICE_LANGUAGES.get(lang, lang)
 
 
 def _current_lang() -> str:
@@ -277,11 +240,13 @@ def render_case_summary(
 
 def case_docx(context: dict) -> bytes:
     """The case summary as a Word document, from the same HTML as the PDF (one source)."""
-    from docx import Document
+    from casework.reports.docx_report import new_document, to_bytes
 
     html = render_template("reports/case_summary_print.html", **context)
-    document = Document()
-    document.core_properties.language = _current_lang()
+    case = context["case"]
+    title = str(_l("Case summary"))
+    document = new_document(_current_lang(), f"{title} · {case.reference}")
+    document.core_properties.title = f"{title} · {case.reference}"
     for kind, text in _html_blocks(html):
         if kind == "h1":
             document.add_heading(text, level=0)
@@ -291,9 +256,7 @@ def case_docx(context: dict) -> bytes:
             document.add_paragraph(text, style="List Bullet")
         else:
             document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _html_blocks(html: str) -> list[tuple[str, str]]:

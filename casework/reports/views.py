@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
@@ -127,6 +129,16 @@ def periodic():
     return download(rendered, name.replace("..", "_"))
 
 
+@bp.route("/periodic.schema.json")
+def periodic_schema():
+    """The JSON Schema that the JSON periodic report follows."""
+    require_report_role()
+    from casework.reports.json_report import PERIODIC_SCHEMA
+
+    content = json.dumps(PERIODIC_SCHEMA, ensure_ascii=False, indent=2)
+    return Response(content, mimetype="application/schema+json")
+
+
 @bp.route("/case/<int:case_id>")
 def case_summary(case_id: int):
     case = get_case_or_404(case_id)
@@ -160,13 +172,22 @@ def case_summary(case_id: int):
 @bp.route("/exports")
 def list_exports():
     from casework.reports.exports import EXPORTS, allowed_exports
+    from casework.reports.forms import CsvOptionsForm
 
     names = allowed_exports(current_user)
     if not names:
         abort(403)
-    return render_template(
-        "reports/exports.html", names=names, exports=EXPORTS, lang=str(_current_locale())
+    form = CsvOptionsForm(request.args)
+    valid = form.validate()
+    page = render_template(
+        "reports/exports.html",
+        names=names,
+        exports=EXPORTS,
+        lang=str(_current_locale()),
+        form=form,
+        sep=form.sep.data if valid and form.sep.data else None,
     )
+    return page if valid else (page, 400)
 
 
 @bp.route("/exports/<name>.<any(csv, xlsx):fmt>")
@@ -175,18 +196,25 @@ def export(name: str, fmt: str):
         ExportError,
         can_export,
         confidential_cases,
+        csv_dialect,
         get_spec,
         stream_csv_response,
         xlsx_response,
     )
 
     lang = request.args.get("lang") or str(_current_locale())
+    sep = request.args.get("sep") or None
     try:
         get_spec(name)
     except ExportError:
         abort(404)
     if not can_export(name, current_user):
         abort(403)
+    if fmt == "csv":
+        try:
+            csv_dialect(lang, sep)
+        except ExportError as error:
+            abort(400, description=str(error))
     details = {"export": name, "format": fmt, "lang": lang}
     audit.record("export", object_type="exports", details=details)
     # Each restricted or secret case in the rows: an entry of its own, in its history.
@@ -200,7 +228,7 @@ def export(name: str, fmt: str):
         )
     try:
         if fmt == "csv":
-            return stream_csv_response(name, current_user, lang)
+            return stream_csv_response(name, current_user, lang, sep)
         return xlsx_response(name, current_user, lang)
     except ExportError as error:
         abort(400, description=str(error))
