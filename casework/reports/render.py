@@ -4,7 +4,6 @@ XLSX (openpyxl, one sheet per table) and JSON."""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +13,18 @@ from flask_babel import force_locale
 
 from casework.cases.page import load_case_page
 from casework.cases.states import CaseStatus
-from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.i18n import _l, language_name
+from casework.reports.document import (
+    RenderError,
+    report_subtitle,
+    report_title,
+)
+from casework.reports.docx_report import new_document, periodic_docx, to_bytes
 from casework.reports.formatting import bar_chart, show
+from casework.reports.json_report import periodic_json
 from casework.reports.model import Report
-from casework.text import without_bidi_controls
+from casework.reports.xlsx_report import periodic_xlsx
 from casework.vocab import services as vocab
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
@@ -30,10 +35,6 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-
-
-class RenderError(DomainError):
-    """A report cannot be produced (unknown format or language, a missing system library)."""
 
 
 @dataclass(frozen=True)
@@ -95,118 +96,17 @@ def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
     check_request(lang, fmt)
     with force_locale(lang):
         if fmt == "json":
-            content = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+            document = periodic_json(report, lang)
+            content = json.dumps(document, ensure_ascii=False, indent=2).encode()
         elif fmt == "html":
             content = periodic_html(report, for_print=False).encode()
         elif fmt == "pdf":
             content = pdf_from_html(periodic_html(report, for_print=True))
         elif fmt == "docx":
-            content = periodic_docx(report)
+            content = periodic_docx(report, lang)
         else:
-            content = periodic_xlsx(report)
+            content = periodic_xlsx(report, lang)
     return Rendered(content, MIMETYPES[fmt], fmt)
-
-
-def report_title(report: Report) -> str:
-    if report.anonymised:
-        return str(_l("Periodic report (anonymised)"))
-    return str(_l("Periodic report"))
-
-
-def report_subtitle(report: Report) -> str:
-    from flask_babel import format_date
-
-    area = report.area_name or str(_l("All areas"))
-    return str(
-        _l(
-            "%(area)s, from %(start)s to %(end)s",
-            area=area,
-            start=format_date(report.period.start, "long"),
-            end=format_date(report.period.end, "long"),
-        )
-    )
-
-
-def periodic_docx(report: Report) -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.core_properties.language = str(_current_lang())
-    text = without_bidi_controls  # area and category names come from the data
-    document.add_heading(text(report_title(report)), level=0)
-    document.add_paragraph(text(report_subtitle(report)))
-    for section in report.sections:
-        document.add_heading(text(str(section.title)), level=1)
-        for figure in section.figures:
-            document.add_paragraph(
-                text(f"{figure.label} : {show(figure.value, figure.kind)}")
-                if _current_lang() == "fr"
-                else text(f"{figure.label}: {show(figure.value, figure.kind)}"),
-                style="List Bullet",
-            )
-        for table in section.tables:
-            document.add_heading(text(str(table.title)), level=2)
-            grid = document.add_table(rows=1, cols=len(table.columns) + 1)
-            grid.style = "Table Grid"
-            header = grid.rows[0].cells
-            header[0].text = ""
-            for index, (_key, label) in enumerate(table.columns, start=1):
-                header[index].text = text(str(label))
-            for _key, label, values in table.rows:
-                cells = grid.add_row().cells
-                cells[0].text = text(str(label))
-                for index, ((column, _label), value) in enumerate(
-                    zip(table.columns, values, strict=True), start=1
-                ):
-                    cells[index].text = show(value, table.kind_of(column))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def periodic_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_sheet_name(str(_l("Summary")), set()))
-    summary.append([_safe(report_title(report))])
-    summary.append([_safe(report_subtitle(report))])
-    summary.append([])
-    used: set[str] = {summary.title}
-    for section in report.sections:
-        summary.append([_safe(str(section.title))])
-        for figure in section.figures:
-            summary.append([_safe(str(figure.label)), _cell(figure.value)])
-        for table in section.tables:
-            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
-            used.add(sheet.title)
-            sheet.append([""] + [_safe(str(label)) for _key, label in table.columns])
-            for _key, label, values in table.rows:
-                sheet.append([_safe(str(label))] + [_cell(value) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value):
-    return value if isinstance(value, int | float) else _safe(show(value))
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula is written as text; no direction
-    control (casework.text)."""
-    text = without_bidi_controls(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    title = without_bidi_controls(title)
-    name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
-    candidate, number = name, 2
-    while candidate in used:
-        candidate = f"{name[:25]} {number}"
-        number += 1
-    return candidate
 
 
 def _current_lang() -> str:
@@ -273,11 +173,11 @@ def render_case_summary(
 
 def case_docx(context: dict) -> bytes:
     """The case summary as a Word document, from the same HTML as the PDF (one source)."""
-    from docx import Document
-
     html = render_template("reports/case_summary_print.html", **context)
-    document = Document()
-    document.core_properties.language = _current_lang()
+    case = context["case"]
+    title = str(_l("Case summary"))
+    document = new_document(_current_lang(), f"{title} · {case.reference}")
+    document.core_properties.title = f"{title} · {case.reference}"
     for kind, text in _html_blocks(html):
         if kind == "h1":
             document.add_heading(text, level=0)
@@ -287,9 +187,7 @@ def case_docx(context: dict) -> bytes:
             document.add_paragraph(text, style="List Bullet")
         else:
             document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _html_blocks(html: str) -> list[tuple[str, str]]:
