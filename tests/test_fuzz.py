@@ -807,6 +807,7 @@ GET_RULES = [
     "/reports/exports",
     "/reports/exports/<name>.<any(csv, xlsx):fmt>",
     "/reports/periodic",
+    "/reports/periodic.schema.json",
     "/static/<path:filename>",
 ]
 
