@@ -66,9 +66,11 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -D messages -w 100 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d $(CATALOG) -D messages --statistics
 
+# ruff, then the layers (import-linter's contracts in pyproject.toml, docs/contributing.md).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

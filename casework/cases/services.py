@@ -14,9 +14,19 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from casework import signals
 from casework.audit import services as audit
 from casework.auth.models import User
-from casework.cases.access import can_archive, can_purge, in_area
+from casework.cases.access import (
+    area_clause,
+    can_archive,
+    can_lower_level,
+    can_purge,
+    confidentiality_clause,
+    details_hidden_clause,
+    in_area,
+    level_rank,
+)
 from casework.cases.enums import (
     AgeBand,
     AgreementForm,
@@ -47,21 +57,25 @@ from casework.cases.models import (
     SessionNote,
     session_actors,
 )
+from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
 from casework.cases.states import (
     HIGHEST_MEDIATION_LEVEL,
+    MANUAL_TARGETS,
     REASON_REQUIRED,
+    TRANSITIONS,
     CaseStatus,
     LadderLevel,
     allowed,
 )
 from casework.core import checks, dates
 from casework.core.errors import DomainError
-from casework.core.pagination import Page
+from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
 from casework.i18n import _l
-from casework.text import fold
+from casework.roles import Role
+from casework.text import fold, search_tokens
 from casework.vocab import services as vocab
 
 S = CaseStatus
@@ -202,19 +216,19 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
     )
     if not unit.is_valid_on(data.event_date):
         raise CaseError(_l("This place did not exist at the date of the events."))
-    checks.check_code(
+    vocab.check_code(
         "reporting_channel",
         data.channel,
         _l("The reporting channel"),
         current=case.channel if case else None,
     )
-    checks.check_code(
+    vocab.check_code(
         "conflict_type",
         data.conflict_type,
         _l("The conflict type"),
         current=case.conflict_type if case else None,
     )
-    checks.check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
+    vocab.check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
     data.title = checks.check_text(data.title, _l("The title"), TITLE_MAX, required=True)
     data.narrative = checks.check_text(data.narrative, _l("The narrative"), NARRATIVE_MAX)
     if data.narrative and data.narrative_lang not in current_app.config["LANGUAGES"]:
@@ -246,8 +260,6 @@ GBV_TYPE = "VBG"
 def _registration_level(data: CaseData, by: User) -> None:
     """A gender-based violence case is secret, whatever was chosen; a mediator who registers
     a restricted or secret case with nobody assigned is assigned, not locked out of it."""
-    from casework.auth.roles import Role
-
     if data.conflict_type == GBV_TYPE:
         data.confidentiality = Confidentiality.SECRET.value
     if (
@@ -262,8 +274,6 @@ def _check_level_change(case: Case, data: CaseData, by: User) -> str | None:
     """An edit may raise the level freely; lowering it needs a coordinator of the area or
     an administrator, and a reason (returned). A case whose type becomes gender-based
     violence becomes secret."""
-    from casework.cases.access import can_lower_level, level_rank
-
     if data.conflict_type == GBV_TYPE and case.conflict_type != GBV_TYPE:
         data.confidentiality = Confidentiality.SECRET.value
     if level_rank(data.confidentiality) >= level_rank(case.confidentiality):
@@ -287,7 +297,7 @@ def _check_party(data: PartyData) -> None:
     checks.check_choice(AgeBand, data.age_band, _l("Age band"))
     data.name = checks.check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
     data.community = checks.optional_text(data.community, _l("Community or fraction"), NAME_MAX)
-    checks.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
+    vocab.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
 
 
 def region_of(unit: AdminUnit) -> AdminUnit:
@@ -589,7 +599,7 @@ def transition(
     )
     if target in (S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE):
         if outcome:
-            checks.check_code("outcome", outcome, _l("The outcome"))
+            vocab.check_code("outcome", outcome, _l("The outcome"))
         case.outcome = outcome or _default_outcome(target)
         case.closed_on = on
     if target == S.SUSPENDU:
@@ -619,8 +629,6 @@ def _default_outcome(target: CaseStatus) -> str:
 
 def available_transitions(case: Case) -> list[CaseStatus]:
     """The manual moves the case page offers in its current state."""
-    from casework.cases.states import MANUAL_TARGETS, TRANSITIONS
-
     source = case.status_enum
     if source == S.SUSPENDU:
         return [CaseStatus(case.suspended_from)] if case.suspended_from else []
@@ -708,8 +716,8 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
         not_before=case.reported_on,
         not_before_label=_l("the date of the report"),
     )
-    checks.check_code("session_place", data.place, _l("The place of the session"))
-    checks.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
+    vocab.check_code("session_place", data.place, _l("The place of the session"))
+    vocab.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
     checks.check_choice(SessionResult, data.result, _l("The result"))
     for name, label in (("women", _l("Women")), ("men", _l("Men")), ("youth", _l("Youth"))):
         checks.check_count(getattr(data, name), label)
@@ -911,7 +919,7 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         not_before=case.reported_on,
         not_before_label=_l("the date of the report"),
     )
-    checks.check_code("referral_target", data.target, _l("The institution referred to"))
+    vocab.check_code("referral_target", data.target, _l("The institution referred to"))
     reason = checks.check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
     override_reason = None
     if data.emergency_override:
@@ -1286,9 +1294,6 @@ def case_listing(
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
-    from casework.cases.access import area_clause, confidentiality_clause, details_hidden_clause
-    from casework.text import search_tokens
-
     statement = sa.select(Case).where(area_clause(user), confidentiality_clause(user))
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
@@ -1375,8 +1380,6 @@ def case_page(
     (a typed or older link) skips the earlier rows with OFFSET, as before."""
     from flask import request
 
-    from casework.core.pagination import MAX_PAGE, PAGE_SIZE
-
     page = min(max(page or 1, 1), MAX_PAGE)
     ids_only = statement.with_only_columns(Case.id)
     if total is None:
@@ -1435,8 +1438,6 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     """Cases whose folded search text contains every token (already folded), through the
     search index: SQLite's FTS5 trigram table for words of three letters or more (shorter
     ones, and other databases, use LIKE, which PostgreSQL's trigram index serves)."""
-    from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
-
     conditions = []
     indexed = [t for t in tokens if len(t) >= MIN_TRIGRAM]
     if db.engine.dialect.name == "sqlite" and indexed:
@@ -1457,9 +1458,6 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
 def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
     coordinator's: every case of the area)."""
-    from casework.auth.roles import Role
-    from casework.cases.access import area_clause, confidentiality_clause
-
     statement = (
         sa.select(FollowUp)
         .join(Case, FollowUp.case_id == Case.id)
@@ -1562,8 +1560,6 @@ def purge_case(
     """Remove an archived case and every record of it from the database: the one exception
     to "nothing is deleted" (data entered in error, a legal order). Administrators only,
     with a reason and the case's reference typed again to confirm."""
-    from casework.policing.models import Alert, activity_cases
-
     if not can_purge(by):
         raise CaseError(_l("Only an administrator purges a case."))
     if case.archived_at is None:
@@ -1611,9 +1607,8 @@ def purge_case(
     counts["events"] = delete(sa.delete(CaseEvent).where(CaseEvent.case_id == case_id))
     counts["revisions"] = delete(sa.delete(CaseRevision).where(CaseRevision.case_id == case_id))
     counts["parties"] = delete(sa.delete(Party).where(Party.case_id == case_id))
-    counts["activity_links"] = delete(
-        activity_cases.delete().where(activity_cases.c.case_id == case_id)
-    )
+    # What other domains hold of the case (policing: activity links, alerts), cut by them.
+    counts.update(signals.gathered(signals.case_purging.send(case_id)))
     # Other cases and alerts keep existing; only their link to the purged case goes.
     links = execute(
         sa.update(CaseEvent)
@@ -1629,12 +1624,6 @@ def purge_case(
             .execution_options(synchronize_session=False)
         ).rowcount
     counts["links_cut"] = links
-    counts["alerts_unlinked"] = execute(
-        sa.update(Alert)
-        .where(Alert.case_id == case_id)
-        .values(case_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
     counts["cases"] = delete(sa.delete(Case).where(Case.id == case_id))
     _forget_purged(case_id, sessions, agreements, parties)
     # The one entry that says the case existed and why it went: reference, reason, who,
@@ -1691,7 +1680,7 @@ class ActorData:
 
 
 def _check_actor(data: ActorData, by: User, actor: Actor | None = None) -> None:
-    checks.check_code(
+    vocab.check_code(
         "actor_type",
         data.actor_type,
         _l("The type of actor"),

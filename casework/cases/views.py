@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
+from casework.audit.fields import rows_for
+from casework.audit.models import AuditEntry
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases import services
 from casework.cases.access import (
     area_clause,
@@ -18,11 +18,12 @@ from casework.cases.access import (
     can_archive,
     can_edit,
     can_purge,
+    can_see_details,
     can_view,
     colleague_clause,
     get_case_or_404,
+    in_area,
     knows_case,
-    require_case_role,
     sees_details,
 )
 from casework.cases.enums import (
@@ -60,24 +61,25 @@ from casework.cases.forms import (
 )
 from casework.cases.models import (
     Actor,
-    Agreement,
-    AgreementTerm,
     Case,
-    CaseEvent,
     CaseRevision,
     FollowUp,
     MediationSession,
     Party,
     Referral,
 )
+from casework.cases.page import load_case_page
 from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.core.errors import DomainError
-from casework.core.forms import Outcome, apply_form, int_or_none
+from casework.core.forms import ConfirmForm, Outcome, apply_form, int_or_none
+from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
+from casework.roles import Role
 from casework.vocab import services as vocab
 
 bp = Blueprint("cases", __name__)
@@ -181,8 +183,8 @@ def party_data(form) -> services.PartyData:
 
 
 @bp.route("/cases")
+@requires(Resource.CASE, Action.VIEW)
 def list_cases():
-    require_case_role()
     form = CaseFilterForm(request.args)
     form.area.choices = [("", _("My whole area"))] + unit_choices()[1:]
     form.type.choices = blank(_("All types")) + vocab.choices("conflict_type")
@@ -218,8 +220,8 @@ def list_cases():
 
 
 @bp.route("/follow-ups")
+@requires(Resource.CASE, Action.VIEW)
 def follow_ups_due():
-    require_case_role()
     due = services.follow_ups_due(current_user)
     return render_template("cases/follow_ups_due.html", due=due, today=utcnow().date())
 
@@ -228,8 +230,8 @@ def follow_ups_due():
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.CREATE)
 def new_case():
-    require_case_role()
     form = IntakeForm()
     fill_case_choices(form)
     for entry in form.parties:
@@ -277,8 +279,6 @@ def new_case():
 def _duplicates(form, parties: list[services.PartyData]) -> tuple[list[Case], bool]:
     """The likely duplicates the user may see in full, and whether a confidential case
     (secret, or restricted and not theirs) may match too: that one is never named."""
-    from casework.cases.access import can_see_details, in_area
-
     found = services.likely_duplicates(
         int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
     )
@@ -291,69 +291,6 @@ def _duplicates(form, parties: list[services.PartyData]) -> tuple[list[Case], bo
 
 def _visible(case: Case) -> bool:
     return can_view(current_user, case)
-
-
-# --- the case page --------------------------------------------------------------------------
-
-
-def load_case_page(case: Case) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
-    sessions = db.session.scalars(
-        sa.select(MediationSession)
-        .where(MediationSession.case_id == case.id)
-        .options(selectinload(MediationSession.actors))
-        .order_by(MediationSession.held_on, MediationSession.id)
-    ).all()
-    agreements = db.session.scalars(
-        sa.select(Agreement)
-        .where(Agreement.case_id == case.id)
-        .options(selectinload(Agreement.terms).joinedload(AgreementTerm.obliged_party))
-        .order_by(Agreement.id)
-    ).all()
-    referrals = db.session.scalars(
-        sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)
-    ).all()
-    follow_ups = db.session.scalars(
-        sa.select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.due_on)
-    ).all()
-    events = db.session.scalars(
-        sa.select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        # selectin, not joined: a LEFT JOIN to cases (with the unit and its parents, joined
-        # eagerly) made SQLite build the whole join at 100 000 cases.
-        .options(selectinload(CaseEvent.linked_case))
-        .order_by(CaseEvent.at, CaseEvent.id)
-    ).all()
-    linked = db.session.scalars(
-        sa.select(Case)
-        .where(sa.or_(Case.recurrence_of_id == case.id, Case.civil_case_of_id == case.id))
-        # Without the joined unit, both indexes serve the OR; joined, SQLite scanned every
-        # case of every unit. The list shows no place.
-        .options(sa.orm.lazyload(Case.unit))
-    ).all()
-    linked = [other for other in linked if can_view(current_user, other)]
-    path = [events[0].to_level if events and events[0].to_level is not None else 0]
-    for event in events:
-        if (
-            event.to_level is not None
-            and event.to_level != path[-1]
-            and event.kind in ("escalation", "referral")
-        ):
-            path.append(event.to_level)
-    last_failed = bool(sessions) and sessions[-1].result == "failure"
-    return {
-        "sessions": sessions,
-        "agreements": agreements,
-        "referrals": referrals,
-        "follow_ups": follow_ups,
-        "events": events,
-        "linked": linked,
-        "ladder_path": [LadderLevel(level) for level in path],
-        "transitions": services.available_transitions(case),
-        "can_escalate": services.can_escalate(case),
-        "last_failed": last_failed,
-        "blocked_by_triage": services.triage_blocks_mediation(case),
-    }
 
 
 @bp.app_template_global()
@@ -369,6 +306,7 @@ def case_details_shown(case: Case) -> bool:
 
 
 @bp.route("/cases/<int:case_id>")
+@requires(Resource.CASE, Action.VIEW)
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
     return render_template(
@@ -383,7 +321,20 @@ def view_case(case_id: int):
     )
 
 
+@bp.route("/cases/<int:case_id>/history")
+@requires(Resource.CASE, Action.VIEW)
+def case_history(case_id: int):
+    """The case's own audit trail (the trail is below cases: it names the case by id)."""
+    case = get_case_or_404(case_id)
+    statement = sa.select(AuditEntry).where(AuditEntry.case_id == case.id)
+    listing = paginate(statement, [AuditEntry.seq.desc()])
+    return render_template(
+        "cases/case_history.html", case=case, listing=listing, rows=rows_for(listing.rows)
+    )
+
+
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def edit_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = EditCaseForm(obj=case)
@@ -468,6 +419,7 @@ def show_value(name: str, value) -> str:
 
 
 @bp.route("/cases/<int:case_id>/parties/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def add_party(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = PartyForm()
@@ -482,6 +434,7 @@ def add_party(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/parties/<int:party_id>/edit", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def edit_party(case_id: int, party_id: int):
     case = get_case_or_404(case_id, need="edit")
     party = db.session.get(Party, party_id)
@@ -504,6 +457,7 @@ def edit_party(case_id: int, party_id: int):
 
 
 @bp.route("/cases/<int:case_id>/status/<target>", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def change_status(case_id: int, target: str):
     case = get_case_or_404(case_id, need="edit")
     if target not in CaseStatus.values():
@@ -542,6 +496,7 @@ def change_status(case_id: int, target: str):
 
 
 @bp.route("/cases/<int:case_id>/escalate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def escalate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = EscalateForm()
@@ -560,6 +515,7 @@ def escalate_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/sessions/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_session(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = SessionForm()
@@ -607,6 +563,7 @@ def record_session(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/sessions/<int:session_id>")
+@requires(Resource.CASE, Action.VIEW)
 def view_session(case_id: int, session_id: int):
     case = get_case_or_404(case_id)
     session = db.session.get(MediationSession, session_id)
@@ -616,6 +573,7 @@ def view_session(case_id: int, session_id: int):
 
 
 @bp.route("/cases/<int:case_id>/sessions/<int:session_id>/translate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def translate_minutes(case_id: int, session_id: int):
     case = get_case_or_404(case_id, need="edit")
     session = db.session.get(MediationSession, session_id)
@@ -640,6 +598,7 @@ def translate_minutes(case_id: int, session_id: int):
 
 
 @bp.route("/cases/<int:case_id>/agreement/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_agreement(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = AgreementRecordForm()
@@ -686,6 +645,7 @@ def record_agreement(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/referrals/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_referral(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = ReferralForm()
@@ -738,6 +698,7 @@ def get_case_to_archive(case_id: int) -> Case:
 
 
 @bp.route("/cases/<int:case_id>/archive", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.ADMINISTER)
 def archive_case(case_id: int):
     case = get_case_to_archive(case_id)
     form = ArchiveForm()
@@ -749,6 +710,7 @@ def archive_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/restore", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.ADMINISTER)
 def restore_case(case_id: int):
     case = get_case_to_archive(case_id)
     form = RestoreForm()
@@ -760,6 +722,7 @@ def restore_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/purge", methods=["GET", "POST"])
+@requires(Resource.PURGE, Action.ADMINISTER)
 def purge_case(case_id: int):
     case = get_case_or_404(case_id)
     if not can_purge(current_user):
@@ -784,6 +747,7 @@ def purge_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/feedback", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_feedback(case_id: int, referral_id: int):
     case = get_case_or_404(case_id, need="edit")
     referral = db.session.get(Referral, referral_id)
@@ -812,6 +776,7 @@ def record_feedback(case_id: int, referral_id: int):
 
 
 @bp.route("/cases/<int:case_id>/follow-ups/<int:follow_up_id>", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_follow_up(case_id: int, follow_up_id: int):
     case = get_case_or_404(case_id, need="edit")
     follow_up = db.session.get(FollowUp, follow_up_id)
@@ -850,6 +815,7 @@ def record_follow_up(case_id: int, follow_up_id: int):
 
 
 @bp.route("/cases/<int:case_id>/translate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def translate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = TranslationForm()
@@ -868,6 +834,7 @@ def translate_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/civil-case", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def open_civil_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = CivilCaseForm()
@@ -914,7 +881,6 @@ def minutes_for(session: MediationSession) -> tuple[str, str | None]:
 
 
 def get_actor_or_404(actor_id: int) -> Actor:
-    require_case_role()
     actor = db.session.get(Actor, actor_id)
     if actor is None:
         abort(404)
@@ -924,8 +890,6 @@ def get_actor_or_404(actor_id: int) -> Actor:
 
 
 def _unit_in_area(unit: AdminUnit) -> bool:
-    from casework.cases.access import in_area
-
     return in_area(current_user, unit)
 
 
@@ -955,8 +919,8 @@ def _actor_data(form: ActorForm) -> services.ActorData:
 
 
 @bp.route("/actors")
+@requires(Resource.ACTOR, Action.VIEW)
 def list_actors():
-    require_case_role()
     actors = db.session.scalars(
         sa.select(Actor)
         .where(sa.or_(Actor.unit_id.is_(None), area_clause(current_user, Actor.unit_id)))
@@ -967,8 +931,8 @@ def list_actors():
 
 
 @bp.route("/actors/new", methods=["GET", "POST"])
+@requires(Resource.ACTOR, Action.CREATE)
 def new_actor():
-    require_case_role()
     form = _actor_form()
     outcome = apply_form(form, lambda: services.save_actor(_actor_data(form), current_user))
     if outcome.done:
@@ -978,6 +942,7 @@ def new_actor():
 
 
 @bp.route("/actors/<int:actor_id>/edit", methods=["GET", "POST"])
+@requires(Resource.ACTOR, Action.EDIT)
 def edit_actor(actor_id: int):
     actor = get_actor_or_404(actor_id)
     form = _actor_form(actor)
@@ -989,10 +954,9 @@ def edit_actor(actor_id: int):
 
 
 @bp.route("/actors/<int:actor_id>/<any(activate, deactivate):action>", methods=["POST"])
+@requires(Resource.ACTOR, Action.EDIT)
 def set_actor_active(actor_id: int, action: str):
     actor = get_actor_or_404(actor_id)
-    from casework.auth.forms import ConfirmForm
-
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.set_actor_active(actor, action == "activate")

@@ -19,9 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from casework.i18n import _l
-from casework.reports.formatting import bar_chart, show
-from casework.reports.model import Report, Table
-from casework.reports.render import (
+from casework.reports.document import (
     RenderError,
     document_language,
     generated_line,
@@ -29,6 +27,8 @@ from casework.reports.render import (
     report_subtitle,
     report_title,
 )
+from casework.reports.formatting import bar_chart, show
+from casework.reports.model import Report, Table
 from casework.text import without_bidi_controls
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)

@@ -16,7 +16,6 @@ import click
 from flask.cli import with_appcontext
 
 from casework.auth import services as accounts
-from casework.auth.roles import Role
 from casework.db import utcnow
 from casework.extensions import db
 from casework.reports.exports import (
@@ -32,6 +31,7 @@ from casework.reports.exports import (
     write_csv,
     write_xlsx,
 )
+from casework.roles import Role
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import aliased
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases.access import (
     CASE_ROLES,
     STANDARD,
@@ -66,6 +65,7 @@ from casework.permissions import Action, Resource, roles_with
 from casework.policing.access import POLICING_ROLES, policing_area_clause
 from casework.policing.enums import Force, Urgency
 from casework.policing.models import Activity, Alert, PoliceUnit
+from casework.roles import Role
 from casework.text import without_bidi_controls
 from casework.vocab import services as vocab
 

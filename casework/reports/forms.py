@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from casework.auth.forms import REQUIRED, InChoices
+from casework.core.forms import REQUIRED, InChoices
 from casework.i18n import _l
 
 

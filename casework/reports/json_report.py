@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import url_for
 
 from casework.db import utcnow
+from casework.reports.document import report_note, report_subtitle, report_title
 from casework.reports.model import Report
-from casework.reports.render import report_note, report_subtitle, report_title
 
 SCHEMA_ID = "periodic.schema.json"
 KINDS = ["count", "rate", "days", "fcfa", "minutes"]

@@ -11,10 +11,21 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from casework.core.errors import DomainError
-from casework.i18n import _l
+from casework.cases.page import load_case_page
+from casework.cases.states import CaseStatus
+from casework.db import utcnow
+from casework.i18n import _l, language_name
+from casework.reports.document import (
+    RenderError,
+    report_subtitle,
+    report_title,
+)
+from casework.reports.docx_report import new_document, periodic_docx, to_bytes
 from casework.reports.formatting import bar_chart, show
+from casework.reports.json_report import periodic_json
 from casework.reports.model import Report
+from casework.reports.xlsx_report import periodic_xlsx
+from casework.vocab import services as vocab
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 MIMETYPES = {
@@ -24,10 +35,6 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-
-
-class RenderError(DomainError):
-    """A report cannot be produced (unknown format or language, a missing system library)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ def check_request(lang: str, fmt: str) -> None:
 
 def pdf_from_html(html: str) -> bytes:
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # optional dependency: heavy, loaded for PDFs only
     except OSError as error:  # pango or its fonts are missing on this machine
         raise RenderError(
             _l(
@@ -54,7 +61,7 @@ def pdf_from_html(html: str) -> bytes:
                 "fonts-dejavu-core). Install it, or choose another format."
             )
         ) from error
-    from weasyprint import CSS
+    from weasyprint import CSS  # optional dependency: heavy, loaded for PDFs only
 
     stylesheet = CSS(filename=str(Path(current_app.static_folder) / "css" / "report.css"))
     # Links to /static/... in the HTML are not fetched: the stylesheet is given directly.
@@ -71,8 +78,6 @@ def _no_fetch(url: str, *args, **kwargs):
 
 def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str:
     """The report's HTML: inside the site's layout on screen, a bare page for print/PDF."""
-    from casework.db import utcnow
-
     template = "reports/periodic_print.html" if for_print else "reports/periodic.html"
     return render_template(
         template,
@@ -91,8 +96,6 @@ def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
     check_request(lang, fmt)
     with force_locale(lang):
         if fmt == "json":
-            from casework.reports.json_report import periodic_json
-
             document = periodic_json(report, lang)
             content = json.dumps(document, ensure_ascii=False, indent=2).encode()
         elif fmt == "html":
@@ -100,74 +103,10 @@ def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
         elif fmt == "pdf":
             content = pdf_from_html(periodic_html(report, for_print=True))
         elif fmt == "docx":
-            from casework.reports.docx_report import periodic_docx
-
             content = periodic_docx(report, lang)
         else:
-            from casework.reports.xlsx_report import periodic_xlsx
-
             content = periodic_xlsx(report, lang)
     return Rendered(content, MIMETYPES[fmt], fmt)
-
-
-def report_title(report: Report) -> str:
-    if report.anonymised:
-        return str(_l("Periodic report (anonymised)"))
-    return str(_l("Periodic report"))
-
-
-def report_subtitle(report: Report) -> str:
-    from flask_babel import format_date
-
-    area = report.area_name or str(_l("All areas"))
-    return str(
-        _l(
-            "%(area)s, from %(start)s to %(end)s",
-            area=area,
-            start=format_date(report.period.start, "long"),
-            end=format_date(report.period.end, "long"),
-        )
-    )
-
-
-def report_note(report: Report, threshold: int = 5) -> str | None:
-    """What an anonymised report hides, as plain text (the same sentence as on screen)."""
-    from html import unescape
-
-    if not report.anonymised:
-        return None
-    return unescape(
-        str(
-            _l(
-                "Anonymised: no names, no party details, no narratives; counts from 1 to "
-                "%(threshold)s are shown as “&lt;%(threshold)s” and some further cells as "
-                "“–” so that they cannot be recomputed.",
-                threshold=threshold,
-            )
-        )
-    )
-
-
-def generated_line() -> str:
-    """ "Produced by Casework on …", as at the foot of the PDF."""
-    from flask_babel import format_datetime
-
-    from casework.db import utcnow
-
-    return str(
-        _l(
-            "Produced by Casework on %(when)s (Bamako time).",
-            when=format_datetime(utcnow(), "medium"),
-        )
-    )
-
-
-# The language tag that office suites' spell-checkers and hyphenation know.
-OFFICE_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
-
-
-def document_language(lang: str) -> str:
-    return OFFICE_LANGUAGES.get(lang, lang)
 
 
 def _current_lang() -> str:
@@ -186,12 +125,6 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
     translation exists, else the original with a note that says which language it is in.
     ``restricted``: the reader may not see the case's sensitive parts (a restricted case
     that is not theirs), which say "restricted" instead."""
-    from casework.cases.states import CaseStatus
-    from casework.cases.views import load_case_page
-    from casework.db import utcnow
-    from casework.i18n import language_name
-    from casework.vocab.services import label
-
     lang = _current_lang()
     redacted = redacted or case.anonymised_at is not None  # nothing personal is left anyway
     narrative, narrative_lang, note = case.narrative, case.narrative_lang or lang, None
@@ -210,7 +143,7 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
         "case": case,
         "redacted": redacted or restricted,
         "restricted": restricted,
-        "label": label,
+        "label": vocab.label,
         "S": CaseStatus,
         "narrative": narrative,
         "narrative_lang": narrative_lang,
@@ -240,8 +173,6 @@ def render_case_summary(
 
 def case_docx(context: dict) -> bytes:
     """The case summary as a Word document, from the same HTML as the PDF (one source)."""
-    from casework.reports.docx_report import new_document, to_bytes
-
     html = render_template("reports/case_summary_print.html", **context)
     case = context["case"]
     title = str(_l("Case summary"))

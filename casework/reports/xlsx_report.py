@@ -25,15 +25,15 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 
 from casework.i18n import _l
-from casework.reports.formatting import show
-from casework.reports.model import Report, Table
-from casework.reports.render import (
+from casework.reports.document import (
     document_language,
     generated_line,
     report_note,
     report_subtitle,
     report_title,
 )
+from casework.reports.formatting import show
+from casework.reports.model import Report, Table
 from casework.text import without_bidi_controls
 
 SHEET_NAME_MAX = 31  # Excel's limit
