@@ -49,11 +49,16 @@ def create_app(config: str | dict | None = None) -> Flask:
     load_secret_key(app)
 
     from casework import extensions, models, templating  # noqa: F401 - models: whole schema
+    from casework.core.assets import init_assets
     from casework.core.guards import init_guards
     from casework.db import configure_sqlite
     from casework.i18n import select_locale
     from casework.security import init_security
 
+    # First registered, so their after_request hooks run last: static files keep their
+    # long lifetime whatever the other hooks set, and compression sees the final body.
+    extensions.compress.init_app(app)
+    init_assets(app)
     extensions.db.init_app(app)
     with app.app_context():
         if extensions.db.engine.dialect.name == "sqlite":

@@ -137,6 +137,8 @@ def _rows(vocabulary: str) -> list[Term]:
 
 
 def _build(vocabulary: str) -> _Loaded:
+    rows = _rows(vocabulary)
+    _request_terms()[vocabulary] = [(term, bool(term.is_active)) for term in rows]
     infos = tuple(
         TermInfo(
             id=term.id,
@@ -145,7 +147,7 @@ def _build(vocabulary: str) -> _Loaded:
             mandatory_referral=bool(term.mandatory_referral),
             is_active=bool(term.is_active),
         )
-        for term in _rows(vocabulary)
+        for term in rows
     )
     return _Loaded(infos, MappingProxyType({i.code: i for i in infos}))
 
@@ -171,17 +173,23 @@ def _lang(lang: str | None) -> str:
 def terms(vocabulary: str, *, include_inactive: bool = False) -> list[Term]:
     """The terms of a vocabulary in their display order (active ones only by default)."""
     _check_known(vocabulary)
-    cached = g.get(_TERMS_KEY) if has_app_context() else None
-    if cached is None:
-        cached = {}
-        if has_app_context():
-            setattr(g, _TERMS_KEY, cached)
+    cached = _request_terms()
     found = cached.get(vocabulary)
     if found is None:
-        rows = _rows(vocabulary)
         # Whether each is active is read now: after a commit, reading it would reload the term.
-        found = cached[vocabulary] = [(term, bool(term.is_active)) for term in rows]
+        found = cached[vocabulary] = [(term, bool(term.is_active)) for term in _rows(vocabulary)]
     return [term for term, active in found if include_inactive or active]
+
+
+def _request_terms() -> dict[str, list[tuple[Term, bool]]]:
+    """The request's terms as ORM rows (for the screens and reports that need them)."""
+    if not has_app_context():
+        return {}
+    cached = g.get(_TERMS_KEY)
+    if cached is None:
+        cached = {}
+        setattr(g, _TERMS_KEY, cached)
+    return cached
 
 
 def choices(
