@@ -267,7 +267,7 @@ def measure_casework(app, targets, database_url: str, iterations: int, warmup: i
              pager_link(coordinator, filtered, targets.filtered_pages - 1)),
             ("list_area_deep", COORDINATOR, pager_link(coordinator, "/cases?", deep_area_page - 1)),
             ("list_area_typed_page", COORDINATOR, f"/cases?page={deep_area_page}"),
-            ("search_party", COORDINATOR, "/cases?q=" + targets.search.replace(" ", "+")),
+            ("search_party", COORDINATOR, "/cases?q=" + urllib.parse.quote_plus(targets.search)),
             ("case_page", COORDINATOR, None),
             ("list_first_admin", ADMIN, "/cases"),
             ("case_page_admin", ADMIN, None),
