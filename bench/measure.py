@@ -37,7 +37,9 @@ from casework.text import fold, search_tokens
 PASSWORD = "throwaway-password-for-timings"  # noqa: S105 - a throwaway account of the bench data
 COORDINATOR = "bench.coordinator"
 ADMIN = "bench.admin"
+MEDIATOR = "bench.mediator"
 AREA = "GAO"  # the coordinator's area: the largest region
+MEDIATOR_AREA = "GAO-GAO"  # the mediator's: a cercle of it
 FILTER_AREA = "GAO-GAO"  # the cercle chosen in the list's area filter
 FILTER_TYPE = "FONCIER"
 FILTER_STATUS = "CLOTURE_RESOLU"
@@ -76,11 +78,16 @@ def timed(function: Callable[[], object], iterations: int, warmup: int) -> list[
 
 
 def ensure_users(app) -> None:
-    """The bench's own sign-ins: a coordinator of Gao (realistic scope) and an admin."""
+    """The bench's own sign-ins: a coordinator of Gao (realistic scope), a mediator of a
+    cercle of it and an admin."""
     from casework.geo.services import get_unit_by_code
 
     with app.app_context():
-        for username, role, area in ((COORDINATOR, "coordinator", AREA), (ADMIN, "admin", None)):
+        for username, role, area in (
+            (COORDINATOR, "coordinator", AREA),
+            (ADMIN, "admin", None),
+            (MEDIATOR, "mediator", MEDIATOR_AREA),
+        ):
             if accounts.get_user_by_username(username) is None:
                 user = accounts.create_user(
                     username=username, full_name=username, role=role, password=PASSWORD

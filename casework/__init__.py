@@ -18,6 +18,7 @@ from casework.config import (
     load_secret_key,
     settings_from_env,
 )
+from casework.core.assets import init_assets
 from casework.core.errors import register_error_handlers
 from casework.core.guards import init_guards
 from casework.core.routing import init_routing
@@ -58,6 +59,10 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     load_secret_key(app)
 
+    # First registered, so their after_request hooks run last: static files keep their
+    # long lifetime whatever the other hooks set, and compression sees the final body.
+    extensions.compress.init_app(app)
+    init_assets(app)
     extensions.db.init_app(app)
     with app.app_context():
         if extensions.db.engine.dialect.name == "sqlite":

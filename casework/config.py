@@ -94,6 +94,21 @@ class Config:
     # Reverse proxies in front of the app (number of hops to trust for X-Forwarded-For).
     PROXY_HOPS = 0
 
+    # Responses compressed when the client accepts it (flask-compress): brotli, else gzip.
+    # Only text is compressed: PDF, XLSX, DOCX and PNG are compressed formats already.
+    COMPRESS_MIMETYPES = (
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    )
+    COMPRESS_ALGORITHM = ("br", "gzip")
+    # A static file under its fingerprinted URL (casework.core.assets) is kept this long.
+    STATIC_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
 
 class DevelopmentConfig(Config):
     NAME = "development"

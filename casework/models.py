@@ -16,6 +16,7 @@ from casework.cases.models import (
     Referral,
     SessionNote,
 )
+from casework.core.versions import DataVersion
 from casework.geo.models import AdminUnit, Site
 from casework.policing.models import (
     Activity,
@@ -37,6 +38,7 @@ __all__ = [
     "AlertThreshold",
     "CommitteeMeeting",
     "CommitteeMember",
+    "DataVersion",
     "PoliceUnit",
     "Recommendation",
     "SecurityCommittee",

@@ -227,27 +227,38 @@ def test_seeding_never_overwrites_an_admins_edits_and_only_fills_missing_labels(
     assert term_row(app, "outcome", "ECHEC").labels == {"fr": "échec", "en": "no agreement"}
 
 
-def test_lookups_cost_one_query_per_vocabulary_per_request(app, vocab_seed):
-    statements = []
+def test_lookups_cost_one_query_per_vocabulary_then_none(app, vocab_seed):
+    """At most one query per vocabulary in a request, besides the data versions read once
+    (casework/core/versions.py); none in the next request, the process keeping them."""
 
-    def count(_connection, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
+    def lookups() -> list[str]:
+        statements = []
 
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            for _ in range(50):
-                services.label("conflict_type", "FONCIER")
-                services.label("scope", "INTRA_FAMILIAL")
-                services.is_valid("conflict_type", "VBG")
-            services.choices("conflict_type")
-            services.mandatory_referral_codes()
-            services.terms("scope")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        assert services.label("conflict_type", "FONCIER") == "land dispute"
-    assert len(statements) == 2, statements
+        def count(_connection, _cursor, statement, *_args):
+            if statement.lstrip().upper().startswith("SELECT"):
+                statements.append(statement)
+
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            sa.event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                for _ in range(50):
+                    services.label("conflict_type", "FONCIER")
+                    services.label("scope", "INTRA_FAMILIAL")
+                    services.is_valid("conflict_type", "VBG")
+                services.choices("conflict_type")
+                services.mandatory_referral_codes()
+                services.terms("scope")
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", count)
+            assert services.label("conflict_type", "FONCIER") == "land dispute"
+        return statements
+
+    first = lookups()
+    assert len(first) == 3, first
+    assert "data_versions" in first[0]
+    second = lookups()
+    assert len(second) == 2, second  # the versions, and the ORM rows that terms() returns
+    assert "data_versions" in second[0]
 
 
 def test_a_rolled_back_term_does_not_linger_in_the_request_cache(app, vocab_seed):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core import versions
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
 from casework.i18n import _l
@@ -161,3 +162,7 @@ class Site(db.Model):
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
 
     unit: Mapped[AdminUnit] = relationship()
+
+
+# Processes cache the place choices (geo.services.unit_choice_list) by this version.
+versions.track(AdminUnit.__tablename__, "geo")

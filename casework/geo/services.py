@@ -47,6 +47,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from flask_babel import LazyString
 
+from casework.core import versions
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
@@ -710,29 +711,21 @@ class UnitChoice:
 
 
 # Every list and form offers the units: 72 or so, with their ancestors in their labels and
-# sorted by folded names. They are cached per database and version of the geography: the
-# number of units, the last change (every change through the ORM sets updated_at) and the
-# day (validity dates).
-_CHOICES: dict[tuple, list[UnitChoice]] = {}
+# sorted by folded names. Each process keeps them per database, version of the geography
+# (casework.core.versions: any process that changes a unit gives the geography a new
+# version) and day (validity dates).
 
 
 def unit_choice_list() -> list[UnitChoice]:
-    """The units valid today, in tree order, from the cache (one small query to check it)."""
-    count, changed = db.session.execute(
-        sa.select(sa.func.count(AdminUnit.id), sa.func.max(AdminUnit.updated_at))
-    ).one()
-    key = (db.engine.url.render_as_string(), count, changed, today())
-    found = _CHOICES.get(key)
-    if found is None:
-        if len(_CHOICES) > 32:
-            _CHOICES.clear()
-        units = sorted(
-            db.session.scalars(sa.select(AdminUnit).where(valid_on_clause())), key=_tree_order
-        )
-        found = _CHOICES[key] = [
-            UnitChoice(unit.id, unit.code, unit.kind, unit.path, unit.label) for unit in units
-        ]
-    return found
+    """The units valid today, in tree order, from this process's cache."""
+    return versions.cached("geo", _build_unit_choices, key=today())
+
+
+def _build_unit_choices() -> list[UnitChoice]:
+    units = sorted(
+        db.session.scalars(sa.select(AdminUnit).where(valid_on_clause())), key=_tree_order
+    )
+    return [UnitChoice(unit.id, unit.code, unit.kind, unit.path, unit.label) for unit in units]
 
 
 def choices_within(

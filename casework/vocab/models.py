@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.core import versions
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
 
@@ -36,3 +37,7 @@ class Term(db.Model):
         """The label in ``lang``, else French, else English, else the code."""
         labels = self.labels or {}
         return labels.get(lang) or labels.get("fr") or labels.get("en") or self.code
+
+
+# Processes cache each vocabulary's terms (vocab.services) by this version.
+versions.track(Term.__tablename__, "vocab")

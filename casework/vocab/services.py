@@ -4,8 +4,10 @@ lists, and their administration.
 Records store codes, never labels. A term is never deleted: deactivating it hides it from
 new choices while the records that use it keep their code and its label.
 
-Look-ups read a per-request snapshot of each vocabulary (one query per vocabulary per
-request), because lists call ``label()`` once per row. Services flush and never commit.
+Look-ups read a snapshot of each vocabulary that each process keeps while the vocabularies'
+version stays the same (casework.core.versions: any process that changes a term gives them a
+new version, read once per request), because lists call ``label()`` once per row. Services
+flush and never commit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask import g, has_app_context
 from flask_babel import get_locale
 from flask_sqlalchemy.session import Session as FlaskSession
 
+from casework.core import versions
 from casework.core.checks import InvalidInput
 from casework.core.errors import DomainError
 from casework.extensions import db
@@ -85,12 +88,12 @@ class TermInfo:
 
 @dataclass(frozen=True)
 class _Loaded:
-    terms: tuple[Term, ...]
     infos: tuple[TermInfo, ...]
     by_code: Mapping[str, TermInfo]
 
 
 _CACHE_KEY = "_casework_vocabularies"
+_TERMS_KEY = "_casework_vocabulary_terms"
 
 
 def _cache() -> dict[str, _Loaded]:
@@ -105,13 +108,14 @@ def forget_cache(vocabulary: str | None = None) -> None:
     """Drop the request's snapshot of one vocabulary (or of all) after a change."""
     if not has_app_context():
         return
-    cached = g.get(_CACHE_KEY)
-    if cached is None:
-        return
-    if vocabulary is None:
-        cached.clear()
-    else:
-        cached.pop(vocabulary, None)
+    for key in (_CACHE_KEY, _TERMS_KEY):
+        cached = g.get(key)
+        if cached is None:
+            continue
+        if vocabulary is None:
+            cached.clear()
+        else:
+            cached.pop(vocabulary, None)
 
 
 @sa.event.listens_for(FlaskSession, "after_soft_rollback")
@@ -125,29 +129,38 @@ def _check_known(vocabulary: str) -> None:
         raise VocabularyError(_l("Unknown vocabulary: %(name)s.", name=vocabulary))
 
 
+def _rows(vocabulary: str) -> list[Term]:
+    return list(
+        db.session.scalars(
+            sa.select(Term).where(Term.vocabulary == vocabulary).order_by(Term.sort_order, Term.id)
+        )
+    )
+
+
+def _build(vocabulary: str) -> _Loaded:
+    rows = _rows(vocabulary)
+    _request_terms()[vocabulary] = [(term, bool(term.is_active)) for term in rows]
+    infos = tuple(
+        TermInfo(
+            id=term.id,
+            code=term.code,
+            labels=MappingProxyType(dict(term.labels or {})),
+            mandatory_referral=bool(term.mandatory_referral),
+            is_active=bool(term.is_active),
+        )
+        for term in rows
+    )
+    return _Loaded(infos, MappingProxyType({i.code: i for i in infos}))
+
+
 def _load(vocabulary: str) -> _Loaded:
     _check_known(vocabulary)
     cached = _cache()
     loaded = cached.get(vocabulary)
     if loaded is None:
-        rows = tuple(
-            db.session.scalars(
-                sa.select(Term)
-                .where(Term.vocabulary == vocabulary)
-                .order_by(Term.sort_order, Term.id)
-            )
+        loaded = cached[vocabulary] = versions.cached(
+            "vocab", lambda: _build(vocabulary), key=vocabulary
         )
-        infos = tuple(
-            TermInfo(
-                id=term.id,
-                code=term.code,
-                labels=MappingProxyType(dict(term.labels or {})),
-                mandatory_referral=bool(term.mandatory_referral),
-                is_active=bool(term.is_active),
-            )
-            for term in rows
-        )
-        loaded = cached[vocabulary] = _Loaded(rows, infos, {i.code: i for i in infos})
     return loaded
 
 
@@ -160,12 +173,24 @@ def _lang(lang: str | None) -> str:
 
 def terms(vocabulary: str, *, include_inactive: bool = False) -> list[Term]:
     """The terms of a vocabulary in their display order (active ones only by default)."""
-    loaded = _load(vocabulary)
-    return [
-        term
-        for term, info in zip(loaded.terms, loaded.infos, strict=True)
-        if include_inactive or info.is_active
-    ]
+    _check_known(vocabulary)
+    cached = _request_terms()
+    found = cached.get(vocabulary)
+    if found is None:
+        # Whether each is active is read now: after a commit, reading it would reload the term.
+        found = cached[vocabulary] = [(term, bool(term.is_active)) for term in _rows(vocabulary)]
+    return [term for term, active in found if include_inactive or active]
+
+
+def _request_terms() -> dict[str, list[tuple[Term, bool]]]:
+    """The request's terms as ORM rows (for the screens and reports that need them)."""
+    if not has_app_context():
+        return {}
+    cached = g.get(_TERMS_KEY)
+    if cached is None:
+        cached = {}
+        setattr(g, _TERMS_KEY, cached)
+    return cached
 
 
 def choices(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import importlib.util
 import json
 import os
@@ -138,11 +137,6 @@ def is_local(url: str, base: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return f"{parts.scheme}://{parts.netloc}" == base
-
-
-def gzip_size(body: bytes) -> int:
-    # The app does not compress; a reverse proxy would. This is gzip -6 of the body.
-    return len(gzip.compress(body, compresslevel=6, mtime=0))
 
 
 def record_metrics(section: str, key: str, value) -> None:
