@@ -34,7 +34,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from casework.audit.fields import AUDITED_TABLES, IGNORED_COLUMNS, is_restricted
+from casework.audit.fields import AUDITED_TABLES, is_ignored, is_restricted
 from casework.audit.keys import ChainKey, known_keys, signing_key
 from casework.audit.models import GENESIS, AuditEntry, AuditHead
 from casework.db import utcnow
@@ -264,7 +264,7 @@ def _column_keys(obj):
     table = obj.__tablename__
     for attr in mapper.column_attrs:
         column = attr.columns[0]
-        if column.table.name != table or column.key in IGNORED_COLUMNS:
+        if column.table.name != table or is_ignored(table, column.key):
             continue
         yield attr.key, column.key
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases.enums import Confidentiality, EventKind
+from casework.cases.fields import snapshot
 from casework.cases.models import NARRATIVE_MAX, Case, CaseRevision, MediationSession
 from casework.cases.services.base import (
     CaseError,
@@ -69,7 +68,7 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
     meantime nothing is overwritten: the edit is kept as a conflicting revision and
     EditConflict is raised so that the user sees both versions."""
     if expected_version != case.version:
-        revision = _save_revision(case, by, kind="conflict", data=_data_snapshot(data))
+        revision = _save_revision(case, by, kind="conflict", data=snapshot(data))
         db.session.flush()
         raise EditConflict(case, revision)
     _require_open(case)
@@ -87,7 +86,7 @@ def update_case(case: Case, data: CaseData, expected_version: int, by: User) -> 
             _apply_edit(case, data, changed, by)
     except sa.orm.exc.StaleDataError:
         db.session.refresh(case)
-        revision = _save_revision(case, by, kind="conflict", data=_data_snapshot(data))
+        revision = _save_revision(case, by, kind="conflict", data=snapshot(data))
         db.session.flush()
         raise EditConflict(case, revision) from None
     _save_revision(case, by)
@@ -112,14 +111,6 @@ def _apply_edit(case: Case, data: CaseData, changed: list[str], by: User) -> Non
     refresh_search_text(case)
     _event(case, EventKind.EDITED, by, reason=", ".join(changed))
     db.session.flush()  # bumps the version, or fails with StaleDataError on a race
-
-
-def _data_snapshot(data: CaseData) -> dict:
-    values = {}
-    for name in EDITABLE_FIELDS:
-        value = getattr(data, name)
-        values[name] = value.isoformat() if isinstance(value, date) else value
-    return values
 
 
 def translate_narrative(case: Case, text: str, by: User) -> Case:

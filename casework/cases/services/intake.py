@@ -4,7 +4,6 @@ confidentiality given at registration, parties and their consent, revisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,11 +11,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from casework.auth.models import User
 from casework.cases.access import in_area
 from casework.cases.enums import AgeBand, Confidentiality, EventKind, PartyKind, PartyRole, Sex
+from casework.cases.fields import EDITABLE_FIELDS, CaseData, check_case_fields, snapshot
 from casework.cases.models import (
     NAME_MAX,
-    NARRATIVE_MAX,
-    SHORT_TEXT_MAX,
-    TITLE_MAX,
     Case,
     CaseCounter,
     CaseRevision,
@@ -30,29 +27,6 @@ from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
 from casework.i18n import _l
 from casework.text import fold
-
-# Fields of a case that an edit may change (and that a revision records).
-EDITABLE_FIELDS = (
-    "unit_id",
-    "event_date",
-    "reported_on",
-    "channel",
-    "conflict_type",
-    "scope",
-    "title",
-    "narrative",
-    "narrative_lang",
-    "persons_affected",
-    "deaths",
-    "injuries_serious",
-    "injuries_minor",
-    "damage_text",
-    "damage_fcfa",
-    "livestock_heads",
-    "confidentiality",
-    "assigned_mediator_id",
-)
-
 
 # --- references -----------------------------------------------------------------------------
 
@@ -92,76 +66,19 @@ class PartyData:
     consent_to_share: bool | None = None  # None: not asked
 
 
-@dataclass
-class CaseData:
-    unit_id: int | None
-    event_date: date | None
-    reported_on: date | None
-    channel: str | None
-    conflict_type: str | None
-    scope: str | None
-    title: str
-    narrative: str = ""
-    narrative_lang: str | None = None
-    persons_affected: int | None = None
-    deaths: int = 0
-    injuries_serious: int = 0
-    injuries_minor: int = 0
-    damage_text: str | None = None
-    damage_fcfa: int | None = None
-    livestock_heads: int | None = None
-    confidentiality: str = Confidentiality.STANDARD.value
-    assigned_mediator_id: int | None = None
-    site_id: int | None = None
-    # Why the level is lowered (an edit by a coordinator or an administrator).
-    confidentiality_reason: str | None = None
-
-
 def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> AdminUnit:
     unit = db.session.get(AdminUnit, data.unit_id) if data.unit_id else None
     if unit is None:
         raise CaseError(_l("Choose the place of the case."))
     if not in_area(by, unit):
         raise CaseError(_l("This place is outside your area."))
-    checks.check_date(data.event_date, _l("The date of the events"))
-    checks.check_date(
-        data.reported_on,
-        _l("The date of the report"),
-        not_before=data.event_date,
-        not_before_label=_l("the date of the events"),
-    )
+    check_case_fields(data, current=case)
     if not unit.is_valid_on(data.event_date):
         raise CaseError(_l("This place did not exist at the date of the events."))
-    checks.check_code(
-        "reporting_channel",
-        data.channel,
-        _l("The reporting channel"),
-        current=case.channel if case else None,
-    )
-    checks.check_code(
-        "conflict_type",
-        data.conflict_type,
-        _l("The conflict type"),
-        current=case.conflict_type if case else None,
-    )
-    checks.check_code("scope", data.scope, _l("The scope"), current=case.scope if case else None)
-    data.title = checks.check_text(data.title, _l("The title"), TITLE_MAX, required=True)
-    data.narrative = checks.check_text(data.narrative, _l("The narrative"), NARRATIVE_MAX)
     if data.narrative and data.narrative_lang not in current_app.config["LANGUAGES"]:
         raise CaseError(_l("Say in which language the narrative is written."))
     if not data.narrative:
         data.narrative_lang = None
-    for name, label in (
-        ("persons_affected", _l("Persons affected")),
-        ("deaths", _l("Deaths")),
-        ("injuries_serious", _l("Serious injuries")),
-        ("injuries_minor", _l("Minor injuries")),
-        ("damage_fcfa", _l("Damage (FCFA)")),
-        ("livestock_heads", _l("Livestock heads")),
-    ):
-        checks.check_count(getattr(data, name), label)
-    data.damage_text = checks.optional_text(data.damage_text, _l("Damage"), SHORT_TEXT_MAX)
-    checks.check_choice(Confidentiality, data.confidentiality, _l("Confidentiality"))
     if data.assigned_mediator_id is not None:
         mediator = db.session.get(User, data.assigned_mediator_id)
         if mediator is None or not mediator.is_active or not in_area(mediator, unit):
@@ -217,20 +134,12 @@ def refresh_search_text(case: Case) -> None:
     case.search_text = fold(" ".join(p for p in parts if p))
 
 
-def _snapshot(case: Case) -> dict:
-    values = {}
-    for name in EDITABLE_FIELDS:
-        value = getattr(case, name)
-        values[name] = value.isoformat() if isinstance(value, date) else value
-    return values
-
-
 def _save_revision(case: Case, by: User, kind: str = "saved", data: dict | None = None):
     revision = CaseRevision(
         case_id=case.id,
         version=case.version,
         kind=kind,
-        data=data or _snapshot(case),
+        data=data or snapshot(case),
         by_id=by.id,
         at=utcnow(),
     )

@@ -19,6 +19,7 @@ from casework.cases.access import (
     knows_case,
     sees_details,
 )
+from casework.cases.fields import CASE_FIELD
 from casework.cases.forms import (
     EditCaseForm,
     EscalateForm,
@@ -200,21 +201,16 @@ def render_conflict(case: Case, revision: CaseRevision):
 
 
 def field_label(name: str) -> str:
-    form = EditCaseForm(meta={"csrf": False}, formdata=None)
-    field = getattr(form, name, None)
-    return str(field.label.text) if field is not None else name
+    spec = CASE_FIELD.get(name)
+    return str(spec.label) if spec is not None else name
 
 
 def show_value(name: str, value) -> str:
     if value in (None, ""):
         return "—"
-    vocabularies = {
-        "channel": "reporting_channel",
-        "conflict_type": "conflict_type",
-        "scope": "scope",
-    }
-    if name in vocabularies:
-        return vocab.label(vocabularies[name], value)
+    spec = CASE_FIELD.get(name)
+    if spec is not None and spec.vocabulary:
+        return vocab.label(spec.vocabulary, value)
     if name == "unit_id":
         unit = db.session.get(AdminUnit, value)
         return unit.label if unit else str(value)

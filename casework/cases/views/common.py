@@ -25,6 +25,7 @@ from casework.cases.enums import (
     Sex,
 )
 from casework.cases.enums import AgreementForm as AgreementFormKind
+from casework.cases.fields import CASE_FIELDS, shown_fields
 from casework.cases.forms import (
     blank,
     consent_value,
@@ -34,7 +35,6 @@ from casework.cases.models import (
     Case,
 )
 from casework.cases.states import CaseStatus
-from casework.core.forms import int_or_none
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.i18n import _
@@ -55,6 +55,9 @@ for _name, _enum in {
     "confidentiality": Confidentiality,
 }.items():
     bp.add_app_template_filter(title_filter(_enum), _name)
+
+# The declared fields the case page lists under their label (casework.cases.fields).
+bp.add_app_template_global(shown_fields, "declared_facts")
 
 
 # --- choices --------------------------------------------------------------------------------
@@ -102,24 +105,7 @@ def fill_party_choices(form) -> None:
 def case_data(form) -> services.CaseData:
     reason = getattr(form, "confidentiality_reason", None)  # on the edit form only
     return services.CaseData(
-        unit_id=int_or_none(form.unit_id.data),
-        event_date=form.event_date.data,
-        reported_on=form.reported_on.data,
-        channel=form.channel.data,
-        conflict_type=form.conflict_type.data,
-        scope=form.scope.data,
-        title=form.title.data or "",
-        narrative=form.narrative.data or "",
-        narrative_lang=form.narrative_lang.data or None,
-        persons_affected=form.persons_affected.data,
-        deaths=form.deaths.data or 0,
-        injuries_serious=form.injuries_serious.data or 0,
-        injuries_minor=form.injuries_minor.data or 0,
-        damage_text=form.damage_text.data,
-        damage_fcfa=form.damage_fcfa.data,
-        livestock_heads=form.livestock_heads.data,
-        confidentiality=form.confidentiality.data,
-        assigned_mediator_id=int_or_none(form.assigned_mediator_id.data),
+        **{spec.name: spec.from_form(form[spec.name].data) for spec in CASE_FIELDS},
         confidentiality_reason=reason.data if reason is not None else None,
     )
 
