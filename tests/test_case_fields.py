@@ -18,7 +18,7 @@ from casework.cases.forms import IntakeForm
 from casework.cases.models import Case
 from casework.core.checks import InvalidInput
 from casework.extensions import db
-from casework.reports.exports import EXPORTS, export_columns
+from casework.reports.exports import EXPORTS, export_columns, stream_csv_response
 from tests.conftest import post_form, query, unit_id
 from tests.test_cases import FRENCH, GAO_COMMUNE, TODAY, intake
 
@@ -124,3 +124,44 @@ def test_the_export_has_a_header_per_declared_field_in_french(app, admin):
     for spec in CASE_FIELDS:
         if spec.exported and not (spec.vocabulary or spec.choices):
             assert headers[spec.name] == FRENCH[str(spec.label)]
+
+
+CERTIFICATE = "CIT-ML-2026-00417"
+
+
+def test_a_transhumance_certificate_is_recorded_shown_exported_and_audited(
+    app, client, mediator, make_user
+):
+    """A field added by its declaration alone: typed on the intake form, it is on the case
+    page, in the export under its French header and in the audit trail in clear."""
+    from casework.audit.models import AuditEntry
+
+    response = post_form(
+        client, "/cases/new", intake(app, transhumance_certificate=f"  {CERTIFICATE} ")
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    case_id, stored = query(app, sa.select(Case.id, Case.transhumance_certificate)).one()
+    assert stored == CERTIFICATE
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Numéro du certificat international de transhumance (CEDEAO)" in page
+    assert CERTIFICATE in page
+    details = query(
+        app,
+        sa.select(AuditEntry.details).where(
+            AuditEntry.object_type == "cases", AuditEntry.action == "create"
+        ),
+    ).scalar_one()
+    assert details["fields"]["transhumance_certificate"] == CERTIFICATE
+    admin = make_user("admin", username="boss")
+    with app.test_request_context():
+        response = stream_csv_response("cases", db.session.get(User, admin.id), "fr")
+        exported = b"".join(response.response).decode("utf-8-sig")
+    assert "Numéro du certificat international de transhumance (CEDEAO)" in exported
+    assert CERTIFICATE in exported
+
+
+def test_a_transhumance_certificate_too_long_is_refused(app, client, mediator):
+    response = post_form(client, "/cases/new", intake(app, transhumance_certificate="C" * 41))
+    assert response.status_code == 400
+    assert "Au plus 40 caractères" in response.get_data(as_text=True)
+    assert query(app, sa.select(sa.func.count(Case.id))).scalar() == 0

@@ -177,6 +177,13 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("damage_fcfa", Kind.AMOUNT, _l("Damage (FCFA)"), help=_l("An estimate.")),
     FieldSpec("livestock_heads", Kind.COUNT, _l("Livestock heads")),
     FieldSpec(
+        "transhumance_certificate",
+        Kind.TEXT,
+        _l("ECOWAS transhumance certificate number"),
+        max_length=40,
+        shown=True,
+    ),
+    FieldSpec(
         "confidentiality",
         Kind.CHOICE,
         _l("Confidentiality"),
