@@ -62,13 +62,15 @@ bench: translations $(BENCH_STAMP)
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project=Casework --copyright-holder="Casework" --msgid-bugs-address="" \
-		-o $(CATALOG)/messages.pot .
-	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -D messages --no-fuzzy-matching --ignore-obsolete
+		-w 100 -o $(CATALOG)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -D messages -w 100 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d $(CATALOG) -D messages --statistics
 
+# ruff, then the layers (import-linter's contracts in pyproject.toml, docs/contributing.md).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -8,7 +8,7 @@ security headers, no database work). ``gunicorn 'bench.app:create_bench_app()'``
 from __future__ import annotations
 
 from casework import create_app
-from casework.security import public
+from casework.permissions import public
 
 BARE_PATH = "/_bench/bare"
 

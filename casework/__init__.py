@@ -6,7 +6,10 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from casework import extensions, models, templating  # noqa: F401 - models: whole schema
+from casework.audit.services import init_audit
 from casework.config import (
     CONFIGS,
     INSTANCE_PATH,
@@ -15,6 +18,13 @@ from casework.config import (
     load_secret_key,
     settings_from_env,
 )
+from casework.core.errors import register_error_handlers
+from casework.core.guards import init_guards
+from casework.core.routing import init_routing
+from casework.db import configure_postgresql, configure_sqlite
+from casework.i18n import select_locale
+from casework.routes import register_blueprints
+from casework.security import init_security
 
 
 def create_app(config: str | dict | None = None) -> Flask:
@@ -48,12 +58,6 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     load_secret_key(app)
 
-    from casework import extensions, models, templating  # noqa: F401 - models: whole schema
-    from casework.core.guards import init_guards
-    from casework.db import configure_postgresql, configure_sqlite
-    from casework.i18n import select_locale
-    from casework.security import init_security
-
     extensions.db.init_app(app)
     with app.app_context():
         if extensions.db.engine.dialect.name == "sqlite":
@@ -68,32 +72,11 @@ def create_app(config: str | dict | None = None) -> Flask:
     init_guards(app)
     init_security(app)
     if app.config["PROXY_HOPS"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from casework.audit import init_audit
-    from casework.audit.views import bp as audit_bp
-    from casework.auth.views import bp as auth_bp
-    from casework.cases.views import bp as cases_bp
-    from casework.core.errors import register_error_handlers
-    from casework.core.routing import init_routing
-    from casework.core.views import bp as core_bp
-    from casework.geo.views import bp as geo_bp
-    from casework.policing.views import bp as policing_bp
-    from casework.reports.views import bp as reports_bp
-    from casework.vocab.views import bp as vocab_bp
-
     init_routing(app)
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(geo_bp)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(policing_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(vocab_bp)
-    app.register_blueprint(audit_bp)
+    register_blueprints(app)
     register_error_handlers(app)
     init_audit(app)
     templating.init_app(app)

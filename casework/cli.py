@@ -11,15 +11,17 @@ from flask.cli import FlaskGroup, with_appcontext
 from casework import create_app
 from casework.audit.cli import audit
 from casework.auth import services as accounts
+from casework.auth import two_factor
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.demo import seed_command
 from casework.extensions import db
 from casework.generate import generate_command
 from casework.geo.cli import geo
 from casework.maintenance.cli import COMMANDS as MAINTENANCE_COMMANDS
+from casework.permissions import permissions_markdown
 from casework.reports.cli import report
 from casework.reports.export_cli import export
+from casework.roles import Role
 from casework.vocab.cli import vocab
 
 DEMO_USERNAME = "demo"
@@ -47,8 +49,6 @@ for _command in MAINTENANCE_COMMANDS:
 @cli.command("permissions")
 def permissions_command():
     """Print the permission matrix as Markdown (docs/permissions.md)."""
-    from casework.permissions import permissions_markdown
-
     click.echo(permissions_markdown(), nl=False)
 
 
@@ -140,8 +140,6 @@ def reset_password_command(username):
 @with_appcontext
 def reset_two_factor_command(username):
     """Switch off a user's two-factor sign-in (a lost phone); they set it up again."""
-    from casework.auth import two_factor
-
     user = _user_or_fail(username)
     two_factor.reset(user)
     db.session.commit()

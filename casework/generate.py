@@ -27,7 +27,6 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.auth.services import hash_password
 from casework.cases.models import (
     Actor,
@@ -50,6 +49,7 @@ from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.geo.services import seed_units
 from casework.policing.models import Activity, Alert, PoliceUnit, activity_cases
+from casework.roles import Role
 from casework.text import fold
 from casework.vocab.services import seed_vocabularies
 

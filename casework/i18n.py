@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
@@ -15,6 +16,11 @@ _l = lazy_gettext
 __all__ = ["_", "_l", "ngettext", "select_locale", "supported_locales", "format_fcfa"]
 
 SESSION_KEY = "lang"
+
+
+def local_zone() -> ZoneInfo:
+    """The time zone the users live in (Bamako): dates typed and shown are in it."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def supported_locales() -> tuple[str, ...]:

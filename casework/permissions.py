@@ -1,22 +1,29 @@
 """Who may do what: roles as grants of actions on resources, each with a scope.
 
-This table is the one source of the rules. ``check_endpoint`` (a before_request hook) lets
-a request reach a view only when the user's role holds one of the grants the endpoint
-needs (``ENDPOINTS``; an endpoint missing from it is refused to everyone, and a test fails).
-The access helpers of each domain (cases.access, policing.access, reports.access) read the
-same table for the role and for the scope, and apply the scope to objects and to every
-query: ``area`` means the user's area and everything below it, ``all`` every place.
-``docs/permissions.md`` is produced from this module (``casework permissions``).
+The grants table (``GRANTS``) is the one source of the rules, and each route declares what
+it needs next to its definition: ``@requires(Resource.CASE, Action.EDIT)``, or ``@public``
+for the few pages reached without signing in. Everything reads those declarations: the
+before-request check (``check_endpoint``: a request reaches a view only when the user's role
+holds the grants its endpoint needs; an undeclared endpoint is refused to everyone, and a
+test fails), the menus (``may(endpoint)`` in templates), the completeness test and
+``docs/permissions.md`` (``casework permissions``). The access helpers of each domain
+(cases.access, policing.access, reports.access) read the same table for the role and for
+the scope, and apply the scope to objects and to every query: ``area`` means the user's area
+and everything below it, ``all`` every place.
+
+A leaf: it knows the roles (``casework.roles``) and no domain, so that every domain's views
+can declare their needs with it.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 
-from flask import abort, current_app, request
+from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
-from casework.auth.roles import Role
+from casework.roles import Role
 
 
 class Action(enum.StrEnum):
@@ -120,101 +127,64 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     },
 }
 
-# What each endpoint needs: any one of the (resource, action) pairs, or, for an endpoint
-# that touches two resources, every pair of an ``ALL_OF`` group. Public endpoints (sign-in,
-# health check, static files) are marked in the views and need nothing.
+# What an endpoint needs, declared on its view: alternatives (any one will do), each a group
+# of (resource, action) pairs that must all be granted.
 Need = tuple[Resource, Action]
+Alternatives = tuple[tuple[Need, ...], ...]
 
 
-class AllOf(tuple):
-    """Needs that must all be granted (one alternative of an endpoint)."""
+def requires(
+    resource: Resource,
+    action: Action,
+    *,
+    and_: Iterable[Need] = (),
+    or_: Iterable[Need] = (),
+) -> Callable:
+    """Declare what a route needs: ``@requires(Resource.CASE, Action.EDIT)``. ``and_``: more
+    grants needed with it (a route that touches two resources); ``or_``: other grants that
+    open the route as well. Put it under ``@bp.route``."""
+    first = ((Resource(resource), Action(action)), *((Resource(r), Action(a)) for r, a in and_))
+    alternatives: Alternatives = (first, *(((Resource(r), Action(a)),) for r, a in or_))
+
+    def declare(view):
+        view.needs = alternatives
+        return view
+
+    return declare
 
 
-ENDPOINTS: dict[str, tuple[Need | AllOf, ...]] = {
-    "core.index": ((Resource.ACCOUNT, V),),
-    "core.set_language": ((Resource.ACCOUNT, E),),
-    "auth.logout": ((Resource.ACCOUNT, V),),
-    "auth.change_password": ((Resource.ACCOUNT, E),),
-    "auth.two_factor_page": ((Resource.ACCOUNT, V),),
-    "auth.start_two_factor": ((Resource.ACCOUNT, E),),
-    "auth.setup_two_factor": ((Resource.ACCOUNT, E),),
-    "auth.disable_two_factor": ((Resource.ACCOUNT, E),),
-    "auth.new_recovery_codes": ((Resource.ACCOUNT, E),),
-    "auth.reset_two_factor": ((Resource.USER, A),),
-    "auth.list_users": ((Resource.USER, V),),
-    "auth.create_user": ((Resource.USER, A),),
-    "auth.edit_user": ((Resource.USER, A),),
-    "auth.activate_user": ((Resource.USER, A),),
-    "auth.deactivate_user": ((Resource.USER, A),),
-    "auth.reset_password": ((Resource.USER, A),),
-    "audit.list_entries": ((Resource.AUDIT, V),),
-    "audit.case_history": ((Resource.CASE, V),),
-    "geo.list_units": ((Resource.GEOGRAPHY, V),),
-    "geo.import_units": ((Resource.GEOGRAPHY, A),),
-    "vocab.list_vocabularies": ((Resource.VOCABULARY, V),),
-    "vocab.list_terms": ((Resource.VOCABULARY, V),),
-    "vocab.add_term": ((Resource.VOCABULARY, A),),
-    "vocab.edit_term": ((Resource.VOCABULARY, A),),
-    "vocab.activate_term": ((Resource.VOCABULARY, A),),
-    "vocab.deactivate_term": ((Resource.VOCABULARY, A),),
-    "cases.list_cases": ((Resource.CASE, V),),
-    "cases.follow_ups_due": ((Resource.CASE, V),),
-    "cases.view_case": ((Resource.CASE, V),),
-    "cases.view_session": ((Resource.CASE, V),),
-    "cases.new_case": ((Resource.CASE, C),),
-    "cases.edit_case": ((Resource.CASE, E),),
-    "cases.add_party": ((Resource.CASE, E),),
-    "cases.edit_party": ((Resource.CASE, E),),
-    "cases.translate_case": ((Resource.CASE, E),),
-    "cases.translate_minutes": ((Resource.CASE, E),),
-    "cases.record_session": ((Resource.CASE, E),),
-    "cases.record_agreement": ((Resource.CASE, E),),
-    "cases.record_referral": ((Resource.CASE, E),),
-    "cases.record_feedback": ((Resource.CASE, E),),
-    "cases.record_follow_up": ((Resource.CASE, E),),
-    "cases.change_status": ((Resource.CASE, T),),
-    "cases.archive_case": ((Resource.CASE, A),),
-    "cases.restore_case": ((Resource.CASE, A),),
-    "cases.purge_case": ((Resource.PURGE, A),),
-    "cases.escalate_case": ((Resource.CASE, T),),
-    "cases.open_civil_case": ((Resource.CASE, T),),
-    "cases.list_actors": ((Resource.ACTOR, V),),
-    "cases.new_actor": ((Resource.ACTOR, C),),
-    "cases.edit_actor": ((Resource.ACTOR, E),),
-    "cases.set_actor_active": ((Resource.ACTOR, E),),
-    "policing.index": ((Resource.POLICING, V),),
-    "policing.list_units": ((Resource.POLICING, V),),
-    "policing.view_unit": ((Resource.POLICING, V),),
-    "policing.new_unit": ((Resource.POLICING, C),),
-    "policing.edit_unit": ((Resource.POLICING, E),),
-    "policing.set_unit_active": ((Resource.POLICING, E),),
-    "policing.list_committees": ((Resource.POLICING, V),),
-    "policing.view_committee": ((Resource.POLICING, V),),
-    "policing.new_committee": ((Resource.POLICING, C),),
-    "policing.edit_committee": ((Resource.POLICING, E),),
-    "policing.edit_member": ((Resource.POLICING, E),),
-    "policing.set_member_active": ((Resource.POLICING, E),),
-    "policing.edit_meeting": ((Resource.POLICING, E),),
-    "policing.set_recommendation_status": ((Resource.POLICING, E),),
-    "policing.list_activities": ((Resource.POLICING, V),),
-    "policing.view_activity": ((Resource.POLICING, V),),
-    "policing.new_activity": ((Resource.POLICING, C),),
-    "policing.edit_activity": ((Resource.POLICING, E),),
-    "policing.list_alerts": ((Resource.POLICING, V),),
-    "policing.view_alert": ((Resource.POLICING, V),),
-    "policing.new_alert": ((Resource.POLICING, C),),
-    "policing.edit_alert": ((Resource.POLICING, E),),
-    "policing.alert_to_case": (AllOf(((Resource.POLICING, V), (Resource.CASE, C))),),
-    "policing.list_referrals": ((Resource.SECURITY_REFERRAL, V),),
-    "policing.acknowledge_referral": ((Resource.SECURITY_REFERRAL, E),),
-    "policing.list_thresholds": ((Resource.THRESHOLD, V),),
-    "policing.edit_threshold": ((Resource.THRESHOLD, A),),
-    "reports.periodic_form": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
-    "reports.periodic": ((Resource.REPORT, R), (Resource.ANONYMISED_REPORT, R)),
-    "reports.case_summary": ((Resource.CASE, V),),
-    "reports.list_exports": ((Resource.CASE, X), (Resource.POLICING, X)),
-    "reports.export": ((Resource.CASE, X), (Resource.POLICING, X)),
-}
+def public(view):
+    """Mark a view as reachable without signing in. Everything else requires sign-in and
+    declares its grants with ``@requires``."""
+    view.is_public = True
+    return view
+
+
+def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None:  # no route matched: let the 404/405 handlers answer
+        return True
+    if endpoint == "static":
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def alternatives(endpoint: str, app: Flask | None = None) -> Alternatives:
+    """What the endpoint's view declares it needs (nothing for an undeclared one)."""
+    view = (app or current_app).view_functions.get(endpoint)
+    return getattr(view, "needs", ())
+
+
+def undeclared_endpoints(app: Flask) -> list[str]:
+    """Endpoints that are neither public nor declare their grants: each is refused to
+    everyone, and the completeness test names it."""
+    return sorted(
+        {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if not is_public_endpoint(app, rule.endpoint) and not alternatives(rule.endpoint, app)
+        }
+    )
 
 
 def scope(role: str | Role | None, resource: Resource, action: Action = Action.VIEW):
@@ -242,18 +212,11 @@ def roles_with(resource: Resource, action: Action = Action.VIEW) -> frozenset[Ro
     return frozenset(role for role in Role if scope(role, resource, action) is not None)
 
 
-def alternatives(endpoint: str) -> list[tuple[Need, ...]]:
-    """The endpoint's alternatives, each a tuple of needs that must all be granted."""
-    return [
-        tuple(need) if isinstance(need, AllOf) else (need,) for need in ENDPOINTS.get(endpoint, ())
-    ]
-
-
-def endpoint_scope(role, endpoint: str):
+def endpoint_scope(role, endpoint: str, app: Flask | None = None):
     """The widest scope with which the role reaches the endpoint, or None. An alternative's
     scope is the narrowest of its needs."""
     found = None
-    for needs in alternatives(endpoint):
+    for needs in alternatives(endpoint, app):
         scopes = [scope(role, resource, action) for resource, action in needs]
         if None in scopes:
             continue
@@ -269,10 +232,16 @@ def may_enter(user, endpoint: str) -> bool:
     )
 
 
+def may(endpoint: str) -> bool:
+    """For templates (a Jinja global): may the signed-in user open this endpoint? A menu
+    shows a link only when its route's declaration lets the user in."""
+    if is_public_endpoint(current_app, endpoint):
+        return True
+    return may_enter(current_user, endpoint)
+
+
 def check_endpoint():
     """before_request: refuse (403) a signed-in user whose role lacks the endpoint's grant."""
-    from casework.security import is_public_endpoint
-
     if is_public_endpoint(current_app, request.endpoint) or not current_user.is_authenticated:
         return None
     if not may_enter(current_user, request.endpoint):
@@ -365,14 +334,16 @@ def confidentiality_markdown() -> list[str]:
     return lines
 
 
-def permissions_markdown(url_map=None) -> str:
-    """docs/permissions.md: the grant matrix, then what each endpoint needs."""
+def permissions_markdown(app: Flask | None = None) -> str:
+    """docs/permissions.md: the grant matrix, then what each endpoint declares it needs."""
+    app = app or current_app
     roles = list(Role)
     lines = [
         "# Permissions",
         "",
-        "Produced from `casework/permissions.py` by `casework permissions > docs/permissions.md`;"
-        " a test fails when this file and the code differ.",
+        "Produced from `casework/permissions.py` (the grants) and the routes' `@requires`"
+        " declarations by `casework permissions > docs/permissions.md`; a test fails when"
+        " this file and the code differ.",
         "",
         "A cell gives the scope of the grant: **area** is the user's area and every place"
         " below it, **all** is every place, **assigned** is the cases assigned to the user"
@@ -413,11 +384,15 @@ def permissions_markdown(url_map=None) -> str:
         "| endpoint | needs (any one) |",
         "|---|---|",
     ]
-    for endpoint in sorted(ENDPOINTS):
+    # An undeclared endpoint is left out: it is refused to everyone, and a test fails.
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    for endpoint in sorted(endpoints - set(undeclared_endpoints(app))):
         needs = ", ".join(
             " and ".join(f"{resource.value}: {action.value}" for resource, action in group)
-            for group in alternatives(endpoint)
+            for group in alternatives(endpoint, app)
         )
+        if is_public_endpoint(app, endpoint):
+            needs = "nothing: public, no sign-in"
         lines.append(f"| `{endpoint}` | {needs} |")
     lines.append("")
     return "\n".join(lines)

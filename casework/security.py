@@ -1,18 +1,34 @@
 """The sign-in gate, idle timeout, forced password change and two-factor set-up, and
-security headers."""
+security headers.
+
+Part of the application's wiring (with the app factory and ``casework.routes``): it reads the
+sessions and two-factor state of ``casework.auth`` and the endpoints' declarations of
+``casework.permissions``, and no domain imports it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 
+from casework.auth.sessions import (
+    LAST_SEEN_KEY,
+    SESSION_KEY,
+    end_session_now,
+    expired_this_request,
+    max_age,
+    signed_in_user,
+    touch_after_request,
+)
+from casework.auth.two_factor import needs_enrolment
+from casework.core.http import wants_html
 from casework.db import utcnow
 from casework.extensions import login_manager
 from casework.i18n import _, ngettext
+from casework.permissions import check_endpoint, is_public_endpoint
 
 # Content-Security-Policy: everything from our own origin, no inline script, no framing.
 CSP = {
@@ -28,9 +44,8 @@ CSP = {
     "object-src": "'none'",
 }
 
-LAST_SEEN_KEY = "_last_seen"
 # Endpoints a signed-in user may reach while their password must be changed.
-PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "core.set_language", "static"}
+PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "home.set_language", "static"}
 # Endpoints a signed-in user may reach while their role requires two-factor sign-in and they
 # have not set it up yet.
 TWO_FACTOR_SETUP_ALLOWED = {
@@ -38,59 +53,19 @@ TWO_FACTOR_SETUP_ALLOWED = {
     "auth.start_two_factor",
     "auth.setup_two_factor",
     "auth.logout",
-    "core.set_language",
+    "home.set_language",
     "static",
 }
-
-
-def public(view):
-    """Mark a view as reachable without signing in. Everything else requires sign-in."""
-    view.is_public = True
-    return view
-
-
-def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
-    if endpoint is None:  # no route matched: let the 404/405 handlers answer
-        return True
-    if endpoint == "static":
-        return True
-    view = app.view_functions.get(endpoint)
-    return bool(getattr(view, "is_public", False))
-
-
-def wants_html() -> bool:
-    """Browsers (and clients that accept anything) get pages; API clients get JSON."""
-    accept = request.accept_mimetypes
-    if not accept:
-        return True
-    return accept.best_match(["text/html", "application/json"]) == "text/html"
-
-
-def safe_next(target: str | None, fallback: str = "core.index") -> str:
-    """A local path to return to, never another host (open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for(fallback)
-
-
-def client_address() -> str:
-    return request.remote_addr or "unknown"
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
     """The user of an open session kept on the server (auth.sessions)."""
-    from casework.auth.sessions import SESSION_KEY, signed_in_user
-
     return signed_in_user(user_id, session.get(SESSION_KEY))
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    from casework.auth.sessions import expired_this_request, max_age
-
     expired = expired_this_request()
     if not wants_html():
         return jsonify(error="session expired" if expired else "authentication required"), 401
@@ -117,8 +92,6 @@ def _require_sign_in():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if _idle_expired():
-        from casework.auth.sessions import SESSION_KEY, end_session_now
-
         end_session_now(session.get(SESSION_KEY))  # every copy of the cookie too
         logout_user()
         session.clear()
@@ -142,8 +115,6 @@ def _require_sign_in():
 def _needs_two_factor() -> bool:
     if not current_app.config["TWO_FACTOR_REQUIRED"]:
         return False
-    from casework.auth.two_factor import needs_enrolment
-
     return needs_enrolment(current_user)
 
 
@@ -163,10 +134,6 @@ def _idle_expired() -> bool:
             return False
     session[LAST_SEEN_KEY] = now.isoformat()
     return False
-
-
-def mark_signed_in() -> None:
-    session[LAST_SEEN_KEY] = utcnow().isoformat()
 
 
 def _not_stored(response):
@@ -198,9 +165,5 @@ def init_security(app: Flask) -> None:
     # Registered before the audit trail's after_request, so it runs after it (Flask runs them
     # in reverse) and sees the final response, a "busy" page included.
     app.after_request(_not_stored)
-    from casework.auth.sessions import touch_after_request
-
     app.after_request(touch_after_request)
-    from casework.permissions import check_endpoint
-
     app.before_request(check_endpoint)

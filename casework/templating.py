@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-from casework.auth.roles import Role
 from casework.i18n import format_fcfa, language_name
+from casework.permissions import may
+from casework.roles import Role
 from casework.text import without_bidi_controls
 
 
@@ -14,7 +15,8 @@ def _layout_context() -> dict:
     return {
         "current_locale": str(get_locale()),
         "language_name": language_name,
-        "Role": Role,
+        "Role": Role,  # the roles and their descriptions (user administration)
+        "may": may,  # may the user open this endpoint: what the menus show
         "here": request.full_path if request.query_string else request.path,
     }
 

@@ -126,7 +126,7 @@ def test_anonymised_cases_say_so_in_exports(app, runner, dataset, tmp_path):
     result = invoke(runner, "export", "cases", "--lang", "fr", "-o", str(output))
     assert result.exit_code == 0, result.output
     with output.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.reader(stream))
+        rows = list(csv.reader(stream, delimiter=";"))  # French: semicolons
     title = rows[0].index("Titre")
     values = [row[title] for row in rows[1:]]
     assert values.count("anonymisé") == 3

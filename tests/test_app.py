@@ -92,12 +92,12 @@ def test_wsgi_exposes_the_app(monkeypatch, tmp_path):
 
 @pytest.fixture
 def failing_app(database_url_for_tests, monkeypatch):
-    from casework.permissions import ENDPOINTS, Action, Resource
+    from casework.permissions import Action, Resource, requires
 
     app = create_app(app_settings(database_url_for_tests, PROPAGATE_EXCEPTIONS=False))
-    monkeypatch.setitem(ENDPOINTS, "boom", ((Resource.ACCOUNT, Action.VIEW),))
 
     @app.route("/boom")
+    @requires(Resource.ACCOUNT, Action.VIEW)
     def boom():
         db.session.execute(sa.text("SELECT 1"))
         raise RuntimeError("a bug")

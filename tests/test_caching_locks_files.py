@@ -16,9 +16,9 @@ import sqlalchemy as sa
 import casework
 from casework import create_app
 from casework.auth import services as accounts
-from casework.auth.roles import Role
 from casework.extensions import db
-from casework.security import is_public_endpoint
+from casework.permissions import is_public_endpoint
+from casework.roles import Role
 from tests.conftest import CSRF_RE, app_settings, csrf_token, post_form
 from tests.test_permissions import HOME, PLACELESS, World, fill, request_as
 

@@ -651,10 +651,10 @@ def test_views_summaries_and_exports_of_confidential_cases_are_audited(app, worl
             ]
 
 
-def test_the_permissions_document_states_the_rule():
+def test_the_permissions_document_states_the_rule(app):
     from casework.permissions import permissions_markdown
 
-    document = permissions_markdown()
+    document = permissions_markdown(app)
     assert "## Confidentiality levels" in document
     assert "| confidential_case | view | all | area | assigned | — | — |" in document
     assert "| confidential_case | administer | all | area | — | — | — |" in document

@@ -24,6 +24,7 @@ from casework.cases.models import (
     Referral,
     SessionNote,
 )
+from casework.db import utcnow
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query
 from tests.test_cases import FRENCH, TODAY, Walker, iso
@@ -430,6 +431,72 @@ def test_purge_returns_the_reference_and_counts_and_leaves_an_audit_entry(
         assert entry.details["reason"] == "Ordre du tribunal de Gao"
         assert entry.details["parties"] == 2
         assert verify().ok
+        db.session.rollback()
+
+
+def test_purge_lets_policing_cut_its_links_to_the_case(app, client, mediator, make_user):
+    """Purging sends ``case_purging``: policing (which cases does not import) cuts an
+    activity's link and an alert's case, both stay, and their counts reach the purge's
+    audit entry."""
+    from casework.policing import services as policing
+    from casework.policing.models import Activity, Alert
+
+    walk = full_case(app, client)
+    admin_id = make_user("admin").id
+    with app.app_context():
+        admin = db.session.get(User, admin_id)
+        case = db.session.get(Case, walk.case_id)
+        place = case.unit_id
+        unit = policing.save_police_unit(
+            policing.PoliceUnitData("Brigade de Gao", "gendarmerie", place), admin
+        )
+        activity = policing.save_activity(
+            policing.ActivityData(
+                activity_type="PATROUILLE_PEDESTRE",
+                held_on=TODAY,
+                police_unit_id=unit.id,
+                unit_id=place,
+                topic="Patrouille",
+                duration_minutes=60,
+                place="Marché",
+                participants=3,
+                women=1,
+                men=2,
+                youth=0,
+                notes="",
+            ),
+            admin,
+        )
+        activity.cases.append(case)
+        alert = policing.save_alert(
+            policing.AlertData(
+                occurred_at=utcnow() - timedelta(hours=3),
+                unit_id=place,
+                category="TENSION_INTERCOMMUNAUTAIRE",
+                urgency=2,
+                source_type="RELAIS_COMMUNAUTAIRE",
+                description="Tension au marché",
+                place="Marché",
+                relay_code="GAO-R-017",
+            ),
+            admin,
+        )
+        alert.case_id = case.id
+        db.session.flush()
+        activity_id, alert_id = activity.id, alert.id
+        services.archive_case(case, "Ordre du tribunal de Gao", admin)
+        result = services.purge_case(
+            case, "Ordre du tribunal de Gao", admin, confirmation=case.reference
+        )
+        assert result.counts["activity_links"] == 1
+        assert result.counts["alerts_unlinked"] == 1
+        db.session.expire_all()
+        assert db.session.get(Activity, activity_id).cases == []
+        assert db.session.get(Alert, alert_id).case_id is None
+        entry = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "purge").order_by(AuditEntry.seq)
+        ).all()[-1]
+        assert entry.details["activity_links"] == 1 and entry.details["alerts_unlinked"] == 1
         db.session.rollback()
 
 

@@ -184,7 +184,9 @@ def read_csv(app, kind: str, user_id: int, lang: str) -> list[list[str]]:
     assert raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
     assert text.endswith("\r\n")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    # As the language's Excel reads it: semicolons in French, commas in English.
+    separator = ";" if lang == "fr" else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
 
 
 def read_xlsx(app, kind: str, user_id: int, lang: str):
@@ -489,7 +491,8 @@ def test_the_command_writes_every_kind(app, runner, world, tmp_path, fmt, lang):
         assert result.exit_code == 0, result.output
         assert target.exists()
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO((tmp_path / "cases.csv").read_text("utf-8-sig"))))
+        text = (tmp_path / "cases.csv").read_text("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # French: semicolons
         assert rows[0][0] == "Référence" and len(rows) == 4
     else:
         sheet = load_workbook(tmp_path / "cases.xlsx").worksheets[0]

@@ -357,7 +357,7 @@ POST_RECIPES = {
         values={"username": "fuzz-analyst"},
     ),
     "auth.logout": Recipe("analyst", lambda i: "/logout", page=lambda i: "/"),
-    "core.set_language": Recipe("analyst", lambda i: "/language", page=lambda i: "/"),
+    "home.set_language": Recipe("analyst", lambda i: "/language", page=lambda i: "/"),
     "auth.change_password": Recipe("analyst", lambda i: "/account/password"),
     "auth.create_user": Recipe("admin", lambda i: "/admin/users/new", success_status=(200,)),
     "auth.edit_user": Recipe("admin", lambda i: f"/admin/users/{i['user']}/edit"),
@@ -542,7 +542,7 @@ GET_ROLES = {
     "cases.": "coordinator",
     "policing.": "police",
     "reports.": "coordinator",
-    "core.": "coordinator",
+    "home.": "coordinator",
     "static": None,
 }
 # GET pages whose path holds a string rather than an id: a real value to start from.
@@ -807,6 +807,7 @@ GET_RULES = [
     "/reports/exports",
     "/reports/exports/<name>.<any(csv, xlsx):fmt>",
     "/reports/periodic",
+    "/reports/periodic.schema.json",
     "/static/<path:filename>",
 ]
 
@@ -841,7 +842,7 @@ def fuzz_page(app, world, rule_text):
     role = next(
         (role for prefix, role in GET_ROLES.items() if rule.endpoint.startswith(prefix)), "admin"
     )
-    if rule.endpoint in ("auth.login", "core.healthz"):
+    if rule.endpoint in ("auth.login", "home.healthz"):
         role = None
     client = fresh_client(app, world, role)
 

@@ -9,18 +9,20 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from casework.auth.roles import Role
 from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.permissions import (
-    ENDPOINTS,
     Action,
     Resource,
     Scope,
+    alternatives,
     endpoint_scope,
+    is_public_endpoint,
     permissions_markdown,
+    requires,
     scope,
+    undeclared_endpoints,
 )
 from casework.policing.models import (
     Activity,
@@ -33,7 +35,7 @@ from casework.policing.models import (
     SecurityCommittee,
 )
 from casework.policing.services import SECURITY_FORCE_TARGETS
-from casework.security import is_public_endpoint
+from casework.roles import Role
 from casework.vocab.models import Term
 from tests.conftest import CSRF_RE
 
@@ -53,20 +55,46 @@ PLACELESS = {
 }
 
 
-def test_every_endpoint_is_public_or_has_a_grant(app):
-    missing = [
-        rule.endpoint
-        for rule in app.url_map.iter_rules()
-        if not is_public_endpoint(app, rule.endpoint) and rule.endpoint not in ENDPOINTS
-    ]
-    assert missing == [], "add these endpoints to casework.permissions.ENDPOINTS"
-    stale = sorted(set(ENDPOINTS) - {rule.endpoint for rule in app.url_map.iter_rules()})
-    assert stale == []
+def test_every_endpoint_is_public_or_declares_its_grants(app):
+    """Every route says next to its definition what it needs (``@requires``) or that it is
+    public; the check before each request reads the same declarations."""
+    assert undeclared_endpoints(app) == [], "add @requires(...) (or @public) to these views"
+    for rule in app.url_map.iter_rules():
+        for needs in alternatives(rule.endpoint, app):
+            assert needs and all(
+                isinstance(resource, Resource) and isinstance(action, Action)
+                for resource, action in needs
+            ), rule.endpoint
 
 
-def test_docs_permissions_md_is_produced_from_the_code():
+def test_a_route_without_its_declaration_fails_the_check_and_is_refused(
+    app, client, make_user, login
+):
+    """Take the declaration off one route (the same view, undecorated): the completeness
+    check names it, the document leaves it out, and nobody reaches it, not even an
+    administrator. Declared again, it opens."""
+    endpoint = "vocab.list_vocabularies"
+    declared = app.view_functions[endpoint]
+    assert alternatives(endpoint, app) == (((Resource.VOCABULARY, Action.VIEW),),)
+
+    def undeclared(*args, **kwargs):
+        return declared(*args, **kwargs)
+
+    app.view_functions[endpoint] = undeclared
+    assert undeclared_endpoints(app) == [endpoint]
+    assert f"`{endpoint}`" not in permissions_markdown(app)
+    login(make_user("admin"))
+    assert client.get("/admin/vocabularies").status_code == 403
+
+    app.view_functions[endpoint] = requires(Resource.VOCABULARY, Action.VIEW)(undeclared)
+    assert undeclared_endpoints(app) == []
+    assert f"`{endpoint}`" in permissions_markdown(app)
+    assert client.get("/admin/vocabularies").status_code == 200
+
+
+def test_docs_permissions_md_is_produced_from_the_code(app):
     written = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
-    assert written == permissions_markdown(), (
+    assert written == permissions_markdown(app), (
         "docs/permissions.md is stale: run `casework permissions > docs/permissions.md`"
     )
 
@@ -224,7 +252,7 @@ def test_every_endpoint_for_every_role_inside_and_outside_the_area(
     token = CSRF_RE.search(client.get("/").get_data(as_text=True))
     token = token.group(1) or token.group(2)
     for rule in rules:
-        reach = endpoint_scope(role, rule.endpoint)
+        reach = endpoint_scope(role, rule.endpoint, app)
         allowed = reach is not None
         placed = bool(set(rule.arguments) - PLACELESS)
         for inside in (True, False) if placed else (True,):
@@ -259,3 +287,39 @@ def test_the_grants_keep_police_and_analysts_away_from_mediation(app):
     assert scope(Role.ANALYST, Resource.CASE) is None
     assert scope(Role.ANALYST, Resource.REPORT, "report") is None
     assert scope(Role.COORDINATOR, Resource.CASE) == Scope.AREA
+
+
+def test_no_template_names_a_role():
+    """Menus and links ask ``may(endpoint)``: the routes' declarations, not role lists."""
+    naming = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if "has_role(" in (text := path.read_text(encoding="utf-8")) or "Role." in text
+    ]
+    assert naming == []
+
+
+MENU = [
+    "cases.list_cases",
+    "cases.follow_ups_due",
+    "cases.list_actors",
+    "policing.index",
+    "reports.periodic_form",
+    "auth.list_users",
+    "vocab.list_vocabularies",
+    "audit.list_entries",
+]
+
+
+@pytest.mark.parametrize("role", [role.value for role in Role])
+def test_the_menu_shows_what_the_declarations_open(app, client, make_user, login, role):
+    from flask import url_for
+
+    login(make_user(role))
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    menu = page[page.index('class="main-nav"') : page.index('class="account"')]
+    with app.test_request_context():
+        links = {endpoint: f'href="{url_for(endpoint)}"' for endpoint in MENU}
+    for endpoint, link in links.items():
+        opens = endpoint_scope(role, endpoint, app) is not None
+        assert (link in menu) == opens, (role, endpoint)

@@ -11,11 +11,11 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from casework import create_app
 from casework.auth.models import User
-from casework.security import is_public_endpoint
+from casework.permissions import is_public_endpoint
 from tests.conftest import app_settings, csrf_token, post_form, query
 
 # The only endpoints reachable without signing in. A new public endpoint must be added here.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.login_code", "core.set_language", "core.healthz"}
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.login_code", "home.set_language", "home.healthz"}
 
 
 def concrete_url(app, rule) -> str:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from casework.cases.models import Party
 from casework.demo import seed_demo
 from casework.extensions import db
+from casework.permissions import is_public_endpoint
 from casework.reports.exports import EXPORTS
-from casework.security import is_public_endpoint
 from tests.test_permissions import HOME, PLACELESS, World, fill
 
 SECRET = "Qwertzouma Ag Zyxwuvt"  # a name that appears nowhere else

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from casework.audit.models import AuditEntry
 from casework.extensions import db
-from casework.i18n import _l
+from casework.i18n import _, _l
 
 AUDITED_TABLES = frozenset(
     {
@@ -307,3 +308,46 @@ def object_title(table: str | None) -> str:
 def action_title(action: str) -> str:
     title = ACTION_TITLES.get(action)
     return str(title) if title is not None else action
+
+
+# --- entries on screen -----
+
+RESTRICTED = "restricted"  # the value recorded in place of a restricted one
+
+
+def describe(entry: AuditEntry) -> list[tuple[str, str]]:
+    """The entry's details as (label, text) lines: field changes, then other facts."""
+    details = entry.details or {}
+    lines = []
+    for column, (before, after) in (details.get("changes") or {}).items():
+        lines.append((field_title(column), f"{shown(before)} → {shown(after)}"))
+    for column, value in (details.get("fields") or {}).items():
+        lines.append((field_title(column), shown(value)))
+    for key, value in details.items():
+        if key not in ("changes", "fields"):
+            lines.append((field_title(key), shown(value)))
+    return lines
+
+
+def shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value == RESTRICTED:
+        return _("(restricted: not kept in the audit trail)")
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return str(value)
+
+
+def rows_for(entries) -> list[dict]:
+    return [
+        {
+            "entry": entry,
+            "action": action_title(entry.action),
+            "object": object_title(entry.object_type),
+            "lines": describe(entry),
+        }
+        for entry in entries
+    ]

@@ -30,18 +30,21 @@ from decimal import Decimal
 from enum import Enum
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask_login import current_user, user_logged_out
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from casework.audit.fields import AUDITED_TABLES, is_ignored, is_restricted
+from casework import signals
+from casework.audit.fields import AUDITED_TABLES, RESTRICTED, is_ignored, is_restricted
 from casework.audit.keys import ChainKey, known_keys, signing_key
 from casework.audit.models import GENESIS, AuditEntry, AuditHead
+from casework.auth.models import User
+from casework.core.errors import DATABASE_BUSY, busy_response, is_database_busy
 from casework.db import utcnow
 from casework.extensions import db
 
 PENDING_KEY = "_audit_pending"
-RESTRICTED = "restricted"
 # Set on a session (session.info) to write without audit: the bulk generator of benchmark
 # data only. Nothing a user does goes through it.
 SKIP_AUDIT = "casework_skip_audit"
@@ -61,8 +64,6 @@ def current_actor(username: str | None = None) -> Actor:
     """The signed-in user and their address in a request; the system account elsewhere
     (CLI commands, named after the operating-system user who ran them)."""
     if has_request_context():
-        from flask_login import current_user
-
         address = (request.remote_addr or "unknown")[:64]
         if current_user and current_user.is_authenticated:
             return Actor(current_user.id, current_user.username, address)
@@ -205,8 +206,6 @@ def record(
 def write_pending(response):
     """after_request: write the entries kept during the request, in a transaction of their
     own (a GET's read transaction ends first; SQLite begins this one IMMEDIATE)."""
-    from casework.core.errors import DATABASE_BUSY, busy_response, is_database_busy
-
     pending = g.pop(PENDING_KEY, None)
     if not pending:
         return response
@@ -236,6 +235,36 @@ def write_pending(response):
 
 def writing_audit() -> bool:
     return has_request_context() and bool(g.get("audit_writing"))
+
+
+def init_audit(app: Flask) -> None:
+    app.after_request(write_pending)
+    user_logged_out.connect(_signed_out, app)
+    signals.access_refused.connect(_refused, app)
+
+
+def _signed_out(_app, user=None, **_extra) -> None:
+    if user is not None and getattr(user, "id", None) is not None:
+        record(
+            "sign_out",
+            object_type="users",
+            object_id=user.id,
+            actor=Actor(user.id, user.username, current_actor().address),
+            later=True,
+        )
+
+
+def _refused(_app, **_extra) -> None:
+    """A 403: who tried what (core.errors sends it)."""
+    record(
+        "denied",
+        details={
+            "endpoint": request.endpoint,
+            "method": request.method,
+            "path": request.path[:300],
+        },
+        later=True,
+    )
 
 
 # --- the flush hook ---------------------------------------------------------------------------
@@ -341,8 +370,6 @@ def _sign_in_entry(attempt, actor: Actor) -> dict:
     action = "sign_in" if attempt.succeeded else "sign_in_failed"
     user_id = actor.user_id
     if attempt.succeeded and user_id is None:
-        from casework.auth.models import User
-
         user_id = db.session.scalar(sa.select(User.id).where(User.username == attempt.username))
     return make_entry(
         action,

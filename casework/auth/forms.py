@@ -4,34 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
-from casework.auth.roles import Role
-from casework.i18n import _l
-
-REQUIRED = _l("This field is required.")
-
-
-class InChoices:
-    """The submitted value is one of the field's choices (our own translated message)."""
-
-    def __init__(self, message=None):
-        self.message = message or _l("Choose one of the values in the list.")
-
-    def __call__(self, form, field):
-        submitted = "" if field.data is None else str(field.data)
-        if submitted not in {str(value) for value, _label in field.choices}:
-            raise ValidationError(self.message)
-
-
-class AllInChoices(InChoices):
-    """Every value of a multiple select is one of the field's choices."""
-
-    def __call__(self, form, field):
-        offered = {str(value) for value, _label in field.choices}
-        if any(str(value) not in offered for value in field.data or []):
-            raise ValidationError(self.message)
+from casework.core.forms import REQUIRED, InChoices
+from casework.geo.models import UnitKind
+from casework.geo.services import choices as unit_choices
+from casework.i18n import _l, language_name
+from casework.roles import Role
 
 
 class LoginForm(FlaskForm):
@@ -126,8 +106,6 @@ class RecoveryCodesForm(FlaskForm):
 
 
 def language_choices() -> list[tuple[str, str]]:
-    from casework.i18n import language_name
-
     return [("", _l("Browser or language switch"))] + [
         (code, language_name(code)) for code in ("fr", "en")
     ]
@@ -159,9 +137,6 @@ class UserForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preferred_language.choices = language_choices()
-        from casework.geo.models import UnitKind
-        from casework.geo.services import choices as unit_choices
-
         kinds = [UnitKind.REGION, UnitKind.CERCLE, UnitKind.COMMUNE]
         self.area_id.choices = [("", _l("None (administrators see everything)"))] + [
             (str(unit_id), label) for unit_id, label in unit_choices(kinds)
@@ -179,14 +154,3 @@ class NewUserForm(UserForm):
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     submit = SubmitField(_l("Create user"))
-
-
-class LanguageForm(FlaskForm):
-    """The language switch: a POST, so that it carries a CSRF token."""
-
-    lang = StringField(validators=[DataRequired(), Length(max=8)])
-    next = StringField(validators=[Optional(), Length(max=2000)])
-
-
-class ConfirmForm(FlaskForm):
-    """A bare form for POST-only actions (sign out, deactivate, reset): just the CSRF token."""

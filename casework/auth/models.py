@@ -9,10 +9,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.auth.roles import Role
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit
+from casework.roles import Role
 
 USERNAME_MAX = 64
 FULL_NAME_MAX = 120

@@ -25,12 +25,13 @@ from casework.auth.models import (
     User,
 )
 from casework.auth.passwords import compact, is_common, username_in
-from casework.auth.roles import Role
 from casework.auth.sessions import end_all_sessions
 from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
+from casework.geo.models import AdminUnit
 from casework.i18n import _l
+from casework.roles import Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 # A dummy hash verified when the account does not exist, so that timing does not tell.
@@ -140,8 +141,6 @@ def check_area(area_id: int | None) -> int | None:
     """The area of responsibility must be a known administrative unit."""
     if area_id is None:
         return None
-    from casework.geo.models import AdminUnit
-
     if db.session.get(AdminUnit, area_id) is None:
         raise AccountError(_l("Unknown area."))
     return area_id

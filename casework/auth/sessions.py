@@ -17,18 +17,25 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app, g, session
 
 from casework.auth.models import User, UserSession, new_session_token
 from casework.db import utcnow
 from casework.extensions import db
 
-# In the signed session cookie: the token of this sign-in's record.
+# In the signed session cookie: the token of this sign-in's record, and when the session was
+# last used (the idle timeout, checked by casework.security).
 SESSION_KEY = "_sign_in"
+LAST_SEEN_KEY = "_last_seen"
 # The activity of a session is written at most this often (a write per request is waste).
 TOUCH_EVERY = timedelta(minutes=5)
 _TOUCH = "_casework_touch_session"
 _EXPIRED = "_casework_session_expired"
+
+
+def mark_signed_in() -> None:
+    """The idle timeout starts again from now (at sign-in)."""
+    session[LAST_SEEN_KEY] = utcnow().isoformat()
 
 
 def _hash(token: str) -> str:

@@ -27,7 +27,6 @@ from markupsafe import Markup
 from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.auth.models import RecoveryCode, User
-from casework.auth.roles import Role
 from casework.auth.services import (
     AccountError,
     SignInResult,
@@ -41,6 +40,7 @@ from casework.auth.sessions import end_all_sessions
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _l
+from casework.roles import Role
 
 DIGITS = 6
 INTERVAL = 30  # seconds per time step

@@ -21,7 +21,6 @@ from flask_login import current_user, login_user, logout_user
 from casework.auth import services, sessions, two_factor
 from casework.auth.forms import (
     ChangePasswordForm,
-    ConfirmForm,
     DisableTwoFactorForm,
     EnrolTwoFactorForm,
     LoginForm,
@@ -32,12 +31,12 @@ from casework.auth.forms import (
     UserForm,
 )
 from casework.auth.models import User
-from casework.auth.roles import Role
-from casework.core.forms import apply_form
+from casework.core.forms import ConfirmForm, apply_form
+from casework.core.http import client_address, safe_next
 from casework.db import reading_first, utcnow
 from casework.extensions import db
 from casework.i18n import SESSION_KEY, _, ngettext
-from casework.security import client_address, mark_signed_in, public, safe_next
+from casework.permissions import Action, Resource, public, requires
 
 bp = Blueprint("auth", __name__)
 # In the session between the password and the code: who, with which session token, since when.
@@ -120,7 +119,7 @@ def _open_session(user: User) -> None:
     db.session.commit()
     login_user(user)
     session[sessions.SESSION_KEY] = token
-    mark_signed_in()
+    sessions.mark_signed_in()
 
 
 def _signed_in(user: User):
@@ -186,6 +185,7 @@ def login_code():
 
 
 @bp.route("/logout", methods=["POST"])
+@requires(Resource.ACCOUNT, Action.VIEW)
 def logout():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -203,6 +203,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
 def change_password():
     form = ChangePasswordForm()
     outcome = apply_form(
@@ -215,7 +216,7 @@ def change_password():
         # Every session ended: sign in again on this device only.
         _open_session(current_user._get_current_object())
         flash(_("Your password has been changed."), "success")
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), outcome.status
 
 
@@ -235,11 +236,13 @@ def _two_factor_page(disable_form=None, codes_form=None, start_form=None, status
 
 
 @bp.route("/account/two-factor")
+@requires(Resource.ACCOUNT, Action.VIEW)
 def two_factor_page():
     return _two_factor_page()
 
 
 @bp.route("/account/two-factor/start", methods=["POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
 def start_two_factor():
     form = StartTwoFactorForm()
     if not form.validate_on_submit():
@@ -264,6 +267,7 @@ def start_two_factor():
 
 
 @bp.route("/account/two-factor/setup", methods=["GET", "POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
 def setup_two_factor():
     user = current_user._get_current_object()
     try:
@@ -290,6 +294,7 @@ def setup_two_factor():
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
 def disable_two_factor():
     form = DisableTwoFactorForm()
     outcome = apply_form(
@@ -303,6 +308,7 @@ def disable_two_factor():
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
 def new_recovery_codes():
     form = RecoveryCodesForm(prefix="recovery")
     outcome = apply_form(form, lambda: two_factor.new_recovery_codes(current_user, form.code.data))
@@ -314,13 +320,7 @@ def new_recovery_codes():
 # --- administration of users -------------------------------------------------------------
 
 
-def _require_admin() -> None:
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
-
-
 def get_user_or_404(user_id: int) -> User:
-    _require_admin()
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
@@ -328,15 +328,15 @@ def get_user_or_404(user_id: int) -> User:
 
 
 @bp.route("/admin/users")
+@requires(Resource.USER, Action.VIEW)
 def list_users():
-    _require_admin()
     users = db.session.scalars(sa.select(User).order_by(User.is_active.desc(), User.username))
     return render_template("auth/list_users.html", users=list(users))
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def create_user():
-    _require_admin()
     form = NewUserForm()
     password = services.generate_password(avoid=form.username.data)
     outcome = apply_form(
@@ -359,6 +359,7 @@ def create_user():
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def edit_user(user_id: int):
     user = get_user_or_404(user_id)
     form = UserForm(obj=user)
@@ -404,16 +405,19 @@ def _set_active(user_id: int, active: bool):
 
 
 @bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def deactivate_user(user_id: int):
     return _set_active(user_id, False)
 
 
 @bp.route("/admin/users/<int:user_id>/activate", methods=["POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def activate_user(user_id: int):
     return _set_active(user_id, True)
 
 
 @bp.route("/admin/users/<int:user_id>/reset-password", methods=["POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def reset_password(user_id: int):
     user = get_user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -426,6 +430,7 @@ def reset_password(user_id: int):
 
 
 @bp.route("/admin/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@requires(Resource.USER, Action.ADMINISTER)
 def reset_two_factor(user_id: int):
     user = get_user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():

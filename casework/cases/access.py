@@ -221,11 +221,6 @@ def get_case_or_404(case_id: int, need: str = "view") -> Case:
     return case
 
 
-def require_case_role() -> None:
-    if not can_use_cases(current_user):
-        abort(403)
-
-
 def area_unit_choices(
     kinds=None, include: int | None = None, resource: Resource = Resource.CASE
 ) -> list[tuple[str, str]]:

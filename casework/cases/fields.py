@@ -25,6 +25,7 @@ from casework.cases.models import NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.core import checks
 from casework.core.forms import int_or_none
 from casework.i18n import _l
+from casework.vocab import services as vocab
 
 
 class Kind(enum.StrEnum):
@@ -265,7 +266,7 @@ def check_case_fields(data, *, current=None) -> None:
                 required=spec.required,
             )
         elif spec.kind == Kind.CODE:
-            checks.check_code(
+            vocab.check_code(
                 spec.vocabulary,
                 value,
                 spec.subject,

@@ -23,7 +23,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import Select
 
-from casework.auth.forms import REQUIRED, AllInChoices, InChoices
 from casework.cases.enums import (
     AgeBand,
     AgreementForm,
@@ -37,7 +36,8 @@ from casework.cases.fields import CASE_FIELDS, FieldSpec, Kind
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.cases.states import LadderLevel
 from casework.core.checks import MAX_AMOUNT, MAX_COUNT
-from casework.core.forms import date_field
+from casework.core.forms import REQUIRED, AllInChoices, InChoices, date_field
+from casework.db import utcnow
 from casework.i18n import _l
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
@@ -448,8 +448,6 @@ def blank(label=None):
 
 
 def today() -> date:
-    from casework.db import utcnow
-
     return utcnow().date()
 
 

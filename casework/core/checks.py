@@ -88,20 +88,6 @@ def optional_text(value: str | None, label, maximum: int) -> str | None:
     return check_text(value, label, maximum) or None
 
 
-def check_code(
-    vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
-) -> None:
-    if not code:
-        if required:
-            raise InvalidInput(_l("%(field)s is required.", field=label))
-        return
-    # A record may keep a term that was deactivated since; a new value must be active.
-    from casework.vocab import services as vocab
-
-    if not vocab.is_valid(vocabulary, code, allow_inactive=(code == current)):
-        raise InvalidInput(_l("Unknown value for %(field)s: %(code)s.", field=label, code=code))
-
-
 def check_choice(enum_class, value: str | None, label) -> None:
     if value not in enum_class.values():
         raise InvalidInput(_l("Unknown value for %(field)s: %(code)s.", field=label, code=value))

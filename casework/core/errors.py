@@ -8,9 +8,10 @@ from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from casework import signals
+from casework.core.http import wants_html
 from casework.extensions import db
 from casework.i18n import _l, language_without_user
-from casework.security import wants_html
 
 
 class DomainError(ValueError):
@@ -61,24 +62,8 @@ def _http_error(error: HTTPException):
     default = type(error).description
     message = error.description if error.description != default else None
     if error.code == 403:
-        _record_refusal()
+        signals.access_refused.send(current_app._get_current_object())  # the audit trail
     return render_error(error.code or 500, message)
-
-
-def _record_refusal() -> None:
-    from flask import request
-
-    from casework.audit import services as audit
-
-    audit.record(
-        "denied",
-        details={
-            "endpoint": request.endpoint,
-            "method": request.method,
-            "path": request.path[:300],
-        },
-        later=True,
-    )
 
 
 def _csrf_error(_error: CSRFError):

@@ -8,16 +8,49 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import DateField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import DateField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from casework.core import dates
 from casework.core.errors import DomainError
+from casework.core.routing import MAX_ID
 from casework.extensions import db
 from casework.i18n import _, _l
 
 REQUIRED = _l("This field is required.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
+
+
+class InChoices:
+    """The submitted value is one of the field's choices (our own translated message)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Choose one of the values in the list.")
+
+    def __call__(self, form, field):
+        submitted = "" if field.data is None else str(field.data)
+        if submitted not in {str(value) for value, _label in field.choices}:
+            raise ValidationError(self.message)
+
+
+class AllInChoices(InChoices):
+    """Every value of a multiple select is one of the field's choices."""
+
+    def __call__(self, form, field):
+        offered = {str(value) for value, _label in field.choices}
+        if any(str(value) not in offered for value in field.data or []):
+            raise ValidationError(self.message)
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for POST-only actions (sign out, deactivate, reset): just the CSRF token."""
+
+
+class LanguageForm(FlaskForm):
+    """The language switch: a POST, so that it carries a CSRF token."""
+
+    lang = StringField(validators=[DataRequired(), Length(max=8)])
+    next = StringField(validators=[Optional(), Length(max=2000)])
 
 
 @dataclass(frozen=True)
@@ -45,8 +78,6 @@ def apply_form(form: FlaskForm, action: Callable[[], Any]) -> Outcome:
 def int_or_none(value) -> int | None:
     """A select field's id (a string, or "" for none) as an int; None when empty, bad, or
     beyond what an id column holds (the database would refuse it with an error)."""
-    from casework.core.routing import MAX_ID
-
     try:
         number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):

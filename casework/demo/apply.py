@@ -9,7 +9,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases import services as case_services
 from casework.cases.access import in_area
 from casework.cases.models import Actor, Case, FollowUp
@@ -23,6 +22,7 @@ from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing import services as policing
 from casework.policing.models import Activity, Alert, PoliceUnit, SecurityCommittee
+from casework.roles import Role
 
 
 def consent_for_referral(case, info: dict, worker) -> str | None:

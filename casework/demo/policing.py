@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from casework.auth.roles import Role
 from casework.cases.enums import Confidentiality, PartyKind, Sex
 from casework.demo.cases import CasePlan
 from casework.demo.common import DEFAULT_FOLLOW_UP_DAYS, MAX_AGE_DAYS, STAR_TYPES, french, weighted
@@ -52,6 +51,7 @@ from casework.demo.stories import (
     DemoPoliceUnit,
 )
 from casework.policing.enums import RecommendationStatus
+from casework.roles import Role
 
 # Which planned cases an activity of a type may deal with (cases of its commune).
 SECRET = Confidentiality.SECRET.value

@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from casework.auth.roles import Role
 from casework.policing.enums import Force
+from casework.roles import Role
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from casework.auth.roles import Role
 from casework.core.forms import apply_form
 from casework.geo import services
 from casework.geo.forms import ImportUnitsForm
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 
 bp = Blueprint("geo", __name__)
 
@@ -17,6 +16,7 @@ SEARCH_LIMIT = 50
 
 
 @bp.route("/geo/units")
+@requires(Resource.GEOGRAPHY, Action.VIEW)
 def list_units():
     parent = None
     if "parent" in request.args:
@@ -35,14 +35,12 @@ def list_units():
         query=query,
         results=results,
         today=services.today(),
-        can_import=current_user.has_role(Role.ADMIN),
     )
 
 
 @bp.route("/geo/import", methods=["GET", "POST"])
+@requires(Resource.GEOGRAPHY, Action.ADMINISTER)
 def import_units():
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
     form = ImportUnitsForm()
     problems: list[services.Problem] = []
 

@@ -19,11 +19,6 @@ def can_use_policing(user) -> bool:
     return can(user, Resource.POLICING)
 
 
-def require_policing_role() -> None:
-    if not can_use_policing(current_user):
-        abort(403)
-
-
 def policing_area_clause(user, unit_column):
     return area_clause(user, unit_column, resource=Resource.POLICING)
 
@@ -33,8 +28,8 @@ def in_policing_area(user, unit) -> bool:
 
 
 def get_or_404(model, record_id: int, unit_attribute: str = "area"):
-    """Load a policing record (404), then check the user's role and area (403)."""
-    require_policing_role()
+    """Load a policing record (404), then check the user's area (403); the role was checked
+    by the route's declaration."""
     record = db.session.get(model, record_id)
     if record is None:
         abort(404)

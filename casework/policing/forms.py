@@ -17,11 +17,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from casework.auth.forms import REQUIRED, InChoices
 from casework.cases.enums import PartyKind, Sex
 from casework.cases.forms import count_field, too_long
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
-from casework.core.forms import InDateWindow, date_field
+from casework.core.forms import REQUIRED, InChoices, InDateWindow, date_field
 from casework.i18n import _l
 from casework.policing.enums import Force, RecommendationStatus, Urgency
 from casework.policing.models import RELAY_CODE_MAX

@@ -8,14 +8,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from casework import signals
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases import services as cases
 from casework.cases.access import knows_case
 from casework.cases.enums import PartyKind, PartyRole, Sex
@@ -25,7 +24,7 @@ from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
-from casework.i18n import _l
+from casework.i18n import _l, local_zone
 from casework.policing.access import in_policing_area, policing_area_clause
 from casework.policing.enums import Force, RecommendationStatus
 from casework.policing.models import (
@@ -38,7 +37,9 @@ from casework.policing.models import (
     PoliceUnit,
     Recommendation,
     SecurityCommittee,
+    activity_cases,
 )
+from casework.roles import Role
 from casework.text import fold, search_tokens
 from casework.vocab import services as vocab
 
@@ -78,8 +79,20 @@ def _place(unit_id: int | None, by: User, label=None) -> AdminUnit:
     return unit
 
 
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+@signals.case_purging.connect
+def _cut_purged_case(case_id: int, **_extra) -> dict[str, int]:
+    """A purged case leaves the activities and alerts that named it; only the link goes."""
+    options = {"synchronize_session": False}
+    return {
+        "activity_links": db.session.execute(
+            activity_cases.delete().where(activity_cases.c.case_id == case_id),
+            execution_options=options,
+        ).rowcount,
+        "alerts_unlinked": db.session.execute(
+            sa.update(Alert).where(Alert.case_id == case_id).values(case_id=None),
+            execution_options=options,
+        ).rowcount,
+    }
 
 
 def from_local(value: datetime | None) -> datetime | None:
@@ -307,7 +320,7 @@ def _linked_cases(references: list[str], by: User) -> list[Case]:
 
 
 def save_activity(data: ActivityData, by: User, activity: Activity | None = None) -> Activity:
-    checks.check_code(
+    vocab.check_code(
         "activity_type",
         data.activity_type,
         _l("The type of activity"),
@@ -458,7 +471,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
         )
     checks.check_date(dates.day_of(data.occurred_at), _l("The date and time of the alert"))
     area = _place(data.unit_id, by)
-    checks.check_code(
+    vocab.check_code(
         "alert_category",
         data.category,
         _l("The threat category"),
@@ -466,7 +479,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
     )
     if data.urgency not in (1, 2, 3):
         raise PolicingError(_l("The urgency is 1, 2 or 3."))
-    checks.check_code(
+    vocab.check_code(
         "alert_source",
         data.source_type,
         _l("The source"),
@@ -484,7 +497,7 @@ def save_alert(data: AlertData, by: User, alert: Alert | None = None) -> Alert:
     description = checks.check_text(
         data.description, _l("The description"), DESCRIPTION_MAX, required=True
     )
-    checks.check_code("referral_target", data.forwarded_to, _l("Forwarded to"), required=False)
+    vocab.check_code("referral_target", data.forwarded_to, _l("Forwarded to"), required=False)
     for moment, label in (
         (data.forwarded_at, _l("The time it was forwarded")),
         (data.responded_at, _l("The time of the response")),
@@ -685,7 +698,7 @@ def save_threshold(data: ThresholdData, threshold: AlertThreshold | None = None)
         unit = db.session.get(AdminUnit, data.unit_id)
         if unit is None or unit.kind != UnitKind.COMMUNE.value:
             raise PolicingError(_l("A threshold applies to a commune, or to every commune."))
-    checks.check_code("alert_category", data.category, _l("The threat category"), required=False)
+    vocab.check_code("alert_category", data.category, _l("The threat category"), required=False)
     if not data.alert_count or data.alert_count < 1 or data.alert_count > 1000:
         raise PolicingError(_l("The number of alerts is between 1 and 1000."))
     if not data.window_days or data.window_days < 1 or data.window_days > 366:

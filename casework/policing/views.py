@@ -9,26 +9,24 @@ from flask_babel import format_timedelta
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from casework.auth.forms import ConfirmForm
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases.access import area_unit_choices, can_use_cases, knows_case
 from casework.cases.enums import PartyKind
 from casework.cases.forms import blank
 from casework.cases.models import Referral
-from casework.core.forms import apply_form, int_or_none
+from casework.core.forms import ConfirmForm, apply_form, int_or_none
 from casework.core.pagination import paginate
 from casework.db import utcnow
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.geo.models import UnitKind
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.policing import services
 from casework.policing.access import (
     get_or_404,
     in_policing_area,
     policing_area_clause,
-    require_policing_role,
 )
 from casework.policing.enums import Force, RecommendationStatus, Urgency
 from casework.policing.forms import (
@@ -56,6 +54,7 @@ from casework.policing.models import (
     Recommendation,
     SecurityCommittee,
 )
+from casework.roles import Role
 from casework.text import fold, search_tokens
 from casework.vocab import services as vocab
 
@@ -110,8 +109,8 @@ def _confirm() -> None:
 
 
 @bp.route("/")
+@requires(Resource.POLICING, Action.VIEW)
 def index():
-    require_policing_role()
     warnings = services.active_warnings(current_user)
     recent_alerts = db.session.scalars(
         services.filtered_alerts(current_user, services.AlertFilters())
@@ -145,8 +144,8 @@ def _name_filtered(model, name_column) -> tuple[NameFilterForm, bool, list]:
 
 
 @bp.route("/units")
+@requires(Resource.POLICING, Action.VIEW)
 def list_units():
-    require_policing_role()
     form, valid, units = _name_filtered(PoliceUnit, PoliceUnit.name)
     return render_template("policing/list_units.html", units=units, form=form, valid=valid), (
         200 if valid else 400
@@ -181,11 +180,20 @@ def _unit_data(form) -> services.PoliceUnitData:
     )
 
 
-@bp.route("/units/new", methods=["GET", "POST"], endpoint="new_unit")
-@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"], endpoint="edit_unit")
-def save_unit(unit_id: int | None = None):
+@bp.route("/units/new", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.CREATE)
+def new_unit():
+    return _save_unit()
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
+def edit_unit(unit_id: int):
+    return _save_unit(unit_id)
+
+
+def _save_unit(unit_id: int | None = None):
     police_unit = get_or_404(PoliceUnit, unit_id) if unit_id else None
-    require_policing_role()
     form = _unit_form(police_unit)
     return _form_page(
         form,
@@ -202,6 +210,7 @@ def save_unit(unit_id: int | None = None):
 
 
 @bp.route("/units/<int:unit_id>")
+@requires(Resource.POLICING, Action.VIEW)
 def view_unit(unit_id: int):
     police_unit = get_or_404(PoliceUnit, unit_id)
     activities = db.session.scalars(
@@ -225,6 +234,7 @@ def view_unit(unit_id: int):
 
 
 @bp.route("/units/<int:unit_id>/<any(activate, deactivate):action>", methods=["POST"])
+@requires(Resource.POLICING, Action.EDIT)
 def set_unit_active(unit_id: int, action: str):
     police_unit = get_or_404(PoliceUnit, unit_id)
     _confirm()
@@ -237,8 +247,8 @@ def set_unit_active(unit_id: int, action: str):
 
 
 @bp.route("/committees")
+@requires(Resource.POLICING, Action.VIEW)
 def list_committees():
-    require_policing_role()
     form, valid, committees = _name_filtered(SecurityCommittee, SecurityCommittee.name)
     return render_template(
         "policing/list_committees.html", committees=committees, form=form, valid=valid
@@ -264,11 +274,20 @@ def _committee_data(form) -> services.CommitteeData:
     )
 
 
-@bp.route("/committees/new", methods=["GET", "POST"], endpoint="new_committee")
-@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"], endpoint="edit_committee")
-def save_committee(committee_id: int | None = None):
+@bp.route("/committees/new", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.CREATE)
+def new_committee():
+    return _save_committee()
+
+
+@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
+def edit_committee(committee_id: int):
+    return _save_committee(committee_id)
+
+
+def _save_committee(committee_id: int | None = None):
     committee = get_or_404(SecurityCommittee, committee_id) if committee_id else None
-    require_policing_role()
     form = _committee_form(committee)
     return _form_page(
         form,
@@ -285,6 +304,7 @@ def save_committee(committee_id: int | None = None):
 
 
 @bp.route("/committees/<int:committee_id>")
+@requires(Resource.POLICING, Action.VIEW)
 def view_committee(committee_id: int):
     committee = get_or_404(SecurityCommittee, committee_id)
     meetings = db.session.scalars(
@@ -303,6 +323,7 @@ def view_committee(committee_id: int):
 
 @bp.route("/committees/<int:committee_id>/members/new", methods=["GET", "POST"])
 @bp.route("/committees/<int:committee_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
 def edit_member(committee_id: int, member_id: int | None = None):
     committee = get_or_404(SecurityCommittee, committee_id)
     member = None
@@ -331,6 +352,7 @@ def edit_member(committee_id: int, member_id: int | None = None):
     "/committees/<int:committee_id>/members/<int:member_id>/<any(activate, deactivate):action>",
     methods=["POST"],
 )
+@requires(Resource.POLICING, Action.EDIT)
 def set_member_active(committee_id: int, member_id: int, action: str):
     committee = get_or_404(SecurityCommittee, committee_id)
     member = db.session.get(CommitteeMember, member_id)
@@ -363,6 +385,7 @@ def _meeting_data(form) -> services.MeetingData:
 
 @bp.route("/committees/<int:committee_id>/meetings/new", methods=["GET", "POST"])
 @bp.route("/committees/<int:committee_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
 def edit_meeting(committee_id: int, meeting_id: int | None = None):
     committee = get_or_404(SecurityCommittee, committee_id)
     meeting = None
@@ -394,8 +417,8 @@ def edit_meeting(committee_id: int, meeting_id: int | None = None):
 
 
 @bp.route("/recommendations/<int:recommendation_id>/status", methods=["POST"])
+@requires(Resource.POLICING, Action.EDIT)
 def set_recommendation_status(recommendation_id: int):
-    require_policing_role()
     recommendation = db.session.get(Recommendation, recommendation_id)
     if recommendation is None:
         abort(404)
@@ -460,8 +483,8 @@ def _activity_data(form) -> services.ActivityData:
 
 
 @bp.route("/activities")
+@requires(Resource.POLICING, Action.VIEW)
 def list_activities():
-    require_policing_role()
     form = ActivityFilterForm(request.args)
     form.area.choices = [("", _("My whole area"))] + area_unit_choices()
     form.type.choices = blank(_("All types")) + vocab.choices("activity_type")
@@ -488,11 +511,20 @@ def list_activities():
     ), (200 if valid else 400)
 
 
-@bp.route("/activities/new", methods=["GET", "POST"], endpoint="new_activity")
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"], endpoint="edit_activity")
-def save_activity(activity_id: int | None = None):
+@bp.route("/activities/new", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.CREATE)
+def new_activity():
+    return _save_activity()
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
+def edit_activity(activity_id: int):
+    return _save_activity(activity_id)
+
+
+def _save_activity(activity_id: int | None = None):
     activity = get_or_404(Activity, activity_id) if activity_id else None
-    require_policing_role()
     form = _activity_form(activity)
     return _form_page(
         form,
@@ -509,6 +541,7 @@ def save_activity(activity_id: int | None = None):
 
 
 @bp.route("/activities/<int:activity_id>")
+@requires(Resource.POLICING, Action.VIEW)
 def view_activity(activity_id: int):
     activity = get_or_404(Activity, activity_id)
     return render_template(
@@ -570,8 +603,8 @@ def _alert_data(form) -> services.AlertData:
 
 
 @bp.route("/alerts")
+@requires(Resource.POLICING, Action.VIEW)
 def list_alerts():
-    require_policing_role()
     form = AlertFilterForm(request.args)
     form.area.choices = [("", _("My whole area"))] + area_unit_choices()
     form.category.choices = blank(_("All categories")) + vocab.choices("alert_category")
@@ -605,11 +638,20 @@ def list_alerts():
     ), (200 if valid else 400)
 
 
-@bp.route("/alerts/new", methods=["GET", "POST"], endpoint="new_alert")
-@bp.route("/alerts/<int:alert_id>/edit", methods=["GET", "POST"], endpoint="edit_alert")
-def save_alert(alert_id: int | None = None):
+@bp.route("/alerts/new", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.CREATE)
+def new_alert():
+    return _save_alert()
+
+
+@bp.route("/alerts/<int:alert_id>/edit", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.EDIT)
+def edit_alert(alert_id: int):
+    return _save_alert(alert_id)
+
+
+def _save_alert(alert_id: int | None = None):
     alert = get_or_404(Alert, alert_id) if alert_id else None
-    require_policing_role()
     form = _alert_form(alert)
     return _form_page(
         form,
@@ -626,6 +668,7 @@ def save_alert(alert_id: int | None = None):
 
 
 @bp.route("/alerts/<int:alert_id>")
+@requires(Resource.POLICING, Action.VIEW)
 def view_alert(alert_id: int):
     alert = get_or_404(Alert, alert_id)
     return render_template(
@@ -637,6 +680,7 @@ def view_alert(alert_id: int):
 
 
 @bp.route("/alerts/<int:alert_id>/case", methods=["GET", "POST"])
+@requires(Resource.POLICING, Action.VIEW, and_=[(Resource.CASE, Action.CREATE)])
 def alert_to_case(alert_id: int):
     alert = get_or_404(Alert, alert_id)
     if not can_use_cases(current_user):
@@ -685,8 +729,8 @@ def alert_to_case(alert_id: int):
 
 
 @bp.route("/referrals")
+@requires(Resource.SECURITY_REFERRAL, Action.VIEW)
 def list_referrals():
-    require_policing_role()
     referrals = services.referrals_to_security_forces(current_user)
     return render_template(
         "policing/list_referrals.html",
@@ -697,8 +741,8 @@ def list_referrals():
 
 
 @bp.route("/referrals/<int:referral_id>/acknowledge", methods=["POST"])
+@requires(Resource.SECURITY_REFERRAL, Action.EDIT)
 def acknowledge_referral(referral_id: int):
-    require_policing_role()
     referral = db.session.get(Referral, referral_id)
     if referral is None or referral.target not in services.SECURITY_FORCE_TARGETS:
         abort(404)
@@ -721,14 +765,9 @@ def acknowledge_referral(referral_id: int):
 # --- thresholds -----------------------------------------------------------------------------
 
 
-def _require_admin() -> None:
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
-
-
 @bp.route("/thresholds")
+@requires(Resource.THRESHOLD, Action.VIEW)
 def list_thresholds():
-    require_policing_role()
     rows = db.session.scalars(
         sa.select(AlertThreshold).options(joinedload(AlertThreshold.area))
     ).all()
@@ -737,8 +776,8 @@ def list_thresholds():
 
 @bp.route("/thresholds/new", methods=["GET", "POST"])
 @bp.route("/thresholds/<int:threshold_id>/edit", methods=["GET", "POST"])
+@requires(Resource.THRESHOLD, Action.ADMINISTER)
 def edit_threshold(threshold_id: int | None = None):
-    _require_admin()
     threshold = None
     if threshold_id is not None:
         threshold = db.session.get(AlertThreshold, threshold_id)

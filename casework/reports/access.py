@@ -3,9 +3,6 @@ analysts anonymised reports only (partners' figures). Case summaries follow case
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
-
 from casework.geo.models import AdminUnit
 from casework.permissions import Action, Resource, can, roles_with, sees_everywhere
 
@@ -18,11 +15,6 @@ def can_report(user) -> bool:
     return can(user, Resource.REPORT, Action.REPORT) or can(
         user, Resource.ANONYMISED_REPORT, Action.REPORT
     )
-
-
-def require_report_role() -> None:
-    if not can_report(current_user):
-        abort(403)
 
 
 def must_anonymise(user) -> bool:

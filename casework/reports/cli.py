@@ -16,6 +16,8 @@ from casework.core.errors import DomainError
 from casework.extensions import db
 from casework.geo import services as geo
 from casework.reports import render
+from casework.reports.indicators import build_report
+from casework.reports.periods import parse_period
 
 
 @click.group("report")
@@ -50,9 +52,6 @@ def _write(content: bytes, output: str) -> None:
 @with_appcontext
 def periodic_command(period, area, lang, fmt, anonymised, output):
     """The periodic report with every indicator."""
-    from casework.reports.indicators import build_report
-    from casework.reports.periods import parse_period
-
     unit = None
     if area:
         unit = geo.get_unit_by_code(area.upper())

@@ -16,20 +16,22 @@ import click
 from flask.cli import with_appcontext
 
 from casework.auth import services as accounts
-from casework.auth.roles import Role
 from casework.db import utcnow
 from casework.extensions import db
 from casework.reports.exports import (
+    CSV_SEPARATORS,
     EXPORTS,
     FORMATS,
     ExportError,
     check_format,
     check_language,
+    csv_dialect,
     download_name,
     export_rows,
     write_csv,
     write_xlsx,
 )
+from casework.roles import Role
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ def export():
     """
 
 
-def run_export(kind: str, lang: str, fmt: str | None, output: Path | None, username) -> Path:
+def run_export(
+    kind: str, lang: str, fmt: str | None, output: Path | None, username, sep: str | None = None
+) -> Path:
     """Check everything, then write the file; a refusal raises ClickException (exit 1)
     before any file is made."""
     fmt = fmt or _format_from(output)
@@ -63,6 +67,8 @@ def run_export(kind: str, lang: str, fmt: str | None, output: Path | None, usern
     try:
         check_format(fmt)
         check_language(lang)
+        if fmt == "csv":
+            csv_dialect(lang, sep)
         export_rows(kind, user, lang)  # the kind and the permission, checked now
     except ExportError as error:
         raise click.ClickException(str(error)) from None
@@ -70,7 +76,7 @@ def run_export(kind: str, lang: str, fmt: str | None, output: Path | None, usern
     if not target.parent.is_dir():
         raise click.ClickException(f"No directory {str(target.parent)!r}.")
     try:
-        _write_atomically(target, lambda handle: _write(kind, user, lang, fmt, handle))
+        _write_atomically(target, lambda handle: _write(kind, user, lang, fmt, handle, sep))
     finally:
         db.session.rollback()  # an export only reads
     return target
@@ -81,11 +87,11 @@ def _format_from(output: Path | None) -> str:
     return suffix if suffix in FORMATS else "csv"
 
 
-def _write(kind: str, user, lang: str, fmt: str, handle) -> None:
+def _write(kind: str, user, lang: str, fmt: str, handle, sep: str | None = None) -> None:
     if fmt == "xlsx":
         write_xlsx(kind, user, lang, handle)
     else:
-        write_csv(kind, user, lang, handle)
+        write_csv(kind, user, lang, handle, sep)
 
 
 def _write_atomically(target: Path, write) -> None:
@@ -119,9 +125,14 @@ def _kind_command(kind: str) -> click.Command:
         help="File to write (default: KIND-DATE-LANG.FORMAT in the current directory).",
     )
     @click.option("--user", "username", help="Export only what this user may see.")
+    @click.option(
+        "--sep",
+        type=click.Choice(sorted(CSV_SEPARATORS)),
+        help="CSV separator (default: semicolon for fr, with decimal commas; comma for en).",
+    )
     @with_appcontext
-    def command(lang, fmt, output, username):
-        target = run_export(kind, lang, fmt, output, username)
+    def command(lang, fmt, output, username, sep):
+        target = run_export(kind, lang, fmt, output, username, sep)
         click.echo(f"Wrote {target}.")
 
     return command

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -35,7 +36,6 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import aliased
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases.access import (
     CASE_ROLES,
     STANDARD,
@@ -66,6 +66,7 @@ from casework.permissions import Action, Resource, roles_with
 from casework.policing.access import POLICING_ROLES, policing_area_clause
 from casework.policing.enums import Force, Urgency
 from casework.policing.models import Activity, Alert, PoliceUnit
+from casework.roles import Role
 from casework.text import without_bidi_controls
 from casework.vocab import services as vocab
 
@@ -80,6 +81,11 @@ XLSX_SPOOL_BYTES = 8 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 TEXT, INT, DATE, DATETIME, BOOL = "text", "int", "date", "datetime", "bool"
+
+# CSV as a spreadsheet of the export's language opens it: Excel in a French locale splits
+# lines on semicolons and reads decimal commas; in English, on commas, with decimal points.
+CSV_SEPARATORS = {"semicolon": ";", "comma": ",", "tab": "\t"}
+CSV_DEFAULT_SEPARATOR = {"fr": "semicolon", "en": "comma"}
 
 # Names of people (parties, signatories) and their community: only the roles that handle
 # mediation cases. Today they are also the only roles that may export those records; the
@@ -768,9 +774,35 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value: Any) -> Any:
+@dataclass(frozen=True)
+class CsvDialect:
+    separator: str
+    decimal: str  # the decimal sign of numbers that are not whole
+
+
+def csv_dialect(lang: str, sep: str | None = None) -> CsvDialect:
+    """The separator asked (``semicolon``, ``comma``, ``tab``, or the character itself), else
+    the one the language's spreadsheets expect; decimals take a comma in French unless the
+    separator is a comma. Raises ExportError for any other separator."""
+    name = sep or CSV_DEFAULT_SEPARATOR.get(lang, "comma")
+    by_character = {character: key for key, character in CSV_SEPARATORS.items()}
+    name = by_character.get(name, name)
+    if name not in CSV_SEPARATORS:
+        raise ExportError(
+            _l(
+                "Unknown separator: %(sep)s. Choose semicolon, comma or tab.",
+                sep=str(sep)[:20],
+            )
+        )
+    separator = CSV_SEPARATORS[name]
+    return CsvDialect(separator, "," if lang == "fr" and separator != "," else ".")
+
+
+def _csv_value(value: Any, decimal: str = ".") -> Any:
     if value is None:
         return ""
+    if isinstance(value, float | Decimal) and decimal != ".":
+        return str(value).replace(".", decimal)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
@@ -780,12 +812,12 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _csv_cell(kind: str) -> Callable[[Any], Any]:
-    """``_csv_value(_plain(value, kind))`` in one call, with the common cases first (the
-    export of every case converts millions of values)."""
+def _csv_cell(kind: str, decimal: str = ".") -> Callable[[Any], Any]:
+    """``_csv_value(_plain(value, kind), decimal)`` in one call, with the common cases first
+    (the export of every case converts millions of values)."""
 
     def general(value: Any) -> Any:
-        return _csv_value(_plain(value, kind))
+        return _csv_value(_plain(value, kind), decimal)
 
     if kind == TEXT:
         return lambda value: (
@@ -798,7 +830,7 @@ def _csv_cell(kind: str) -> Callable[[Any], Any]:
     return general
 
 
-def _csv_rows(name: str, user: User, lang: str) -> Iterator[list]:
+def _csv_rows(name: str, user: User, lang: str, decimal: str = ".") -> Iterator[list]:
     """The rows of ``export_rows`` already converted for CSV (header first)."""
     spec = _check(name, user, lang)
     columns, output, getters = _plan(spec, user, lang)
@@ -806,7 +838,10 @@ def _csv_rows(name: str, user: User, lang: str) -> Iterator[list]:
 
     def rows() -> Iterator[list]:
         yield [_csv_value(column.header) for column in output]
-        cells = [(get, _csv_cell(column.kind)) for get, column in zip(getters, output, strict=True)]
+        cells = [
+            (get, _csv_cell(column.kind, decimal))
+            for get, column in zip(getters, output, strict=True)
+        ]
         result = db.session.execute(statement.execution_options(yield_per=YIELD_PER))
         try:
             for row in result.mappings():
@@ -817,17 +852,24 @@ def _csv_rows(name: str, user: User, lang: str) -> Iterator[list]:
     return rows()
 
 
-def csv_chunks(name: str, user: User, lang: str) -> Iterator[str]:
+def csv_chunks(name: str, user: User, lang: str, sep: str | None = None) -> Iterator[str]:
     """The CSV text in pieces: a byte-order mark first (Excel then reads UTF-8 accents),
-    comma separated, CRLF line ends. Checks run at once, as in ``export_rows``."""
-    return _csv_chunks(_csv_rows(name, user, lang), converted=True)
+    separated as ``csv_dialect`` says, CRLF line ends. Checks run at once, as in
+    ``export_rows``."""
+    dialect = csv_dialect(lang, sep)
+    rows = _csv_rows(name, user, lang, dialect.decimal)
+    return _csv_chunks(rows, converted=True, separator=dialect.separator)
 
 
 def _csv_chunks(
-    rows: Iterator[list], rows_per_chunk: int = 200, *, converted: bool = False
+    rows: Iterator[list],
+    rows_per_chunk: int = 200,
+    *,
+    converted: bool = False,
+    separator: str = ",",
 ) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
     buffer.write(codecs.BOM_UTF8.decode("utf-8"))
     for count, row in enumerate(rows, start=1):
         writer.writerow(row if converted else [_csv_value(value) for value in row])
@@ -838,11 +880,11 @@ def _csv_chunks(
     yield buffer.getvalue()
 
 
-def write_csv(name: str, user: User, lang: str, stream: IO) -> None:
+def write_csv(name: str, user: User, lang: str, stream: IO, sep: str | None = None) -> None:
     """Write the export as CSV to a text stream (opened with ``newline=""``) or a binary
     one (UTF-8 is written)."""
     binary = not isinstance(stream, io.TextIOBase)
-    for chunk in csv_chunks(name, user, lang):
+    for chunk in csv_chunks(name, user, lang, sep):
         stream.write(chunk.encode("utf-8") if binary else chunk)
 
 
@@ -907,9 +949,9 @@ def download_name(name: str, lang: str, fmt: str, day: date | None = None) -> st
     return f"{name.replace('_', '-')}-{day.isoformat()}-{lang}.{fmt}"
 
 
-def stream_csv_response(name: str, user: User, lang: str) -> Response:
+def stream_csv_response(name: str, user: User, lang: str, sep: str | None = None) -> Response:
     """A CSV download streamed as it is read. Raises ExportError before anything is sent."""
-    chunks = csv_chunks(name, user, lang)
+    chunks = csv_chunks(name, user, lang, sep)
     response = Response(stream_with_context(_encoded(chunks)), mimetype=CSV_MIMETYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{download_name(name, lang, "csv")}"'

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from casework.auth.forms import REQUIRED, InChoices
+from casework.core.forms import REQUIRED, InChoices
 from casework.i18n import _l
 
 
@@ -28,3 +28,28 @@ class PeriodicReportForm(FlaskForm):
     )
     format = SelectField(_l("Format"), validate_choice=False, validators=[InChoices()])
     anonymised = BooleanField(_l("Anonymised (for partners)"))
+
+
+class CsvOptionsForm(FlaskForm):
+    """How CSV files are written, on the data exports page (a GET)."""
+
+    class Meta:
+        csrf = False
+
+    sep = SelectField(
+        _l("CSV separator"),
+        choices=[],
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("XLSX files need no choice: they open the same everywhere."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sep.choices = [
+            ("", _l("By language: semicolon in French, comma in English")),
+            ("semicolon", _l("Semicolon, decimal comma (Excel in French)")),
+            ("comma", _l("Comma, decimal point (Excel in English)")),
+            ("tab", _l("Tab")),
+        ]

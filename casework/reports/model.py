@@ -36,6 +36,9 @@ class Table:
     kind: str = "count"  # how the values are formatted
     chart: bool = False  # draw a bar chart of the first column beside the table
     column_kinds: dict[str, str] = field(default_factory=dict)  # a column's own kind
+    # A name for where there is little room (a spreadsheet's tab: at most 28 characters in
+    # every language); when None the title is shortened between words.
+    short_title: Any = None
 
     def kind_of(self, column_key: str) -> str:
         """How a column's values are written: its own kind, else a rate for columns whose key

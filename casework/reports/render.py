@@ -4,7 +4,6 @@ XLSX (openpyxl, one sheet per table) and JSON."""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +11,21 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from casework.core.errors import DomainError
-from casework.i18n import _l
+from casework.cases.page import load_case_page
+from casework.cases.states import CaseStatus
+from casework.db import utcnow
+from casework.i18n import _l, language_name
+from casework.reports.document import (
+    RenderError,
+    report_subtitle,
+    report_title,
+)
+from casework.reports.docx_report import new_document, periodic_docx, to_bytes
 from casework.reports.formatting import bar_chart, show
+from casework.reports.json_report import periodic_json
 from casework.reports.model import Report
-from casework.text import without_bidi_controls
+from casework.reports.xlsx_report import periodic_xlsx
+from casework.vocab import services as vocab
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 MIMETYPES = {
@@ -26,10 +35,6 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-
-
-class RenderError(DomainError):
-    """A report cannot be produced (unknown format or language, a missing system library)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def check_request(lang: str, fmt: str) -> None:
 
 def pdf_from_html(html: str) -> bytes:
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # optional dependency: heavy, loaded for PDFs only
     except OSError as error:  # pango or its fonts are missing on this machine
         raise RenderError(
             _l(
@@ -56,7 +61,7 @@ def pdf_from_html(html: str) -> bytes:
                 "fonts-dejavu-core). Install it, or choose another format."
             )
         ) from error
-    from weasyprint import CSS
+    from weasyprint import CSS  # optional dependency: heavy, loaded for PDFs only
 
     stylesheet = CSS(filename=str(Path(current_app.static_folder) / "css" / "report.css"))
     # Links to /static/... in the HTML are not fetched: the stylesheet is given directly.
@@ -73,8 +78,6 @@ def _no_fetch(url: str, *args, **kwargs):
 
 def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str:
     """The report's HTML: inside the site's layout on screen, a bare page for print/PDF."""
-    from casework.db import utcnow
-
     template = "reports/periodic_print.html" if for_print else "reports/periodic.html"
     return render_template(
         template,
@@ -93,118 +96,17 @@ def render_periodic(report: Report, lang: str, fmt: str) -> Rendered:
     check_request(lang, fmt)
     with force_locale(lang):
         if fmt == "json":
-            content = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+            document = periodic_json(report, lang)
+            content = json.dumps(document, ensure_ascii=False, indent=2).encode()
         elif fmt == "html":
             content = periodic_html(report, for_print=False).encode()
         elif fmt == "pdf":
             content = pdf_from_html(periodic_html(report, for_print=True))
         elif fmt == "docx":
-            content = periodic_docx(report)
+            content = periodic_docx(report, lang)
         else:
-            content = periodic_xlsx(report)
+            content = periodic_xlsx(report, lang)
     return Rendered(content, MIMETYPES[fmt], fmt)
-
-
-def report_title(report: Report) -> str:
-    if report.anonymised:
-        return str(_l("Periodic report (anonymised)"))
-    return str(_l("Periodic report"))
-
-
-def report_subtitle(report: Report) -> str:
-    from flask_babel import format_date
-
-    area = report.area_name or str(_l("All areas"))
-    return str(
-        _l(
-            "%(area)s, from %(start)s to %(end)s",
-            area=area,
-            start=format_date(report.period.start, "long"),
-            end=format_date(report.period.end, "long"),
-        )
-    )
-
-
-def periodic_docx(report: Report) -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.core_properties.language = str(_current_lang())
-    text = without_bidi_controls  # area and category names come from the data
-    document.add_heading(text(report_title(report)), level=0)
-    document.add_paragraph(text(report_subtitle(report)))
-    for section in report.sections:
-        document.add_heading(text(str(section.title)), level=1)
-        for figure in section.figures:
-            document.add_paragraph(
-                text(f"{figure.label} : {show(figure.value, figure.kind)}")
-                if _current_lang() == "fr"
-                else text(f"{figure.label}: {show(figure.value, figure.kind)}"),
-                style="List Bullet",
-            )
-        for table in section.tables:
-            document.add_heading(text(str(table.title)), level=2)
-            grid = document.add_table(rows=1, cols=len(table.columns) + 1)
-            grid.style = "Table Grid"
-            header = grid.rows[0].cells
-            header[0].text = ""
-            for index, (_key, label) in enumerate(table.columns, start=1):
-                header[index].text = text(str(label))
-            for _key, label, values in table.rows:
-                cells = grid.add_row().cells
-                cells[0].text = text(str(label))
-                for index, ((column, _label), value) in enumerate(
-                    zip(table.columns, values, strict=True), start=1
-                ):
-                    cells[index].text = show(value, table.kind_of(column))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def periodic_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(_sheet_name(str(_l("Summary")), set()))
-    summary.append([_safe(report_title(report))])
-    summary.append([_safe(report_subtitle(report))])
-    summary.append([])
-    used: set[str] = {summary.title}
-    for section in report.sections:
-        summary.append([_safe(str(section.title))])
-        for figure in section.figures:
-            summary.append([_safe(str(figure.label)), _cell(figure.value)])
-        for table in section.tables:
-            sheet = workbook.create_sheet(_sheet_name(str(table.title), used))
-            used.add(sheet.title)
-            sheet.append([""] + [_safe(str(label)) for _key, label in table.columns])
-            for _key, label, values in table.rows:
-                sheet.append([_safe(str(label))] + [_cell(value) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value):
-    return value if isinstance(value, int | float) else _safe(show(value))
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula is written as text; no direction
-    control (casework.text)."""
-    text = without_bidi_controls(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    title = without_bidi_controls(title)
-    name = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
-    candidate, number = name, 2
-    while candidate in used:
-        candidate = f"{name[:25]} {number}"
-        number += 1
-    return candidate
 
 
 def _current_lang() -> str:
@@ -223,12 +125,6 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
     translation exists, else the original with a note that says which language it is in.
     ``restricted``: the reader may not see the case's sensitive parts (a restricted case
     that is not theirs), which say "restricted" instead."""
-    from casework.cases.states import CaseStatus
-    from casework.cases.views import load_case_page
-    from casework.db import utcnow
-    from casework.i18n import language_name
-    from casework.vocab.services import label
-
     lang = _current_lang()
     redacted = redacted or case.anonymised_at is not None  # nothing personal is left anyway
     narrative, narrative_lang, note = case.narrative, case.narrative_lang or lang, None
@@ -247,7 +143,7 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
         "case": case,
         "redacted": redacted or restricted,
         "restricted": restricted,
-        "label": label,
+        "label": vocab.label,
         "S": CaseStatus,
         "narrative": narrative,
         "narrative_lang": narrative_lang,
@@ -277,11 +173,11 @@ def render_case_summary(
 
 def case_docx(context: dict) -> bytes:
     """The case summary as a Word document, from the same HTML as the PDF (one source)."""
-    from docx import Document
-
     html = render_template("reports/case_summary_print.html", **context)
-    document = Document()
-    document.core_properties.language = _current_lang()
+    case = context["case"]
+    title = str(_l("Case summary"))
+    document = new_document(_current_lang(), f"{title} · {case.reference}")
+    document.core_properties.title = f"{title} · {case.reference}"
     for kind, text in _html_blocks(html):
         if kind == "h1":
             document.add_heading(text, level=0)
@@ -291,9 +187,7 @@ def case_docx(context: dict) -> bytes:
             document.add_paragraph(text, style="List Bullet")
         else:
             document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _html_blocks(html: str) -> list[tuple[str, str]]:

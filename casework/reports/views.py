@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
@@ -13,9 +15,24 @@ from casework.extensions import db
 from casework.geo import services as geo
 from casework.geo.models import UnitKind
 from casework.i18n import _, language_name
+from casework.permissions import Action, Resource, requires
 from casework.reports import render
-from casework.reports.access import may_report_on, must_anonymise, require_report_role
-from casework.reports.forms import PeriodicReportForm
+from casework.reports.access import may_report_on, must_anonymise
+from casework.reports.exports import (
+    EXPORTS,
+    ExportError,
+    allowed_exports,
+    can_export,
+    confidential_cases,
+    csv_dialect,
+    get_spec,
+    stream_csv_response,
+    xlsx_response,
+)
+from casework.reports.forms import CsvOptionsForm, PeriodicReportForm
+from casework.reports.indicators import build_report
+from casework.reports.json_report import PERIODIC_SCHEMA
+from casework.reports.periods import parse_period
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -56,8 +73,6 @@ def form_page(form: PeriodicReportForm) -> str:
 
 
 def _exports_allowed() -> bool:
-    from casework.reports.exports import allowed_exports
-
     return bool(allowed_exports(current_user))
 
 
@@ -77,19 +92,16 @@ def download(rendered: render.Rendered, name: str) -> Response:
 
 
 @bp.route("/")
+@requires(Resource.REPORT, Action.REPORT, or_=[(Resource.ANONYMISED_REPORT, Action.REPORT)])
 def periodic_form():
-    require_report_role()
     form = _form()
     return form_page(form)
 
 
 @bp.route("/periodic")
+@requires(Resource.REPORT, Action.REPORT, or_=[(Resource.ANONYMISED_REPORT, Action.REPORT)])
 def periodic():
     """Produce the report: errors go back to the form, translated, and no file."""
-    require_report_role()
-    from casework.reports.indicators import build_report
-    from casework.reports.periods import parse_period
-
     form = _form()
     if not form.validate():
         return form_page(form), 400
@@ -127,7 +139,16 @@ def periodic():
     return download(rendered, name.replace("..", "_"))
 
 
+@bp.route("/periodic.schema.json")
+@requires(Resource.REPORT, Action.REPORT, or_=[(Resource.ANONYMISED_REPORT, Action.REPORT)])
+def periodic_schema():
+    """The JSON Schema that the JSON periodic report follows."""
+    content = json.dumps(PERIODIC_SCHEMA, ensure_ascii=False, indent=2)
+    return Response(content, mimetype="application/schema+json")
+
+
 @bp.route("/case/<int:case_id>")
+@requires(Resource.CASE, Action.VIEW)
 def case_summary(case_id: int):
     case = get_case_or_404(case_id)
     lang = request.args.get("lang") or str(_current_locale())
@@ -158,35 +179,40 @@ def case_summary(case_id: int):
 
 
 @bp.route("/exports")
+@requires(Resource.CASE, Action.EXPORT, or_=[(Resource.POLICING, Action.EXPORT)])
 def list_exports():
-    from casework.reports.exports import EXPORTS, allowed_exports
-
     names = allowed_exports(current_user)
     if not names:
         abort(403)
-    return render_template(
-        "reports/exports.html", names=names, exports=EXPORTS, lang=str(_current_locale())
+    form = CsvOptionsForm(request.args)
+    valid = form.validate()
+    page = render_template(
+        "reports/exports.html",
+        names=names,
+        exports=EXPORTS,
+        lang=str(_current_locale()),
+        form=form,
+        sep=form.sep.data if valid and form.sep.data else None,
     )
+    return page if valid else (page, 400)
 
 
 @bp.route("/exports/<name>.<any(csv, xlsx):fmt>")
+@requires(Resource.CASE, Action.EXPORT, or_=[(Resource.POLICING, Action.EXPORT)])
 def export(name: str, fmt: str):
-    from casework.reports.exports import (
-        ExportError,
-        can_export,
-        confidential_cases,
-        get_spec,
-        stream_csv_response,
-        xlsx_response,
-    )
-
     lang = request.args.get("lang") or str(_current_locale())
+    sep = request.args.get("sep") or None
     try:
         get_spec(name)
     except ExportError:
         abort(404)
     if not can_export(name, current_user):
         abort(403)
+    if fmt == "csv":
+        try:
+            csv_dialect(lang, sep)
+        except ExportError as error:
+            abort(400, description=str(error))
     details = {"export": name, "format": fmt, "lang": lang}
     audit.record("export", object_type="exports", details=details)
     # Each restricted or secret case in the rows: an entry of its own, in its history.
@@ -200,7 +226,7 @@ def export(name: str, fmt: str):
         )
     try:
         if fmt == "csv":
-            return stream_csv_response(name, current_user, lang)
+            return stream_csv_response(name, current_user, lang, sep)
         return xlsx_response(name, current_user, lang)
     except ExportError as error:
         abort(400, description=str(error))

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from casework.auth.forms import REQUIRED
+from casework.core.forms import REQUIRED
 from casework.i18n import _l
 from casework.vocab.services import CODE_MAX, CODE_RE, CODE_RULE, LABEL_MAX
 

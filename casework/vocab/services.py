@@ -23,6 +23,7 @@ from flask import g, has_app_context
 from flask_babel import get_locale
 from flask_sqlalchemy.session import Session as FlaskSession
 
+from casework.core.checks import InvalidInput
 from casework.core.errors import DomainError
 from casework.extensions import db
 from casework.i18n import _l
@@ -408,3 +409,15 @@ def set_active(term: Term, active: bool) -> Term:
     db.session.flush()
     forget_cache(term.vocabulary)
     return term
+
+
+def check_code(
+    vocabulary: str, code: str | None, label, *, required: bool = True, current: str | None = None
+) -> None:
+    if not code:
+        if required:
+            raise InvalidInput(_l("%(field)s is required.", field=label))
+        return
+    # A record may keep a term that was deactivated since; a new value must be active.
+    if not is_valid(vocabulary, code, allow_inactive=(code == current)):
+        raise InvalidInput(_l("Unknown value for %(field)s: %(code)s.", field=label, code=code))

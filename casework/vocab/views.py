@@ -7,13 +7,11 @@ the records that use it keep their code and its label.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from casework.auth.forms import ConfirmForm
-from casework.auth.roles import Role
-from casework.core.forms import apply_form
+from casework.core.forms import ConfirmForm, apply_form
 from casework.extensions import db
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services
 from casework.vocab.forms import NewTermForm, TermForm
 from casework.vocab.models import Term
@@ -21,15 +19,9 @@ from casework.vocab.models import Term
 bp = Blueprint("vocab", __name__)
 
 
-def _require_admin() -> None:
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
-
-
 def get_vocabulary_or_404(vocabulary: str) -> str:
     if vocabulary not in services.VOCABULARIES:
         abort(404)
-    _require_admin()
     return vocabulary
 
 
@@ -42,8 +34,8 @@ def get_term_or_404(vocabulary: str, term_id: int) -> Term:
 
 
 @bp.route("/admin/vocabularies")
+@requires(Resource.VOCABULARY, Action.VIEW)
 def list_vocabularies():
-    _require_admin()
     return render_template(
         "vocab/list_vocabularies.html",
         vocabularies=services.VOCABULARIES,
@@ -52,6 +44,7 @@ def list_vocabularies():
 
 
 @bp.route("/admin/vocabularies/<vocabulary>")
+@requires(Resource.VOCABULARY, Action.VIEW)
 def list_terms(vocabulary: str):
     get_vocabulary_or_404(vocabulary)
     return render_template(
@@ -65,6 +58,7 @@ def list_terms(vocabulary: str):
 
 
 @bp.route("/admin/vocabularies/<vocabulary>/new", methods=["GET", "POST"])
+@requires(Resource.VOCABULARY, Action.ADMINISTER)
 def add_term(vocabulary: str):
     get_vocabulary_or_404(vocabulary)
     form = NewTermForm(with_referral_flag=vocabulary == services.CONFLICT_TYPE)
@@ -90,6 +84,7 @@ def add_term(vocabulary: str):
 
 
 @bp.route("/admin/vocabularies/<vocabulary>/<int:term_id>/edit", methods=["GET", "POST"])
+@requires(Resource.VOCABULARY, Action.ADMINISTER)
 def edit_term(vocabulary: str, term_id: int):
     term = get_term_or_404(vocabulary, term_id)
     form = TermForm(with_referral_flag=vocabulary == services.CONFLICT_TYPE)
@@ -134,10 +129,12 @@ def _set_active(vocabulary: str, term_id: int, active: bool):
 
 
 @bp.route("/admin/vocabularies/<vocabulary>/<int:term_id>/deactivate", methods=["POST"])
+@requires(Resource.VOCABULARY, Action.ADMINISTER)
 def deactivate_term(vocabulary: str, term_id: int):
     return _set_active(vocabulary, term_id, False)
 
 
 @bp.route("/admin/vocabularies/<vocabulary>/<int:term_id>/activate", methods=["POST"])
+@requires(Resource.VOCABULARY, Action.ADMINISTER)
 def activate_term(vocabulary: str, term_id: int):
     return _set_active(vocabulary, term_id, True)

@@ -14,6 +14,7 @@ from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _l
 from casework.text import fold
+from casework.vocab import services as vocab
 
 
 @dataclass
@@ -28,7 +29,7 @@ class ActorData:
 
 
 def _check_actor(data: ActorData, by: User, actor: Actor | None = None) -> None:
-    checks.check_code(
+    vocab.check_code(
         "actor_type",
         data.actor_type,
         _l("The type of actor"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from casework import signals
 from casework.auth.models import User
 from casework.cases.access import can_archive, can_purge
 from casework.cases.models import (
@@ -72,8 +73,6 @@ def purge_case(
     """Remove an archived case and every record of it from the database: the one exception
     to "nothing is deleted" (data entered in error, a legal order). Administrators only,
     with a reason and the case's reference typed again to confirm."""
-    from casework.policing.models import Alert, activity_cases
-
     if not can_purge(by):
         raise CaseError(_l("Only an administrator purges a case."))
     if case.archived_at is None:
@@ -121,9 +120,8 @@ def purge_case(
     counts["events"] = delete(sa.delete(CaseEvent).where(CaseEvent.case_id == case_id))
     counts["revisions"] = delete(sa.delete(CaseRevision).where(CaseRevision.case_id == case_id))
     counts["parties"] = delete(sa.delete(Party).where(Party.case_id == case_id))
-    counts["activity_links"] = delete(
-        activity_cases.delete().where(activity_cases.c.case_id == case_id)
-    )
+    # What other domains hold of the case (policing: activity links, alerts), cut by them.
+    counts.update(signals.gathered(signals.case_purging.send(case_id)))
     # Other cases and alerts keep existing; only their link to the purged case goes.
     links = execute(
         sa.update(CaseEvent)
@@ -139,12 +137,6 @@ def purge_case(
             .execution_options(synchronize_session=False)
         ).rowcount
     counts["links_cut"] = links
-    counts["alerts_unlinked"] = execute(
-        sa.update(Alert)
-        .where(Alert.case_id == case_id)
-        .values(case_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
     counts["cases"] = delete(sa.delete(Case).where(Case.id == case_id))
     _forget_purged(case_id, sessions, agreements, parties)
     # The one entry that says the case existed and why it went: reference, reason, who,

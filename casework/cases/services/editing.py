@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casework.auth.models import User
+from casework.cases.access import can_lower_level, level_rank
 from casework.cases.enums import Confidentiality, EventKind
 from casework.cases.fields import snapshot
 from casework.cases.models import NARRATIVE_MAX, Case, CaseRevision, MediationSession
@@ -45,8 +46,6 @@ def _check_level_change(case: Case, data: CaseData, by: User) -> str | None:
     """An edit may raise the level freely; lowering it needs a coordinator of the area or
     an administrator, and a reason (returned). A case whose type becomes gender-based
     violence becomes secret."""
-    from casework.cases.access import can_lower_level, level_rank
-
     if data.conflict_type == GBV_TYPE and case.conflict_type != GBV_TYPE:
         data.confidentiality = Confidentiality.SECRET.value
     if level_rank(data.confidentiality) >= level_rank(case.confidentiality):

@@ -26,7 +26,9 @@ from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
 from casework.i18n import _l
+from casework.roles import Role
 from casework.text import fold
+from casework.vocab import services as vocab
 
 # --- references -----------------------------------------------------------------------------
 
@@ -93,8 +95,6 @@ GBV_TYPE = "VBG"
 def _registration_level(data: CaseData, by: User) -> None:
     """A gender-based violence case is secret, whatever was chosen; a mediator who registers
     a restricted or secret case with nobody assigned is assigned, not locked out of it."""
-    from casework.auth.roles import Role
-
     if data.conflict_type == GBV_TYPE:
         data.confidentiality = Confidentiality.SECRET.value
     if (
@@ -112,7 +112,7 @@ def _check_party(data: PartyData) -> None:
     checks.check_choice(AgeBand, data.age_band, _l("Age band"))
     data.name = checks.check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
     data.community = checks.optional_text(data.community, _l("Community or fraction"), NAME_MAX)
-    checks.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
+    vocab.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
 
 
 def region_of(unit: AdminUnit) -> AdminUnit:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
+from casework.cases.access import area_clause, confidentiality_clause, details_hidden_clause
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -18,11 +19,14 @@ from casework.cases.models import (
     Party,
     Referral,
 )
+from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
 from casework.cases.services.base import S
 from casework.core import checks
-from casework.core.pagination import Page
+from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page
 from casework.extensions import db
 from casework.geo.models import AdminUnit
+from casework.roles import Role
+from casework.text import search_tokens
 from casework.vocab import services as vocab
 
 
@@ -101,9 +105,6 @@ def case_listing(
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
-    from casework.cases.access import area_clause, confidentiality_clause, details_hidden_clause
-    from casework.text import search_tokens
-
     statement = sa.select(Case).where(area_clause(user), confidentiality_clause(user))
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
@@ -190,8 +191,6 @@ def case_page(
     (a typed or older link) skips the earlier rows with OFFSET, as before."""
     from flask import request
 
-    from casework.core.pagination import MAX_PAGE, PAGE_SIZE
-
     page = min(max(page or 1, 1), MAX_PAGE)
     ids_only = statement.with_only_columns(Case.id)
     if total is None:
@@ -250,8 +249,6 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     """Cases whose folded search text contains every token (already folded), through the
     search index: SQLite's FTS5 trigram table for words of three letters or more (shorter
     ones, and other databases, use LIKE, which PostgreSQL's trigram index serves)."""
-    from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
-
     conditions = []
     indexed = [t for t in tokens if len(t) >= MIN_TRIGRAM]
     if db.engine.dialect.name == "sqlite" and indexed:
@@ -272,9 +269,6 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
 def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
     coordinator's: every case of the area)."""
-    from casework.auth.roles import Role
-    from casework.cases.access import area_clause, confidentiality_clause
-
     statement = (
         sa.select(FollowUp)
         .join(Case, FollowUp.case_id == Case.id)

@@ -21,6 +21,7 @@ from casework.cases.states import HIGHEST_MEDIATION_LEVEL, allowed
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
+from casework.vocab import services as vocab
 
 # Referral targets that are the authorities: the security forces and justice. A referral to
 # them needs every party's consent, or an emergency override with its reason.
@@ -65,7 +66,7 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         not_before=case.reported_on,
         not_before_label=_l("the date of the report"),
     )
-    checks.check_code("referral_target", data.target, _l("The institution referred to"))
+    vocab.check_code("referral_target", data.target, _l("The institution referred to"))
     reason = checks.check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
     override_reason = None
     if data.emergency_override:

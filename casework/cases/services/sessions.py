@@ -70,8 +70,8 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
         not_before=case.reported_on,
         not_before_label=_l("the date of the report"),
     )
-    checks.check_code("session_place", data.place, _l("The place of the session"))
-    checks.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
+    vocab.check_code("session_place", data.place, _l("The place of the session"))
+    vocab.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
     checks.check_choice(SessionResult, data.result, _l("The result"))
     for name, label in (("women", _l("Women")), ("men", _l("Men")), ("youth", _l("Youth"))):
         checks.check_count(getattr(data, name), label)

@@ -10,7 +10,14 @@ from casework.auth.models import User
 from casework.cases.enums import EventKind, SessionResult
 from casework.cases.models import SHORT_TEXT_MAX, Case, CaseEvent, MediationSession
 from casework.cases.services.base import CaseError, S, _event, _require_not_archived
-from casework.cases.states import HIGHEST_MEDIATION_LEVEL, REASON_REQUIRED, CaseStatus, allowed
+from casework.cases.states import (
+    HIGHEST_MEDIATION_LEVEL,
+    MANUAL_TARGETS,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    CaseStatus,
+    allowed,
+)
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
@@ -68,7 +75,7 @@ def transition(
     )
     if target in (S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE):
         if outcome:
-            checks.check_code("outcome", outcome, _l("The outcome"))
+            vocab.check_code("outcome", outcome, _l("The outcome"))
         case.outcome = outcome or _default_outcome(target)
         case.closed_on = on
     if target == S.SUSPENDU:
@@ -98,8 +105,6 @@ def _default_outcome(target: CaseStatus) -> str:
 
 def available_transitions(case: Case) -> list[CaseStatus]:
     """The manual moves the case page offers in its current state."""
-    from casework.cases.states import MANUAL_TARGETS, TRANSITIONS
-
     source = case.status_enum
     if source == S.SUSPENDU:
         return [CaseStatus(case.suspended_from)] if case.suspended_from else []

@@ -14,7 +14,6 @@ from casework.cases.views import (
     referrals,
     sessions,
 )
-from casework.cases.views.case_pages import load_case_page
 from casework.cases.views.common import bp
 
 __all__ = [
@@ -25,7 +24,6 @@ __all__ = [
     "case_pages",
     "intake",
     "listing",
-    "load_case_page",
     "referrals",
     "sessions",
 ]

@@ -9,7 +9,7 @@ from flask_login import current_user
 from casework.cases import services
 from casework.cases.access import (
     area_clause,
-    require_case_role,
+    in_area,
 )
 from casework.cases.forms import (
     ActorForm,
@@ -19,15 +19,15 @@ from casework.cases.models import (
     Actor,
 )
 from casework.cases.views.common import bp, unit_choices
-from casework.core.forms import apply_form, int_or_none
+from casework.core.forms import ConfirmForm, apply_form, int_or_none
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
 
 
 def get_actor_or_404(actor_id: int) -> Actor:
-    require_case_role()
     actor = db.session.get(Actor, actor_id)
     if actor is None:
         abort(404)
@@ -37,8 +37,6 @@ def get_actor_or_404(actor_id: int) -> Actor:
 
 
 def _unit_in_area(unit: AdminUnit) -> bool:
-    from casework.cases.access import in_area
-
     return in_area(current_user, unit)
 
 
@@ -68,8 +66,8 @@ def _actor_data(form: ActorForm) -> services.ActorData:
 
 
 @bp.route("/actors")
+@requires(Resource.ACTOR, Action.VIEW)
 def list_actors():
-    require_case_role()
     actors = db.session.scalars(
         sa.select(Actor)
         .where(sa.or_(Actor.unit_id.is_(None), area_clause(current_user, Actor.unit_id)))
@@ -80,8 +78,8 @@ def list_actors():
 
 
 @bp.route("/actors/new", methods=["GET", "POST"])
+@requires(Resource.ACTOR, Action.CREATE)
 def new_actor():
-    require_case_role()
     form = _actor_form()
     outcome = apply_form(form, lambda: services.save_actor(_actor_data(form), current_user))
     if outcome.done:
@@ -91,6 +89,7 @@ def new_actor():
 
 
 @bp.route("/actors/<int:actor_id>/edit", methods=["GET", "POST"])
+@requires(Resource.ACTOR, Action.EDIT)
 def edit_actor(actor_id: int):
     actor = get_actor_or_404(actor_id)
     form = _actor_form(actor)
@@ -102,10 +101,9 @@ def edit_actor(actor_id: int):
 
 
 @bp.route("/actors/<int:actor_id>/<any(activate, deactivate):action>", methods=["POST"])
+@requires(Resource.ACTOR, Action.EDIT)
 def set_actor_active(actor_id: int, action: str):
     actor = get_actor_or_404(actor_id)
-    from casework.auth.forms import ConfirmForm
-
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.set_actor_active(actor, action == "activate")

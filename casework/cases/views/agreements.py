@@ -22,10 +22,12 @@ from casework.core.forms import apply_form, int_or_none
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
 
 
 @bp.route("/cases/<int:case_id>/agreement/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_agreement(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = AgreementRecordForm()
@@ -72,6 +74,7 @@ def record_agreement(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/follow-ups/<int:follow_up_id>", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_follow_up(case_id: int, follow_up_id: int):
     case = get_case_or_404(case_id, need="edit")
     follow_up = db.session.get(FollowUp, follow_up_id)

@@ -22,6 +22,7 @@ from casework.cases.models import (
 from casework.cases.views.common import bp
 from casework.core.forms import apply_form
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 
 
 def get_case_to_archive(case_id: int) -> Case:
@@ -33,6 +34,7 @@ def get_case_to_archive(case_id: int) -> Case:
 
 
 @bp.route("/cases/<int:case_id>/archive", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.ADMINISTER)
 def archive_case(case_id: int):
     case = get_case_to_archive(case_id)
     form = ArchiveForm()
@@ -44,6 +46,7 @@ def archive_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/restore", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.ADMINISTER)
 def restore_case(case_id: int):
     case = get_case_to_archive(case_id)
     form = RestoreForm()
@@ -55,6 +58,7 @@ def restore_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/purge", methods=["GET", "POST"])
+@requires(Resource.PURGE, Action.ADMINISTER)
 def purge_case(case_id: int):
     case = get_case_or_404(case_id)
     if not can_purge(current_user):

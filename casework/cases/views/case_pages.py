@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
+from casework.audit.fields import rows_for
+from casework.audit.models import AuditEntry
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.access import (
@@ -30,17 +31,13 @@ from casework.cases.forms import (
     consent_code,
 )
 from casework.cases.models import (
-    Agreement,
-    AgreementTerm,
     Case,
-    CaseEvent,
     CaseRevision,
-    FollowUp,
     MediationSession,
     Party,
-    Referral,
 )
-from casework.cases.states import REASON_REQUIRED, CaseStatus, LadderLevel
+from casework.cases.page import load_case_page
+from casework.cases.states import REASON_REQUIRED, CaseStatus
 from casework.cases.views.common import (
     S,
     bp,
@@ -51,70 +48,12 @@ from casework.cases.views.common import (
 )
 from casework.core.errors import DomainError
 from casework.core.forms import apply_form, int_or_none
+from casework.core.pagination import paginate
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
-
-
-def load_case_page(case: Case) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
-    sessions = db.session.scalars(
-        sa.select(MediationSession)
-        .where(MediationSession.case_id == case.id)
-        .options(selectinload(MediationSession.actors))
-        .order_by(MediationSession.held_on, MediationSession.id)
-    ).all()
-    agreements = db.session.scalars(
-        sa.select(Agreement)
-        .where(Agreement.case_id == case.id)
-        .options(selectinload(Agreement.terms).joinedload(AgreementTerm.obliged_party))
-        .order_by(Agreement.id)
-    ).all()
-    referrals = db.session.scalars(
-        sa.select(Referral).where(Referral.case_id == case.id).order_by(Referral.id)
-    ).all()
-    follow_ups = db.session.scalars(
-        sa.select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.due_on)
-    ).all()
-    events = db.session.scalars(
-        sa.select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        # selectin, not joined: a LEFT JOIN to cases (with the unit and its parents, joined
-        # eagerly) made SQLite build the whole join at 100 000 cases.
-        .options(selectinload(CaseEvent.linked_case))
-        .order_by(CaseEvent.at, CaseEvent.id)
-    ).all()
-    linked = db.session.scalars(
-        sa.select(Case)
-        .where(sa.or_(Case.recurrence_of_id == case.id, Case.civil_case_of_id == case.id))
-        # Without the joined unit, both indexes serve the OR; joined, SQLite scanned every
-        # case of every unit. The list shows no place.
-        .options(sa.orm.lazyload(Case.unit))
-    ).all()
-    linked = [other for other in linked if can_view(current_user, other)]
-    path = [events[0].to_level if events and events[0].to_level is not None else 0]
-    for event in events:
-        if (
-            event.to_level is not None
-            and event.to_level != path[-1]
-            and event.kind in ("escalation", "referral")
-        ):
-            path.append(event.to_level)
-    last_failed = bool(sessions) and sessions[-1].result == "failure"
-    return {
-        "sessions": sessions,
-        "agreements": agreements,
-        "referrals": referrals,
-        "follow_ups": follow_ups,
-        "events": events,
-        "linked": linked,
-        "ladder_path": [LadderLevel(level) for level in path],
-        "transitions": services.available_transitions(case),
-        "can_escalate": services.can_escalate(case),
-        "last_failed": last_failed,
-        "blocked_by_triage": services.triage_blocks_mediation(case),
-    }
 
 
 @bp.app_template_global()
@@ -130,6 +69,7 @@ def case_details_shown(case: Case) -> bool:
 
 
 @bp.route("/cases/<int:case_id>")
+@requires(Resource.CASE, Action.VIEW)
 def view_case(case_id: int):
     case = get_case_or_404(case_id)
     return render_template(
@@ -144,7 +84,20 @@ def view_case(case_id: int):
     )
 
 
+@bp.route("/cases/<int:case_id>/history")
+@requires(Resource.CASE, Action.VIEW)
+def case_history(case_id: int):
+    """The case's own audit trail (the trail is below cases: it names the case by id)."""
+    case = get_case_or_404(case_id)
+    statement = sa.select(AuditEntry).where(AuditEntry.case_id == case.id)
+    listing = paginate(statement, [AuditEntry.seq.desc()])
+    return render_template(
+        "cases/case_history.html", case=case, listing=listing, rows=rows_for(listing.rows)
+    )
+
+
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def edit_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = EditCaseForm(obj=case)
@@ -224,6 +177,7 @@ def show_value(name: str, value) -> str:
 
 
 @bp.route("/cases/<int:case_id>/parties/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def add_party(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = PartyForm()
@@ -238,6 +192,7 @@ def add_party(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/parties/<int:party_id>/edit", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def edit_party(case_id: int, party_id: int):
     case = get_case_or_404(case_id, need="edit")
     party = db.session.get(Party, party_id)
@@ -260,6 +215,7 @@ def edit_party(case_id: int, party_id: int):
 
 
 @bp.route("/cases/<int:case_id>/status/<target>", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def change_status(case_id: int, target: str):
     case = get_case_or_404(case_id, need="edit")
     if target not in CaseStatus.values():
@@ -298,6 +254,7 @@ def change_status(case_id: int, target: str):
 
 
 @bp.route("/cases/<int:case_id>/escalate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def escalate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = EscalateForm()
@@ -316,6 +273,7 @@ def escalate_case(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/translate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def translate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = TranslationForm()

@@ -8,7 +8,6 @@ from flask import Blueprint
 from flask_login import current_user
 
 from casework.auth.models import User
-from casework.auth.roles import Role
 from casework.cases import services
 from casework.cases.access import (
     area_unit_choices,
@@ -38,6 +37,7 @@ from casework.cases.states import CaseStatus
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.i18n import _
+from casework.roles import Role
 from casework.vocab import services as vocab
 
 bp = Blueprint("cases", __name__)

@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.auth.roles import Role
 from casework.cases import services
-from casework.cases.access import (
-    require_case_role,
-)
+from casework.cases.access import can_see_details, in_area
 from casework.cases.forms import (
     IntakeForm,
 )
@@ -27,12 +24,14 @@ from casework.cases.views.common import (
 from casework.core.forms import Outcome, apply_form, int_or_none
 from casework.db import utcnow
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
+from casework.roles import Role
 from casework.vocab import services as vocab
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.CREATE)
 def new_case():
-    require_case_role()
     form = IntakeForm()
     fill_case_choices(form)
     for entry in form.parties:
@@ -80,8 +79,6 @@ def new_case():
 def _duplicates(form, parties: list[services.PartyData]) -> tuple[list[Case], bool]:
     """The likely duplicates the user may see in full, and whether a confidential case
     (secret, or restricted and not theirs) may match too: that one is never named."""
-    from casework.cases.access import can_see_details, in_area
-
     found = services.likely_duplicates(
         int_or_none(form.unit_id.data), form.event_date.data, [p.name for p in parties]
     )

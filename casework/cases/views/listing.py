@@ -6,9 +6,6 @@ from flask import render_template, request
 from flask_login import current_user
 
 from casework.cases import services
-from casework.cases.access import (
-    require_case_role,
-)
 from casework.cases.forms import (
     CaseFilterForm,
     blank,
@@ -18,12 +15,13 @@ from casework.cases.views.common import bp, mediator_choices, unit_choices
 from casework.core.forms import int_or_none
 from casework.db import utcnow
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
 
 
 @bp.route("/cases")
+@requires(Resource.CASE, Action.VIEW)
 def list_cases():
-    require_case_role()
     form = CaseFilterForm(request.args)
     form.area.choices = [("", _("My whole area"))] + unit_choices()[1:]
     form.type.choices = blank(_("All types")) + vocab.choices("conflict_type")
@@ -59,7 +57,7 @@ def list_cases():
 
 
 @bp.route("/follow-ups")
+@requires(Resource.CASE, Action.VIEW)
 def follow_ups_due():
-    require_case_role()
     due = services.follow_ups_due(current_user)
     return render_template("cases/follow_ups_due.html", due=due, today=utcnow().date())

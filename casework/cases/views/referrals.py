@@ -23,10 +23,12 @@ from casework.core.forms import apply_form, int_or_none
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
 
 
 @bp.route("/cases/<int:case_id>/referrals/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_referral(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = ReferralForm()
@@ -68,6 +70,7 @@ def record_referral(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/feedback", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_feedback(case_id: int, referral_id: int):
     case = get_case_or_404(case_id, need="edit")
     referral = db.session.get(Referral, referral_id)
@@ -96,6 +99,7 @@ def record_feedback(case_id: int, referral_id: int):
 
 
 @bp.route("/cases/<int:case_id>/civil-case", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.TRANSITION)
 def open_civil_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = CivilCaseForm()

@@ -26,10 +26,12 @@ from casework.core.forms import apply_form
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _
+from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
 
 
 @bp.route("/cases/<int:case_id>/sessions/new", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def record_session(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = SessionForm()
@@ -77,6 +79,7 @@ def record_session(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/sessions/<int:session_id>")
+@requires(Resource.CASE, Action.VIEW)
 def view_session(case_id: int, session_id: int):
     case = get_case_or_404(case_id)
     session = db.session.get(MediationSession, session_id)
@@ -86,6 +89,7 @@ def view_session(case_id: int, session_id: int):
 
 
 @bp.route("/cases/<int:case_id>/sessions/<int:session_id>/translate", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
 def translate_minutes(case_id: int, session_id: int):
     case = get_case_or_404(case_id, need="edit")
     session = db.session.get(MediationSession, session_id)

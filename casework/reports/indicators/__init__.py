@@ -69,6 +69,7 @@ Adding a section
 from __future__ import annotations
 
 from casework.geo.models import AdminUnit
+from casework.reports.anonymise import anonymise
 from casework.reports.indicators import (
     cases,
     compliance,
@@ -126,7 +127,5 @@ def build_report(
         sections=[section(scope) for section in SECTIONS],
     )
     if anonymised:
-        from casework.reports.anonymise import anonymise
-
         report = anonymise(report, threshold)
     return report

@@ -165,4 +165,5 @@ def _parties_by_sex_age(s: Scope) -> Table:
             )
             for sex in Sex
         ],
+        short_title=_l("Parties by sex and age"),
     )

@@ -107,6 +107,7 @@ def section(s: Scope) -> Section:
                 _l("Activities by community-police unit"),
                 [("activities", _l("activities"))],
                 by_unit,
+                short_title=_l("Activities by police unit"),
             ),
             Table(
                 "activities_by_month",

@@ -41,5 +41,6 @@ def tables(s: Scope) -> list[Table]:
                 ("feedback_share", _l("share with feedback")),
             ],
             vocab_rows("referral_target", by_target),
+            short_title=_l("Referrals by institution"),
         )
     ]

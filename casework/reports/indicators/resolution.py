@@ -42,6 +42,7 @@ def tables(s: Scope) -> list[Table]:
             [("resolved", _l("cases closed, resolved"))],
             _ladder_rows(s),
             chart=True,
+            short_title=_l("Ladder level of settlement"),
         ),
     ]
 

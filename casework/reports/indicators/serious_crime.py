@@ -49,12 +49,14 @@ def section(s: Scope) -> Section:
                 _l("Cases opened for crimes, by type"),
                 [("cases", _l("cases"))],
                 vocab_rows("conflict_type", {code: [n] for code, n in cases.items()}),
+                short_title=_l("Crime cases by type"),
             ),
             Table(
                 "serious_alerts_by_category",
                 _l("Alerts of crimes, by category"),
                 [("alerts", _l("alerts"))],
                 vocab_rows("alert_category", {code: [n] for code, n in alerts.items()}),
+                short_title=_l("Crime alerts by category"),
             ),
         ],
     )

@@ -7,25 +7,26 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, session
 from flask_login import current_user
 
 from casework.auth import services as accounts
-from casework.auth.forms import LanguageForm
+from casework.core.forms import LanguageForm
+from casework.core.http import safe_next
 from casework.extensions import db
 from casework.i18n import SESSION_KEY, _, is_supported
-from casework.security import public, safe_next
+from casework.permissions import Action, Resource, public, requires
+from casework.policing.access import can_use_policing
+from casework.policing.services import active_warnings
+from casework.reports.dashboard import build_dashboard
+from casework.reports.formatting import bar_chart, show
+from casework.vocab.services import label
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
+@requires(Resource.ACCOUNT, Action.VIEW)
 def index():
-    from casework.policing.access import can_use_policing
-    from casework.policing.services import active_warnings
-    from casework.reports.dashboard import build_dashboard
-    from casework.reports.formatting import bar_chart, show
-    from casework.vocab.services import label
-
     warnings = active_warnings(current_user) if can_use_policing(current_user) else []
     return render_template(
-        "core/index.html",
+        "home/index.html",
         warnings=warnings,
         label=label,
         dashboard=build_dashboard(current_user),

@@ -1,4 +1,5 @@
-"""Roles are code: each has a stable value stored in the database and a translated title."""
+"""Roles are code: each has a stable value stored in the database (auth) and a translated
+title; the grants of each role are in casework.permissions. A leaf: it knows no domain."""
 
 from __future__ import annotations
 
