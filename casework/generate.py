@@ -463,8 +463,9 @@ class _Generator:
         for party in parties:
             writer.add(Party.__table__, party)
         snapshot = {
-            name: (row[name].isoformat() if isinstance(row[name], date) else row[name])
+            name: (value.isoformat() if isinstance(value, date) else value)
             for name in EDITABLE_FIELDS
+            for value in (row.get(name),)  # a field the generator leaves empty: None
         }
         writer.add(
             CaseRevision.__table__,

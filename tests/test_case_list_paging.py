@@ -175,9 +175,9 @@ def test_the_quick_select_writes_what_wtforms_writes():
 def test_search_pages_hold_every_match_once(app, client, cases, monkeypatch, ids_max):
     """A search reads its matches once as ids, or (more than SEARCH_IDS_MAX) as a subquery:
     the same cases either way, paged through the Next links."""
-    from casework.cases import services
+    from casework.cases.services import listing
 
-    monkeypatch.setattr(services, "SEARCH_IDS_MAX", ids_max)
+    monkeypatch.setattr(listing, "SEARCH_IDS_MAX", ids_max)
     with app.app_context():
         expected = db.session.scalars(
             sa.select(Case.id)

@@ -59,23 +59,17 @@ IGNORED_COLUMNS = frozenset(
     }
 )
 
+# Columns of one table left out of the log, as their domain declares them (declare_fields).
+IGNORED_BY_TABLE: dict[str, set[str]] = {}
+
 # Text columns that hold codes or the names of places and institutions, not people.
 PUBLIC_TEXT = {
     "users": {"username", "full_name", "role", "preferred_language"},
     "admin_units": {"code", "kind", "name", "path"},
     "sites": {"kind", "name"},
     "vocabulary_terms": {"vocabulary", "code", "labels"},
-    "cases": {
-        "reference",
-        "channel",
-        "conflict_type",
-        "scope",
-        "narrative_lang",
-        "status",
-        "suspended_from",
-        "confidentiality",
-        "outcome",
-    },
+    # And the fields a case's declaration does not call sensitive (casework.cases.fields).
+    "cases": {"reference", "status", "suspended_from", "outcome"},
     "parties": {"role", "kind", "sex", "age_band", "livelihood"},
     "actors": {"actor_type", "name", "function", "organisation", "sex"},
     "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
@@ -154,6 +148,7 @@ ACTION_TITLES = {
     "anonymise": _l("Anonymised"),
 }
 
+# The case's own fields get their titles from their declaration (casework.cases.fields).
 FIELD_TITLES = {
     "acknowledged_on": _l("Acknowledged on"),
     "active": _l("Active"),
@@ -174,7 +169,6 @@ FIELD_TITLES = {
     "override_by_id": _l("Override by"),
     "override_reason": _l("Reason for the override"),
     "area_id": _l("Area"),
-    "assigned_mediator_id": _l("Assigned mediator"),
     "at": _l("Date and time"),
     "author_id": _l("Author"),
     "by_id": _l("By"),
@@ -183,7 +177,6 @@ FIELD_TITLES = {
     "cases_referred": _l("Cases referred"),
     "category": _l("Category"),
     "chair": _l("Chair"),
-    "channel": _l("Reporting channel"),
     "civil_case_of_id": _l("Civil case of"),
     "closed_on": _l("Closed on"),
     "code": _l("Code"),
@@ -192,18 +185,12 @@ FIELD_TITLES = {
     "compensation_fcfa": _l("Compensation (FCFA)"),
     "compliance": _l("Compliance"),
     "concluded_on": _l("Concluded on"),
-    "confidentiality": _l("Confidentiality"),
-    "conflict_type": _l("Conflict type"),
     "consent_to_share": _l("Consent to share with the authorities"),
-    "damage_fcfa": _l("Damage (FCFA)"),
-    "damage_text": _l("Damage"),
-    "deaths": _l("Deaths"),
     "description": _l("Description"),
     "diya": _l("Diya"),
     "done_on": _l("Done on"),
     "due_on": _l("Due on"),
     "duration_minutes": _l("Duration (minutes)"),
-    "event_date": _l("Date of the events"),
     "feedback": _l("Feedback"),
     "feedback_on": _l("Feedback on"),
     "focal_point_id": _l("Focal point"),
@@ -217,8 +204,6 @@ FIELD_TITLES = {
     "full_name": _l("Full name"),
     "function": _l("Function"),
     "held_on": _l("Held on"),
-    "injuries_minor": _l("Minor injuries"),
-    "injuries_serious": _l("Serious injuries"),
     "is_active": _l("Active"),
     "is_reverse": _l("Reverse referral"),
     "kind": _l("Kind"),
@@ -227,7 +212,6 @@ FIELD_TITLES = {
     "latitude": _l("Latitude"),
     "linked_case_id": _l("Linked case"),
     "livelihood": _l("Livelihood"),
-    "livestock_heads": _l("Livestock (heads)"),
     "longitude": _l("Longitude"),
     "mandatory_referral": _l("Mandatory referral"),
     "mechanism": _l("Mechanism"),
@@ -239,8 +223,6 @@ FIELD_TITLES = {
     "monthly_target": _l("Monthly target"),
     "must_change_password": _l("Must change password"),
     "name": _l("Name"),
-    "narrative": _l("Narrative"),
-    "narrative_lang": _l("Language of the narrative"),
     "narrative_translation": _l("Translation of the narrative"),
     "note": _l("Note"),
     "notes": _l("Notes"),
@@ -252,7 +234,6 @@ FIELD_TITLES = {
     "participants": _l("Participants"),
     "party_id": _l("Party"),
     "path": _l("Path"),
-    "persons_affected": _l("Persons affected"),
     "place": _l("Place"),
     "police_unit_id": _l("Police unit"),
     "preferred_language": _l("Preferred language"),
@@ -263,14 +244,12 @@ FIELD_TITLES = {
     "reference": _l("Reference"),
     "referred_on": _l("Referred on"),
     "relay_code": _l("Relay code"),
-    "reported_on": _l("Reported on"),
     "response": _l("Response"),
     "responded_at": _l("Responded at"),
     "responsible": _l("Responsible"),
     "restitution": _l("Restitution"),
     "result": _l("Result"),
     "role": _l("Role"),
-    "scope": _l("Scope"),
     "session_id": _l("Session"),
     "sex": _l("Sex"),
     "signatories": _l("Signatories"),
@@ -281,7 +260,6 @@ FIELD_TITLES = {
     "suspended_from": _l("Suspended from"),
     "target": _l("Target"),
     "text": _l("Text"),
-    "title": _l("Title"),
     "to_level": _l("To level"),
     "to_status": _l("To state"),
     "topic": _l("Topic"),
@@ -303,6 +281,18 @@ FIELD_TITLES = {
     "youth": _l("Youth"),
     "created_by_id": _l("Created by"),
 }
+
+
+def declare_fields(table: str, *, titles: dict, public: set, ignored: set) -> None:
+    """Take a domain's declaration of its fields (``casework.cases.fields``): their titles,
+    the text the log may keep in clear, and the columns it leaves out."""
+    FIELD_TITLES.update(titles)
+    PUBLIC_TEXT.setdefault(table, set()).update(public)
+    IGNORED_BY_TABLE.setdefault(table, set()).update(ignored)
+
+
+def is_ignored(table: str, column: str) -> bool:
+    return column in IGNORED_COLUMNS or column in IGNORED_BY_TABLE.get(table, ())
 
 
 def field_title(column: str) -> str:

@@ -36,7 +36,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from casework import signals
-from casework.audit.fields import AUDITED_TABLES, IGNORED_COLUMNS, RESTRICTED, is_restricted
+from casework.audit.fields import AUDITED_TABLES, RESTRICTED, is_ignored, is_restricted
 from casework.audit.keys import ChainKey, known_keys, signing_key
 from casework.audit.models import GENESIS, AuditEntry, AuditHead
 from casework.auth.models import User
@@ -293,7 +293,7 @@ def _column_keys(obj):
     table = obj.__tablename__
     for attr in mapper.column_attrs:
         column = attr.columns[0]
-        if column.table.name != table or column.key in IGNORED_COLUMNS:
+        if column.table.name != table or is_ignored(table, column.key):
             continue
         yield attr.key, column.key
 

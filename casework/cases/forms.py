@@ -27,24 +27,21 @@ from casework.cases.enums import (
     AgeBand,
     AgreementForm,
     Compliance,
-    Confidentiality,
     PartyKind,
     PartyRole,
     SessionResult,
     Sex,
 )
+from casework.cases.fields import CASE_FIELDS, FieldSpec, Kind
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.cases.states import LadderLevel
+from casework.core.checks import MAX_AMOUNT, MAX_COUNT
 from casework.core.forms import REQUIRED, AllInChoices, InChoices, date_field
 from casework.db import utcnow
 from casework.i18n import _l
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
 TOO_LARGE = _l("Enter a number of at most %(max)s.")
-# The largest number a count column (INTEGER) or an amount column (BIGINT) holds: a larger
-# one made PostgreSQL and SQLite refuse the row with a server error.
-MAX_COUNT = 2**31 - 1
-MAX_AMOUNT = 2**63 - 1
 NOT_A_NUMBER = _l("Enter a whole number.")
 
 
@@ -138,49 +135,34 @@ class PartySubForm(Form):
     )
 
 
+def declared_field(spec: FieldSpec):
+    """The input of a declared case field, with the validators its declaration implies (the
+    service checks the same declaration: ``casework.cases.fields.check_case_fields``)."""
+    label, extra = spec.label, {"description": spec.help} if spec.help else {}
+    if spec.text:
+        validators = [DataRequired(REQUIRED) if spec.required else Optional()]
+        validators.append(too_long(spec.max_length))
+        if spec.kind == Kind.LONG_TEXT:
+            extra["render_kw"] = {"rows": spec.rows or 6}
+            return TextAreaField(label, validators=validators, **extra)
+        return StringField(label, validators=validators, **extra)
+    if spec.kind in (Kind.COUNT, Kind.AMOUNT):
+        return count_field(label, maximum=spec.maximum, default=spec.empty, **extra)
+    if spec.kind == Kind.DATE:
+        return date_field(label, required=spec.required)
+    if spec.kind == Kind.CHOICE:
+        extra.update(choices=spec.choices.choices, default=spec.empty)
+    else:  # the view fills in the choices
+        extra["default"] = None if spec.required else ""
+    return SelectField(label, validate_choice=False, validators=[InChoices()], **extra)
+
+
 class CaseFieldsForm(FlaskForm):
-    unit_id = SelectField(
-        _l("Place (lowest known unit)"), coerce=str, validate_choice=False, validators=[InChoices()]
-    )
-    event_date = date_field(_l("Date of the events"))
-    reported_on = date_field(_l("Date of the report"))
-    channel = SelectField(_l("Reporting channel"), validate_choice=False, validators=[InChoices()])
-    conflict_type = SelectField(
-        _l("Conflict type"),
-        validate_choice=False,
-        validators=[InChoices()],
-        description=_l("★ types are never mediated: they are referred."),
-    )
-    scope = SelectField(_l("Scope"), validate_choice=False, validators=[InChoices()])
-    title = StringField(_l("Short title"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
-    narrative = TextAreaField(
-        _l("Narrative"), validators=[Optional(), too_long(NARRATIVE_MAX)], render_kw={"rows": 6}
-    )
-    narrative_lang = SelectField(
-        _l("Language of the narrative"), default="", validate_choice=False, validators=[InChoices()]
-    )
-    persons_affected = count_field(_l("Persons affected"))
-    deaths = count_field(_l("Deaths"), default=0)
-    injuries_serious = count_field(_l("Serious injuries"), default=0)
-    injuries_minor = count_field(_l("Minor injuries"), default=0)
-    damage_text = StringField(_l("Damage"), validators=[Optional(), too_long(SHORT_TEXT_MAX)])
-    damage_fcfa = count_field(_l("Damage, estimate in FCFA"), maximum=MAX_AMOUNT)
-    livestock_heads = count_field(_l("Livestock heads involved"))
-    confidentiality = SelectField(
-        _l("Confidentiality"),
-        choices=Confidentiality.choices,
-        default=Confidentiality.STANDARD.value,
-        validate_choice=False,
-        validators=[InChoices()],
-        description=_l(
-            "Restricted: names, narrative and notes only for the assigned mediator, the "
-            "coordinators and administrators. Secret: the whole case only for them. "
-            "Gender-based violence cases are always secret."
-        ),
-    )
-    assigned_mediator_id = SelectField(
-        _l("Assigned mediator"), default="", validate_choice=False, validators=[InChoices()]
-    )
+    """The case's own fields, made from their declarations (``casework.cases.fields``)."""
+
+
+for _spec in CASE_FIELDS:
+    setattr(CaseFieldsForm, _spec.name, declared_field(_spec))
 
 
 class IntakeForm(CaseFieldsForm):

@@ -152,6 +152,8 @@ class Case(db.Model):
     damage_text: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
     damage_fcfa: Mapped[int | None] = mapped_column(sa.BigInteger)
     livestock_heads: Mapped[int | None] = mapped_column(sa.Integer)
+    # The ECOWAS international transhumance certificate of a herd that crossed a border.
+    transhumance_certificate: Mapped[str | None] = mapped_column(sa.String(40))
     ladder_level: Mapped[int] = mapped_column(sa.Integer, default=LadderLevel.PARTIES)
     status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.SIGNALE.value)
     suspended_from: Mapped[str | None] = mapped_column(sa.String(24))

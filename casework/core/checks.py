@@ -10,6 +10,11 @@ from casework.core.errors import DomainError
 from casework.db import utcnow
 from casework.i18n import _l
 
+# The largest number a count column (INTEGER) or an amount column (BIGINT) holds: a larger
+# one made PostgreSQL and SQLite refuse the row with a server error.
+MAX_COUNT = 2**31 - 1
+MAX_AMOUNT = 2**63 - 1
+
 
 class InvalidInput(DomainError):
     """A value is missing, out of range, too long or unknown."""
@@ -58,9 +63,13 @@ def check_date(
         )
 
 
-def check_count(value: int | None, label) -> None:
-    if value is not None and value < 0:
+def check_count(value: int | None, label, maximum: int | None = None) -> None:
+    if value is None:
+        return
+    if value < 0:
         raise InvalidInput(_l("%(field)s cannot be negative.", field=label))
+    if maximum is not None and value > maximum:
+        raise InvalidInput(_l("%(field)s cannot be more than %(max)s.", field=label, max=maximum))
 
 
 def check_text(value: str | None, label, maximum: int, *, required: bool = False) -> str:

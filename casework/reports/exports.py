@@ -48,12 +48,13 @@ from casework.cases.enums import (
     AgeBand,
     AgreementForm,
     Compliance,
-    Confidentiality,
     PartyKind,
     PartyRole,
     SessionResult,
     Sex,
 )
+from casework.cases.fields import CASE_FIELDS
+from casework.cases.fields import Kind as FieldKind
 from casework.cases.models import Agreement, Case, FollowUp, MediationSession, Party, Referral
 from casework.cases.states import CaseStatus, LadderLevel
 from casework.core.errors import DomainError
@@ -201,6 +202,24 @@ def _alert_joins(statement: sa.Select) -> sa.Select:
     )
 
 
+def _declared_case_columns() -> tuple[Column, ...]:
+    """The case's own fields that its declaration exports (``casework.cases.fields``)."""
+    kinds = {FieldKind.COUNT: INT, FieldKind.AMOUNT: INT, FieldKind.DATE: DATE}
+    return tuple(
+        Column(
+            spec.name,
+            spec.label,
+            getattr(Case, spec.name),
+            kinds.get(spec.kind, TEXT),
+            vocabulary=spec.vocabulary,
+            enum=spec.choices,
+            personal=spec.sensitive,
+        )
+        for spec in CASE_FIELDS
+        if spec.exported
+    )
+
+
 def _area_columns() -> tuple[Column, ...]:
     return (
         Column("region", _l("Region"), _region.name),
@@ -239,35 +258,11 @@ EXPORTS: dict[str, ExportSpec] = {
             columns=(
                 Column("reference", _l("Reference"), Case.reference),
                 *_area_columns(),
-                Column("event_date", _l("Date of the events"), Case.event_date, DATE),
-                Column("reported_on", _l("Date of the report"), Case.reported_on, DATE),
-                Column(
-                    "channel", _l("Reporting channel"), Case.channel, vocabulary="reporting_channel"
-                ),
-                Column(
-                    "conflict_type",
-                    _l("Conflict type"),
-                    Case.conflict_type,
-                    vocabulary="conflict_type",
-                ),
-                Column("scope", _l("Conflict scope"), Case.scope, vocabulary="scope"),
-                Column("title", _l("Title"), Case.title, personal=True),
-                Column("persons_affected", _l("Persons affected"), Case.persons_affected, INT),
-                Column("deaths", _l("Deaths"), Case.deaths, INT),
-                Column("injuries_serious", _l("Serious injuries"), Case.injuries_serious, INT),
-                Column("injuries_minor", _l("Minor injuries"), Case.injuries_minor, INT),
-                Column("damage_fcfa", _l("Damage (FCFA)"), Case.damage_fcfa, INT),
-                Column("livestock_heads", _l("Livestock heads"), Case.livestock_heads, INT),
+                *_declared_case_columns(),
                 Column(
                     "ladder_level", _l("Ladder level"), Case.ladder_level, INT, enum=LadderLevel
                 ),
                 Column("status", _l("Status"), Case.status, enum=CaseStatus),
-                Column(
-                    "confidentiality",
-                    _l("Confidentiality"),
-                    Case.confidentiality,
-                    enum=Confidentiality,
-                ),
                 Column("outcome", _l("Outcome"), Case.outcome, vocabulary="outcome"),
                 Column("closed_on", _l("Closed on"), Case.closed_on, DATE),
                 Column("assigned_mediator", _l("Assigned mediator"), _mediator.username),

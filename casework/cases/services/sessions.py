@@ -1,0 +1,353 @@
+"""Mediation sessions, agreements, follow-up visits and the linked cases they open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+
+from casework.auth.models import User
+from casework.cases.access import in_area
+from casework.cases.enums import AgreementForm, Compliance, EventKind, SessionResult
+from casework.cases.models import (
+    NARRATIVE_MAX,
+    SHORT_TEXT_MAX,
+    Actor,
+    Agreement,
+    AgreementTerm,
+    Case,
+    FollowUp,
+    MediationSession,
+    SessionNote,
+)
+from casework.cases.services.base import (
+    MIN_REASON_WORDS,
+    CaseError,
+    S,
+    _event,
+    _require_not_archived,
+)
+from casework.cases.services.intake import CaseData, PartyData, register_case
+from casework.cases.services.workflow import last_session, transition, triage_blocks_mediation
+from casework.cases.states import allowed
+from casework.core import checks, dates
+from casework.extensions import db
+from casework.i18n import _l
+from casework.vocab import services as vocab
+
+# A follow-up visit's window opens a week before its planned day (when "Follow-ups due" starts
+# listing it); a visit recorded earlier says why in its notes.
+FOLLOW_UP_EARLY_DAYS = 7
+
+
+# --- sessions, agreements, referrals, follow-ups --------------------------------------------
+
+
+@dataclass
+class SessionData:
+    held_on: date | None
+    place: str | None
+    mechanism: str | None
+    result: str | None
+    women: int = 0
+    men: int = 0
+    youth: int = 0
+    minutes: str = ""
+    minutes_lang: str | None = None
+    actor_ids: list[int] = field(default_factory=list)
+    private_notes: dict[int, str] = field(default_factory=dict)  # party id -> note
+
+
+def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
+    _require_not_archived(case)
+    if case.status != S.EN_MEDIATION.value:
+        raise CaseError(_l("Sessions are recorded while the case is in mediation."))
+    checks.check_date(
+        data.held_on,
+        _l("The date of the session"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
+    )
+    vocab.check_code("session_place", data.place, _l("The place of the session"))
+    vocab.check_code("resolution_mechanism", data.mechanism, _l("The mechanism"))
+    checks.check_choice(SessionResult, data.result, _l("The result"))
+    for name, label in (("women", _l("Women")), ("men", _l("Men")), ("youth", _l("Youth"))):
+        checks.check_count(getattr(data, name), label)
+    if (data.youth or 0) > (data.women or 0) + (data.men or 0):
+        raise CaseError(_l("Youth are counted among the women and men: there are too many."))
+    minutes = checks.check_text(data.minutes, _l("The minutes"), NARRATIVE_MAX)
+    if minutes and data.minutes_lang not in current_app.config["LANGUAGES"]:
+        raise CaseError(_l("Say in which language the minutes are written."))
+    actors = []
+    if data.actor_ids:
+        actors = list(db.session.scalars(sa.select(Actor).where(Actor.id.in_(data.actor_ids))))
+        if len(actors) != len(set(data.actor_ids)):
+            raise CaseError(_l("Unknown mediator in the list."))
+        # The registry's people of the user's area (or of no particular place), as the form
+        # offers them: an id typed by hand does not bring in someone from another region.
+        if any(
+            not actor.is_active or (actor.unit is not None and not in_area(by, actor.unit))
+            for actor in actors
+        ):
+            raise CaseError(_l("Choose the mediators present among those of your area."))
+    party_ids = {party.id for party in case.parties}
+    notes = {}
+    for party_id, note in data.private_notes.items():
+        note = checks.check_text(note, _l("The private note"), SHORT_TEXT_MAX)
+        if note:
+            if party_id not in party_ids:
+                raise CaseError(_l("A private note names a party of another case."))
+            notes[party_id] = note
+    session = MediationSession(
+        case_id=case.id,
+        held_on=data.held_on,
+        place=data.place,
+        mechanism=data.mechanism,
+        ladder_level=case.ladder_level,
+        women=data.women or 0,
+        men=data.men or 0,
+        youth=data.youth or 0,
+        minutes=minutes,
+        minutes_lang=data.minutes_lang if minutes else None,
+        result=data.result,
+        recorded_by_id=by.id,
+    )
+    session.actors = actors
+    db.session.add(session)
+    db.session.flush()
+    for party_id, note in notes.items():
+        db.session.add(
+            SessionNote(session_id=session.id, party_id=party_id, note=note, author_id=by.id)
+        )
+    _event(
+        case,
+        EventKind.SESSION,
+        by,
+        to_level=case.ladder_level,
+        reason=SessionResult(data.result).value,
+    )
+    db.session.flush()
+    return session
+
+
+@dataclass
+class TermData:
+    description: str
+    obliged_party_id: int | None = None
+    due_on: date | None = None
+
+
+@dataclass
+class AgreementData:
+    concluded_on: date | None
+    form: str | None
+    outcome: str | None
+    compensation_fcfa: int | None = None
+    livestock_heads: int | None = None
+    diya: bool = False
+    restitution: str | None = None
+    signatories: str | None = None
+    witnesses: str | None = None
+    terms: list[TermData] = field(default_factory=list)
+
+
+AGREEMENT_OUTCOMES = ("ACCORD_TOTAL", "ACCORD_PARTIEL")
+
+
+def follow_up_days() -> tuple[int, ...]:
+    return tuple(current_app.config["FOLLOW_UP_DAYS"])
+
+
+def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
+    """An agreement moves the case to "agreement reached" and schedules the follow-ups."""
+    _require_not_archived(case)
+    if not allowed(case.status_enum, S.ACCORD, None):
+        raise CaseError(_l("An agreement is recorded while the case is in mediation."))
+    checks.check_date(
+        data.concluded_on,
+        _l("The date of the agreement"),
+        not_before=case.reported_on,
+        not_before_label=_l("the date of the report"),
+    )
+    checks.check_choice(AgreementForm, data.form, _l("The form of the agreement"))
+    if data.outcome not in AGREEMENT_OUTCOMES:
+        raise CaseError(_l("An agreement is full or partial."))
+    for name, label in (
+        ("compensation_fcfa", _l("Compensation (FCFA)")),
+        ("livestock_heads", _l("Livestock heads")),
+    ):
+        checks.check_count(getattr(data, name), label)
+    party_ids = {party.id for party in case.parties}
+    terms = []
+    for term in data.terms:
+        description = checks.check_text(term.description, _l("A term"), SHORT_TEXT_MAX)
+        if not description:
+            continue
+        if term.obliged_party_id is not None and term.obliged_party_id not in party_ids:
+            raise CaseError(_l("A term names a party of another case."))
+        checks.check_date(term.due_on, _l("A term's deadline"), required=False, future=True)
+        if term.due_on is not None and term.due_on < data.concluded_on:
+            raise CaseError(_l("A term's deadline cannot be before the agreement."))
+        terms.append(
+            AgreementTerm(
+                description=description, due_on=term.due_on, obliged_party_id=term.obliged_party_id
+            )
+        )
+    agreement = Agreement(
+        case_id=case.id,
+        concluded_on=data.concluded_on,
+        form=data.form,
+        outcome=data.outcome,
+        compensation_fcfa=data.compensation_fcfa,
+        livestock_heads=data.livestock_heads,
+        diya=bool(data.diya),
+        restitution=checks.optional_text(data.restitution, _l("Restitution"), SHORT_TEXT_MAX),
+        signatories=checks.optional_text(data.signatories, _l("Signatories"), SHORT_TEXT_MAX),
+        witnesses=checks.optional_text(data.witnesses, _l("Witnesses"), SHORT_TEXT_MAX),
+        recorded_by_id=by.id,
+    )
+    agreement.terms = terms
+    session = last_session(case)
+    if session is not None and session.result == SessionResult.AGREEMENT.value:
+        agreement.session_id = session.id
+    db.session.add(agreement)
+    db.session.flush()
+    for days in follow_up_days():
+        db.session.add(
+            FollowUp(
+                case_id=case.id,
+                agreement_id=agreement.id,
+                due_on=dates.add_days(data.concluded_on, days),
+            )
+        )
+    _event(case, EventKind.AGREEMENT, by, to_level=case.ladder_level, reason=data.outcome)
+    transition(case, S.ACCORD, by)
+    return agreement
+
+
+@dataclass
+class FollowUpData:
+    done_on: date | None
+    compliance: str | None
+    notes: str | None = None
+
+
+def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case | None:
+    """Record a visit. A breach marks non-compliance, closes the case unresolved and opens
+    a linked recurrence case, which is returned."""
+    case = follow_up.case
+    _require_not_archived(case)
+    if case.status not in (S.ACCORD.value, S.SUIVI.value):
+        raise CaseError(_l("Follow-ups are recorded after an agreement."))
+    if follow_up.done_on is not None:
+        raise CaseError(_l("This follow-up was already recorded."))
+    agreement = (
+        db.session.get(Agreement, follow_up.agreement_id) if follow_up.agreement_id else None
+    )
+    checks.check_date(
+        data.done_on,
+        _l("The date of the visit"),
+        not_before=agreement.concluded_on if agreement else case.reported_on,
+        not_before_label=_l("the date of the agreement")
+        if agreement
+        else _l("the date of the report"),
+    )
+    checks.check_choice(Compliance, data.compliance, _l("Compliance"))
+    notes = checks.optional_text(data.notes, _l("The notes"), SHORT_TEXT_MAX)
+    opens = dates.add_days(follow_up.due_on, -FOLLOW_UP_EARLY_DAYS)
+    if data.done_on < opens and len((notes or "").split()) < MIN_REASON_WORDS:
+        raise CaseError(
+            _l(
+                "This visit is planned for %(due)s. A visit made before %(opens)s needs its "
+                "reason in the notes (a few words).",
+                due=follow_up.due_on.isoformat(),
+                opens=opens.isoformat(),
+            )
+        )
+    follow_up.done_on = data.done_on
+    follow_up.compliance = data.compliance
+    follow_up.notes = notes
+    follow_up.recorded_by_id = by.id
+    _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
+    if case.status == S.ACCORD.value:
+        transition(case, S.SUIVI, by)
+    if data.compliance != Compliance.NOT_RESPECTED.value:
+        db.session.flush()
+        return None
+    follow_up.recurrence = True
+    recurrence = open_linked_case(case, by, recurrence=True, on=data.done_on)
+    transition(
+        case,
+        S.CLOTURE_NON_RESOLU,
+        by,
+        outcome="ECHEC",
+        on=data.done_on,
+        reason=str(
+            _l(
+                "Agreement not respected: recurrence %(reference)s opened.",
+                reference=recurrence.reference,
+            )
+        ),
+    )
+    return recurrence
+
+
+def open_linked_case(
+    case: Case,
+    by: User,
+    *,
+    recurrence: bool = False,
+    conflict_type: str | None = None,
+    title: str | None = None,
+    on: date | None = None,
+) -> Case:
+    """A new case linked to ``case``: a recurrence of the conflict, or the civil case for
+    compensation between families beside a case referred to justice."""
+    _require_not_archived(case)
+    if not recurrence:
+        if case.status != S.RENVOYE.value and not triage_blocks_mediation(case):
+            raise CaseError(_l("A civil case is opened beside a case referred to justice."))
+        if not conflict_type or conflict_type in vocab.mandatory_referral_codes():
+            raise CaseError(_l("Choose a conflict type that can be mediated."))
+    on = on or checks.today()
+    data = CaseData(
+        unit_id=case.unit_id,
+        event_date=on if recurrence else case.event_date,
+        reported_on=on,
+        channel=case.channel,
+        conflict_type=conflict_type or case.conflict_type,
+        scope=case.scope,
+        title=title or case.title,
+        narrative="",
+        confidentiality=case.confidentiality,
+        assigned_mediator_id=case.assigned_mediator_id,
+    )
+    parties = [
+        PartyData(
+            role=p.role,
+            name=p.name,
+            kind=p.kind,
+            sex=p.sex,
+            age_band=p.age_band,
+            livelihood=p.livelihood,
+            community=p.community,
+            consent_to_share=p.consent,
+        )
+        for p in case.parties
+    ]
+    linked = register_case(
+        data,
+        parties,
+        by,
+        recurrence_of=case if recurrence else None,
+        civil_case_of=None if recurrence else case,
+    )
+    # The parties' answers were given on the original case: keep who recorded them and when.
+    for original, copy in zip(case.parties, linked.parties, strict=True):
+        copy.consent_recorded_by_id = original.consent_recorded_by_id
+        copy.consent_recorded_at = original.consent_recorded_at
+    _event(case, EventKind.LINKED, by, linked_case_id=linked.id)
+    db.session.flush()
+    return linked
