@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOG := casework/translations
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser-tools i18n translations lint format clean
+.PHONY: run test test-deep browser-tools i18n translations lint format clean lock lock-revisions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,21 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: translations $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.exports
+
+# requirements.lock: what a production server installs, pinned with hashes, from the ranges of
+# pyproject.toml (README, "Production"). Run it after changing a dependency and commit both.
+LOCK_STAMP := $(VENV)/.installed-lock
+$(LOCK_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lock]'
+	touch $(LOCK_STAMP)
+
+lock: $(LOCK_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra deploy --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
+
+# Record new Alembic revisions in migrations/revisions.lock (docs/contributing.md).
+lock-revisions: $(STAMP)
+	$(BIN)/casework db lock-revisions
 
 # Extract the strings, update the French catalogue, compile.
 i18n: $(STAMP)
