@@ -17,9 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Compile the catalogues (.mo files are built, never committed).
-translations: $(STAMP)
-	$(BIN)/pybabel compile -d $(CATALOG) -D messages
+# Compile the catalogues (.mo files are built, never committed), each when its .po changed:
+# a .mo rewritten while the tests run (`make run` in tests/test_make_run.py) could be read
+# half-written by another test worker.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOG)/*/LC_MESSAGES/messages.po))
+
+translations: $(STAMP) $(MO_FILES)
+
+$(CATALOG)/%/LC_MESSAGES/messages.mo: $(CATALOG)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -d $(CATALOG) -D messages -l $*
 
 run: translations
 	$(BIN)/casework db upgrade
@@ -43,8 +49,18 @@ browser-tools:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory $(BROWSER_TOOLS); \
 	else echo "!!! npm is missing: the browser tests' accessibility audit will be skipped !!!" >&2; fi
 
+# Parallel workers (pytest-xdist): TEST_WORKERS=0 runs in one process. The browser tests stay
+# together on one worker (--dist loadgroup); each worker has databases of its own.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: translations browser-tools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The property-based tests (marked `deep`) with many more examples (hypothesis profile
+# "deep", tests/conftest.py); `make test` runs a handful of examples each.
+test-deep: translations
+	CASEWORK_HYPOTHESIS_PROFILE=deep $(PYTEST) -m deep $(PYTEST_ARGS)
 
 # Benchmarks at 10 000 and 100 000 cases (BENCH_SCALE=1m adds 1 000 000; DATABASE_URL set to
 # a PostgreSQL database adds the same on PostgreSQL). Throughput rows need wrk (apt-get
