@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOG := casework/translations
 STAMP := $(VENV)/.installed
 
-.PHONY: run test browser-tools i18n translations lint format clean
+.PHONY: run test test-deep browser-tools i18n translations lint format clean lock lock-revisions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Compile the catalogues (.mo files are built, never committed).
-translations: $(STAMP)
-	$(BIN)/pybabel compile -d $(CATALOG) -D messages
+# Compile the catalogues (.mo files are built, never committed), each when its .po changed:
+# a .mo rewritten while the tests run (`make run` in tests/test_make_run.py) could be read
+# half-written by another test worker.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOG)/*/LC_MESSAGES/messages.po))
+
+translations: $(STAMP) $(MO_FILES)
+
+$(CATALOG)/%/LC_MESSAGES/messages.mo: $(CATALOG)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -d $(CATALOG) -D messages -l $*
 
 run: translations
 	$(BIN)/casework db upgrade
@@ -43,8 +49,18 @@ browser-tools:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory $(BROWSER_TOOLS); \
 	else echo "!!! npm is missing: the browser tests' accessibility audit will be skipped !!!" >&2; fi
 
+# Parallel workers (pytest-xdist): TEST_WORKERS=0 runs in one process. The browser tests stay
+# together on one worker (--dist loadgroup); each worker has databases of its own.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: translations browser-tools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The property-based tests (marked `deep`) with many more examples (hypothesis profile
+# "deep", tests/conftest.py); `make test` runs a handful of examples each.
+test-deep: translations
+	CASEWORK_HYPOTHESIS_PROFILE=deep $(PYTEST) -m deep $(PYTEST_ARGS)
 
 # Benchmarks at 10 000 and 100 000 cases (BENCH_SCALE=1m adds 1 000 000; DATABASE_URL set to
 # a PostgreSQL database adds the same on PostgreSQL). Throughput rows need wrk (apt-get
@@ -57,6 +73,21 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: translations $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.exports
+
+# requirements.lock: what a production server installs, pinned with hashes, from the ranges of
+# pyproject.toml (README, "Production"). Run it after changing a dependency and commit both.
+LOCK_STAMP := $(VENV)/.installed-lock
+$(LOCK_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lock]'
+	touch $(LOCK_STAMP)
+
+lock: $(LOCK_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra deploy --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
+
+# Record new Alembic revisions in migrations/revisions.lock (docs/contributing.md).
+lock-revisions: $(STAMP)
+	$(BIN)/casework db lock-revisions
 
 # Extract the strings, update the French catalogue, compile.
 i18n: $(STAMP)

@@ -7,6 +7,7 @@ import sys
 import click
 import sqlalchemy as sa
 from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate.cli import db as migrations_group
 
 from casework import create_app
 from casework.audit.cli import audit
@@ -44,6 +45,21 @@ cli.add_command(report)
 cli.add_command(export)
 for _command in MAINTENANCE_COMMANDS:
     cli.add_command(_command)
+
+
+@migrations_group.command("lock-revisions")
+def lock_revisions_command():
+    """Record new revision files in migrations/revisions.lock (never changes a recorded one)."""
+    from casework import revision_lock
+
+    try:
+        added = revision_lock.record()
+    except revision_lock.LockError as error:
+        raise click.ClickException(str(error)) from error
+    for name in added:
+        click.echo(f"Recorded {name}")
+    if not added:
+        click.echo("Nothing new: every revision file is recorded.")
 
 
 @cli.command("permissions")

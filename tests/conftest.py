@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -19,6 +21,16 @@ from casework import create_app
 from casework.auth import services as accounts
 from casework.config import database_url
 from casework.extensions import db
+
+QUICK_EXAMPLES = 4
+DEEP_EXAMPLES = 200
+
+# Property-based tests (hypothesis) run a handful of examples each in `make test`, and many
+# in `make test-deep` (CASEWORK_HYPOTHESIS_PROFILE=deep); the tests' own settings inherit
+# max_examples from the profile. The examples are the same on every run (derandomize).
+hypothesis.settings.register_profile("quick", max_examples=QUICK_EXAMPLES, derandomize=True)
+hypothesis.settings.register_profile("deep", max_examples=DEEP_EXAMPLES, derandomize=False)
+hypothesis.settings.load_profile(os.environ.get("CASEWORK_HYPOTHESIS_PROFILE", "quick"))
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REQUIRE_PG = os.environ.get("CASEWORK_REQUIRE_POSTGRES", "") not in ("", "0")
@@ -35,12 +47,6 @@ def pytest_report_header(config):
 def pytest_configure(config):
     if REQUIRE_PG and not PG_URL:
         raise pytest.UsageError("CASEWORK_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not.")
-
-
-def backend_url(backend: str, tmp_path_factory) -> str:
-    if backend == "postgresql":
-        return database_url(PG_URL, tmp_path_factory.getbasetemp())
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
 def check_reachable(url: str) -> None:
@@ -64,29 +70,181 @@ def app_settings(url: str, **extra) -> dict:
     return settings
 
 
+# --- the databases: one pair per backend (and per xdist worker) -------------------------------
+#
+# Each backend has two databases, each behind its own app: an empty one, and one that holds
+# the reference data (the starter geography and the vocabularies), seeded once per session.
+# A test that asks for `seeded` gets the second app; every test runs in a transaction that is
+# rolled back, so each one finds its database as it was. Under pytest-xdist (`make test`
+# runs `-n auto`) every worker has databases of its own: SQLite files in its own temporary
+# folder, PostgreSQL databases named after TEST_DATABASE_URL's and the worker
+# (`casework_test_gw0`, `casework_test_gw0_seeded`), created at the start and dropped at the
+# end, which takes a role with CREATEDB (`.ci/run` grants it). Without CREATEDB and without
+# workers, the tests use TEST_DATABASE_URL's database and seed inside each test as before.
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# What the fixtures know of an app is kept on the app (app.extensions): test modules import
+# this file as `tests.conftest`, a second copy of the module that pytest loaded as `conftest`.
+SEEDED = "casework_tests_seeded"  # the app's database holds the reference data
+SHARED = "casework_tests_shared"  # a module's shared data set (see `shared_data`)
+
+
+def is_seeded(app) -> bool:
+    return app.extensions.get(SEEDED, False)
+
+
+class CannotCreateDatabase(Exception):
+    pass
+
+
+def create_database(base_url: str, name: str) -> str:
+    """A new, empty PostgreSQL database beside TEST_DATABASE_URL's (dropped first if left
+    over from an interrupted run); its URL."""
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.ProgrammingError as error:
+        if "permission denied" in str(error):
+            raise CannotCreateDatabase(str(error).splitlines()[0]) from error
+        raise
+    finally:
+        admin.dispose()
+    return sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(base_url: str, url: str) -> None:
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    name = sa.engine.make_url(url).database
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+@dataclass
+class Databases:
+    """The URLs of one backend's two databases (``seeded`` is None when it could not be
+    created: the tests then seed inside their own transaction)."""
+
+    bare: str
+    seeded: str | None
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:
     return request.param
 
 
 @pytest.fixture(scope="session")
-def database_url_for_tests(backend, tmp_path_factory) -> str:
-    url = backend_url(backend, tmp_path_factory)
-    if backend == "postgresql":
-        check_reachable(url)
-    return url
+def databases(backend, tmp_path_factory):
+    if backend == "sqlite":
+        folder = tmp_path_factory.mktemp("db")
+        yield Databases(
+            f"sqlite:///{folder / 'test.sqlite3'}", f"sqlite:///{folder / 'seeded.sqlite3'}"
+        )
+        return
+    base = database_url(PG_URL, tmp_path_factory.getbasetemp())
+    check_reachable(base)
+    name = sa.engine.make_url(base).database
+    created = []
+    try:
+        if WORKER:
+            try:
+                created.append(create_database(base, f"{name}_{WORKER}"))
+            except CannotCreateDatabase as error:
+                raise RuntimeError(
+                    "Parallel workers need a PostgreSQL database each: grant CREATEDB to the "
+                    f"role of TEST_DATABASE_URL, or run with TEST_WORKERS=0 ({error})"
+                ) from error
+            bare = created[0]
+        else:
+            bare = base
+        try:
+            created.append(create_database(base, f"{name}_{WORKER or 'main'}_seeded"))
+            seeded = created[-1]
+        except CannotCreateDatabase:
+            seeded = None
+        yield Databases(bare, seeded)
+    finally:
+        for url in created:
+            drop_database(base, url)
 
 
 @pytest.fixture(scope="session")
-def app(database_url_for_tests):
-    app = create_app(app_settings(database_url_for_tests))
+def database_url_for_tests(databases) -> str:
+    """The URL of the backend's empty database (the one the bare app uses)."""
+    return databases.bare
+
+
+def make_app(url: str):
+    app = create_app(app_settings(url))
     with app.app_context():
         db.drop_all()
         db.create_all()
-    yield app
+        if db.engine.dialect.name == "postgresql":
+            # Never auto-analyzed: after the rolled-back rows of earlier tests, autovacuum
+            # would give a table the statistics of an empty one, and the planner then chose
+            # plans that made a test ten times slower, depending on what ran before it on
+            # its worker. Each test plans its queries as on a fresh database.
+            with db.engine.begin() as connection:
+                for table in db.metadata.sorted_tables:
+                    connection.exec_driver_sql(
+                        f'ALTER TABLE "{table.name}" SET (autovacuum_enabled = false, '
+                        "toast.autovacuum_enabled = false)"
+                    )
+    return app
+
+
+def close_app(app) -> None:
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+def seed_reference_data() -> None:
+    from casework.geo.services import seed_units
+    from casework.vocab.services import seed_vocabularies
+
+    seed_units()
+    seed_vocabularies()
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def bare_app(databases):
+    """The app on the backend's empty database (tables, no rows)."""
+    app = make_app(databases.bare)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture(scope="session")
+def seeded_app(databases, bare_app):
+    """The app on the database that holds the reference data (committed once)."""
+    if databases.seeded is None:
+        yield bare_app
+        return
+    app = make_app(databases.seeded)
+    with app.app_context():
+        seed_reference_data()
+        db.session.remove()
+    app.extensions[SEEDED] = True
+    yield app
+    close_app(app)
+
+
+def wants_reference_data(request) -> bool:
+    return not {"seeded", "seeded_app"}.isdisjoint(request.fixturenames)
+
+
+@pytest.fixture
+def app(request, backend):
+    """The app of the backend under test: on the database with the reference data when the
+    test asks for `seeded`, on the empty one otherwise."""
+    return request.getfixturevalue("seeded_app" if wants_reference_data(request) else "bare_app")
 
 
 class BoundSession(FlaskSession):
@@ -96,19 +254,15 @@ class BoundSession(FlaskSession):
         return bind or self.bind
 
 
-@pytest.fixture(autouse=True)
-def _transaction(request):
-    """Each test runs inside one transaction that is rolled back (Warehouse's pattern).
+@dataclass
+class Shared:
+    fixture: str
+    connection: sa.Connection
 
-    Commits in the code under test only release savepoints.
-    """
-    if "app" not in request.fixturenames:
-        yield
-        return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        connection = db.engine.connect()
-    transaction = connection.begin()
+
+@contextmanager
+def bound_session(app, connection):
+    """db.session works on ``connection``; commits only release savepoints."""
     original = db.session
     db.session = db._make_scoped_session(
         {"bind": connection, "class_": BoundSession, "join_transaction_mode": "create_savepoint"}
@@ -119,8 +273,66 @@ def _transaction(request):
         with app.app_context():
             db.session.remove()
         db.session = original
+
+
+@contextmanager
+def shared_data(request, app, *, seeded: bool = False):
+    """For a module-scoped fixture: data built once for the tests of a module that ask for
+    that fixture, in a transaction that stays open until the module is done; each of those
+    tests runs in a savepoint of it, rolled back. ``app`` is ``bare_app`` or (with
+    ``seeded=True``) ``seeded_app``.
+
+    Another test of the module on the same app fails: on SQLite it would wait for the write
+    lock that the shared transaction holds. Give it the fixture too, or move it."""
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    try:
+        with bound_session(app, connection):
+            if seeded and not is_seeded(app):
+                with app.app_context():
+                    seed_reference_data()
+            app.extensions[SHARED] = Shared(request.fixturename, connection)
+            try:
+                yield
+            finally:
+                del app.extensions[SHARED]
+    finally:
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request):
+    """Each test runs inside one transaction that is rolled back (Warehouse's pattern).
+
+    Commits in the code under test only release savepoints. A test of a module's shared data
+    (`shared_data`) runs in a savepoint of the module's transaction.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    shared = app.extensions.get(SHARED)
+    if shared is not None and shared.fixture not in request.fixturenames:
+        pytest.fail(
+            f"this module shares data in the fixture `{shared.fixture}` on the same database: "
+            f"a test of the module that does not use `{shared.fixture}` goes to another module"
+        )
+    if shared is not None:
+        connection = shared.connection
+        transaction = connection.begin_nested()
+    else:
+        with app.app_context():
+            connection = db.engine.connect()
+        transaction = connection.begin()
+    try:
+        with bound_session(app, connection):
+            yield
+    finally:
+        transaction.rollback()
+        if shared is None:
+            connection.close()
 
 
 @pytest.fixture
@@ -234,14 +446,12 @@ def query(app, statement):
 
 @pytest.fixture
 def seeded(app):
-    """The starter geography and the vocabularies, inside the test's transaction."""
-    from casework.geo.services import seed_units
-    from casework.vocab.services import seed_vocabularies
-
-    with app.app_context():
-        seed_units()
-        seed_vocabularies()
-        db.session.commit()
+    """The starter geography and the vocabularies: the test runs on the database where they
+    were seeded once (see `app`), or, when that database could not be created, they are
+    seeded inside the test's transaction."""
+    if not is_seeded(app):  # seeding twice changes nothing
+        with app.app_context():
+            seed_reference_data()
 
 
 def unit_id(app, code: str) -> int:

@@ -30,10 +30,10 @@ from casework.extensions import db
 from tests.conftest import PASSWORD, csrf_token
 from tests.htmlforms import Field, Form, form_for, forms_of
 
+# How many examples: the hypothesis profile (tests/conftest.py), a handful in `make test`,
+# many in `make test-deep`; the same ones on every run of `make test` (derandomize).
 SETTINGS = settings(
-    max_examples=12,
     deadline=None,
-    derandomize=True,  # the same examples on every run: reproducible in CI
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     # No shrinking: the first failing request is reported as it was sent (the run stays
@@ -697,6 +697,7 @@ def fuzz_form(app, world, name, build=None, *, refused=False, recipe=None, runs=
     run()
 
 
+@pytest.mark.deep
 def test_a_fuzzed_form_never_fails_and_a_refusal_changes_nothing(app, world):
     """Every form, one after the other on the same data (built once: it takes a while)."""
     failures = each(sorted(ALL_POST_RECIPES), lambda name: fuzz_form(app, world, name))
@@ -832,6 +833,7 @@ path_ids = st.one_of(
 )
 
 
+@pytest.mark.deep
 def test_a_fuzzed_page_request_never_fails(app, world):
     failures = each(GET_RULES, lambda rule_text: fuzz_page(app, world, rule_text))
     assert not failures, "\n\n".join(failures)

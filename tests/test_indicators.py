@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from casework.auth import services as accounts
 from casework.auth.models import User
 from casework.cases import services as cases
 from casework.cases.models import FollowUp
@@ -19,6 +20,7 @@ from casework.reports.anonymise import anonymise
 from casework.reports.indicators import build_report
 from casework.reports.model import Figure, Period, Report, Section, Table
 from casework.reports.periods import PeriodError, parse_period
+from tests.conftest import PASSWORD, shared_data
 
 GAO_TOWN = "GAO-GAO-GAO"
 NTILLIT = "GAO-GAO-NTILLIT"
@@ -314,11 +316,18 @@ def build_dataset(admin: User) -> dict:
     return {"PU_G": str(pu_g.id), "PU_M": str(pu_m.id)}
 
 
-@pytest.fixture
-def dataset(app, seeded, make_user):
-    admin = make_user("admin")
-    with app.app_context():
-        return build_dataset(db.session.get(User, admin.id))
+@pytest.fixture(scope="module")
+def dataset(request, seeded_app):
+    """Built once per backend for the tests of this module (it takes a while), in a
+    transaction that each test's own rollback leaves as it was."""
+    with shared_data(request, seeded_app, seeded=True):
+        with seeded_app.app_context():
+            admin = accounts.create_user(
+                username="admin1", full_name="Admin admin1", role="admin", password=PASSWORD
+            )
+            db.session.commit()
+            units = build_dataset(db.session.get(User, admin.id))
+        yield units
 
 
 # --- expected values, worked out by hand from the dataset above -------------------------------

@@ -62,6 +62,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.line(f"The real-browser tests did not run: {reason}.", red=True, bold=True)
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist the browser tests stay together on one worker (`--dist loadgroup`):
+    one set of servers and one browser, and one writer of docs/screenshots."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _browser_available():
     reason = missing_browser()
