@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate.cli import db as migrations_group
 
-from casework import create_app
+from casework import create_app, revision_lock
 from casework.audit.cli import audit
 from casework.auth import services as accounts
 from casework.auth import two_factor
@@ -50,8 +50,6 @@ for _command in MAINTENANCE_COMMANDS:
 @migrations_group.command("lock-revisions")
 def lock_revisions_command():
     """Record new revision files in migrations/revisions.lock (never changes a recorded one)."""
-    from casework import revision_lock
-
     try:
         added = revision_lock.record()
     except revision_lock.LockError as error:
