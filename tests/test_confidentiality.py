@@ -22,6 +22,7 @@ from casework.audit.models import AuditEntry
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case
+from casework.db import utcnow
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query
 from tests.htmlforms import form_for
@@ -187,7 +188,7 @@ def world(app, seeded, make_user) -> World:
         )
         alert = policing.save_alert(
             policing.AlertData(
-                occurred_at=policing.utcnow() - timedelta(hours=3),
+                occurred_at=utcnow() - timedelta(hours=3),
                 unit_id=unit_id_now(GAO_COMMUNE),
                 category="TENSION_INTERCOMMUNAUTAIRE",
                 urgency=2,

@@ -32,6 +32,7 @@ from casework.reports.exports import (
     write_xlsx,
     xlsx_response,
 )
+from casework.reports.exports import files as export_files
 from tests.conftest import unit_id
 from tests.test_cases import GAO_COMMUNE, KIDAL, NTILLIT, Walker
 
@@ -437,13 +438,13 @@ def test_rows_are_a_generator_checked_up_front(app, world):
 
 def test_the_xlsx_writer_is_write_only(app, world, monkeypatch):
     modes = []
-    real = exports.Workbook
+    real = export_files.Workbook
 
     def spy(*args, **kwargs):
         modes.append(kwargs.get("write_only"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(exports, "Workbook", spy)
+    monkeypatch.setattr(export_files, "Workbook", spy)
     read_xlsx(app, "cases", world.admin, "en")
     assert modes == [True]
 

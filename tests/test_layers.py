@@ -107,7 +107,7 @@ def copy_of_the_project(tmp_path_factory) -> Path:
     [
         # An upward import, of a view: the layers and the views' protection break.
         (
-            "geo/services.py",
+            "geo/services/tree.py",
             "from casework.cases.views import case_history",
             [
                 "casework.geo is not allowed to import casework.cases",
