@@ -79,6 +79,31 @@ def sqlite_database(scale: str) -> BenchDatabase:
     return database
 
 
+def prepare_schema(connection: sa.Connection, schema: str, ready: str, stale: str) -> bool:
+    """True when ``schema`` was filled by an earlier run (its table ``ready`` exists);
+    otherwise drop the schemas named like ``stale`` (LIKE pattern: older keys of the same
+    scale) and create an empty ``schema``, returning False."""
+    done = connection.scalar(
+        sa.text(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = :schema AND table_name = :ready"
+        ),
+        {"schema": schema, "ready": ready},
+    )
+    if done:
+        return True
+    names = connection.scalars(
+        sa.text(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE :prefix"
+        ),
+        {"prefix": stale},
+    ).all()
+    for name in names:
+        connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+    connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    return False
+
+
 def postgresql_database(raw_url: str, scale: str) -> BenchDatabase:
     """A schema per scale and key in the DATABASE_URL database (``bench_100k_g1_m0004``)."""
     base = database_url(raw_url, DATA)
@@ -88,24 +113,7 @@ def postgresql_database(raw_url: str, scale: str) -> BenchDatabase:
     database = BenchDatabase("postgresql", scale, url.render_as_string(hide_password=False))
     engine = sa.create_engine(base)
     with engine.begin() as connection:
-        done = connection.scalar(
-            sa.text(
-                "SELECT count(*) FROM information_schema.tables "
-                "WHERE table_schema = :schema AND table_name = 'bench_ready'"
-            ),
-            {"schema": schema},
-        )
-        if not done:
-            stale = connection.scalars(
-                sa.text(
-                    "SELECT schema_name FROM information_schema.schemata "
-                    "WHERE schema_name LIKE :prefix"
-                ),
-                {"prefix": f"bench\\_{scale}\\_%"},
-            ).all()
-            for name in stale:
-                connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        done = prepare_schema(connection, schema, "bench_ready", f"bench\\_{scale}\\_%")
     # pg_trgm in public, seen by every bench schema (the migration would otherwise create
     # it in the first schema of the search path, and only that one would have the index).
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.databases import DATA, BenchDatabase
+from bench.databases import DATA, BenchDatabase, prepare_schema
 
 LIST_PATH = "/admin/flatcase/"
 BARE_PATH = "/bare"
@@ -98,24 +98,7 @@ def generic_database(source: BenchDatabase, pg_url: str | None = None) -> str:
     url = url.render_as_string(hide_password=False)
     engine = sa.create_engine(base)
     with engine.begin() as connection:
-        done = connection.scalar(
-            sa.text(
-                "SELECT count(*) FROM information_schema.tables "
-                "WHERE table_schema = :schema AND table_name = 'generic_ready'"
-            ),
-            {"schema": schema},
-        )
-        if not done:
-            stale = connection.scalars(
-                sa.text(
-                    "SELECT schema_name FROM information_schema.schemata "
-                    "WHERE schema_name LIKE :prefix"
-                ),
-                {"prefix": f"generic\\_{source.scale}\\_%"},
-            ).all()
-            for name in stale:
-                connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        done = prepare_schema(connection, schema, "generic_ready", f"generic\\_{source.scale}\\_%")
     if not done:
         print(f"Copying the cases into the generic list's schema {schema} …", flush=True)
         _fill(url, source.url)
