@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from bench import keepalive
 from bench.measure import registration_form
 
 PASSWORD = "throwaway-password-for-a-copy"  # noqa: S105 - throwaway accounts of a copied database
@@ -41,30 +42,10 @@ class Browser:
         self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, form: dict | None = None):
-        body = urllib.parse.urlencode(form, doseq=True) if form is not None else None
-        headers = {"Accept": "text/html"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed an idle keep-alive connection: a browser reconnects.
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _sep, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
+        self.connection, response, data = keepalive.exchange(
+            self.connection, self.port, 60, method, path,
+            form=form, headers={"Accept": "text/html"}, cookies=self.cookies,
+        )  # fmt: skip
         if response.getheader("Connection", "").lower() == "close":
             self.connection.close()
             self.connection = None

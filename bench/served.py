@@ -30,7 +30,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import generic_admin
+from bench import generic_admin, keepalive
 from bench.app import BARE_PATH
 from bench.measure import (
     ADMIN,
@@ -146,33 +146,14 @@ class Client:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.connection = keepalive.connect(port, 120)
 
     def request(self, method: str, path: str, form: dict | None = None) -> Reply:
         headers = {"Accept": "text/html", "Accept-Encoding": ACCEPT_ENCODING}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed a connection left idle (a warm-up request of the next
-                # row): a browser opens a new one.
-                self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-                if attempt == 2:
-                    raise
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _sep, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
+        self.connection, response, data = keepalive.exchange(
+            self.connection, self.port, 120, method, path,
+            form=form, headers=headers, cookies=self.cookies,
+        )  # fmt: skip
         if response.getheader("Connection", "").lower() == "close":
             raise RuntimeError(f"the server closed the connection after {path}")
         return Reply(
