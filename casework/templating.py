@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 
-from casework.i18n import format_fcfa, language_name
+from casework.i18n import format_date, format_datetime, format_fcfa, language_name
 from casework.permissions import may
 from casework.roles import Role
 from casework.text import without_bidi_controls

@@ -1,0 +1,87 @@
+"""One language per document (issue 18): dates, language names and colons written the way
+a reader of the page's language writes them, on the pages and in the summaries."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from casework.cases.models import Case, CaseEvent
+from casework.config import settings_from_env
+from casework.extensions import db
+from tests.conftest import post_form
+from tests.test_case_summary import case_id, docx_text, pdf_text  # noqa: F401 (fixture)
+
+MOMENT = datetime(2026, 12, 4, 16, 51, tzinfo=UTC)  # Bamako is UTC+0
+
+
+@pytest.fixture
+def dated_case(app, case_id):  # noqa: F811
+    """The case with known dates: events on 25 October 2026, its history at 4 Dec, 16:51."""
+    with app.app_context():
+        db.session.execute(
+            sa.update(Case)
+            .where(Case.id == case_id)
+            .values(event_date=date(2026, 10, 25), reported_on=date(2026, 10, 26))
+        )
+        db.session.execute(
+            sa.update(CaseEvent).where(CaseEvent.case_id == case_id).values(at=MOMENT)
+        )
+        db.session.commit()
+    return case_id
+
+
+def reader(app, make_user, lang):
+    client = app.test_client()
+    user = make_user("mediator", area="GAO", lang=lang)
+    post_form(client, "/login", {"username": user.username, "password": user.password})
+    return client
+
+
+DATES = {
+    "en": ("25 October 2026", "4 Dec 2026, 16:51"),
+    "fr": ("25 octobre 2026", "4 déc. 2026, 16:51"),
+}
+AMERICAN = ("October 25, 2026", "12/4/26", "4:51", "PM")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_case_page_writes_dates_day_month_year_on_24_hours(app, dated_case, make_user, lang):
+    page = reader(app, make_user, lang).get(f"/cases/{dated_case}").get_data(as_text=True)
+    long, short = DATES[lang]
+    assert long in page and short in page
+    for american in AMERICAN:
+        assert american not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_the_summary_writes_dates_day_month_year_on_24_hours(client, dated_case, lang, fmt):
+    response = client.get(f"/reports/case/{dated_case}", query_string={"lang": lang, "format": fmt})
+    text = {"pdf": pdf_text, "docx": docx_text}.get(fmt, bytes.decode)(response.data)
+    long, short = DATES[lang]
+    assert long in text
+    if fmt != "docx":  # the Word summary has no timeline
+        assert short in text
+    for american in AMERICAN:
+        assert american not in text
+
+
+def test_the_iso_style_writes_iso_dates(app, client, dated_case, make_user):
+    app.config["DATE_STYLE"] = "iso"
+    try:
+        page = reader(app, make_user, "en").get(f"/cases/{dated_case}").get_data(as_text=True)
+        summary = client.get(f"/reports/case/{dated_case}?lang=fr&format=html").data.decode()
+    finally:
+        app.config["DATE_STYLE"] = "written"
+    for text in (page, summary):
+        assert "2026-10-25" in text and "2026-12-04 16:51" in text
+        assert "October" not in text and "octobre" not in text
+
+
+def test_the_date_style_comes_from_the_environment():
+    assert settings_from_env({"CASEWORK_DATE_STYLE": "ISO"})["DATE_STYLE"] == "iso"
+    with pytest.raises(RuntimeError, match="CASEWORK_DATE_STYLE"):
+        settings_from_env({"CASEWORK_DATE_STYLE": "american"})
