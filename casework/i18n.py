@@ -6,6 +6,7 @@ import os
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date as babel_format_date
@@ -71,6 +72,18 @@ def language_without_user() -> str:
 def language_name(code: str) -> str:
     """Each language is named in itself, so that a lost user finds their own."""
     return {"fr": "Français", "en": "English"}.get(code, code)
+
+
+def language_in_text(code: str | None) -> str:
+    """A language named the way a sentence of the active locale names it: "Written in
+    French", "Rédigé en anglais". (``language_name`` names each language in itself, for the
+    language switch only.)"""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(str(get_locale())) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def format_fcfa(amount: int | float | Decimal | None) -> str:

@@ -81,7 +81,7 @@ def test_the_redacted_summary_has_no_names_and_no_narrative(client, case_id):
 
 def test_the_narrative_note_names_its_language_when_untranslated(client, case_id):
     text = pdf_text(client.get(f"/reports/case/{case_id}?lang=en&format=pdf").data)
-    assert "Written in Français; no translation yet." in text
+    assert "Written in French; no translation yet." in text
     assert "Un troupeau de bovins" in text
 
 

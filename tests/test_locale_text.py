@@ -85,3 +85,28 @@ def test_the_date_style_comes_from_the_environment():
     assert settings_from_env({"CASEWORK_DATE_STYLE": "ISO"})["DATE_STYLE"] == "iso"
     with pytest.raises(RuntimeError, match="CASEWORK_DATE_STYLE"):
         settings_from_env({"CASEWORK_DATE_STYLE": "american"})
+
+
+# --- language names -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "sentence"),
+    [("en", "fr", "Written in French;"), ("fr", "en", "Rédigé en anglais")],
+)
+def test_the_narrative_language_is_named_in_the_readers_language(
+    app,
+    case_id,  # noqa: F811
+    make_user,
+    lang,
+    written,
+    sentence,  # noqa: F811
+):
+    with app.app_context():
+        db.session.execute(sa.update(Case).where(Case.id == case_id).values(narrative_lang=written))
+        db.session.commit()
+    client = reader(app, make_user, lang)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    summary = pdf_text(client.get(f"/reports/case/{case_id}?lang={lang}&format=pdf").data)
+    for text in (page, summary):
+        assert sentence in text
