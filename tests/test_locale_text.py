@@ -3,10 +3,13 @@ a reader of the page's language writes them, on the pages and in the summaries."
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.pofile import read_po
 
 from casework.cases.models import Case, CaseEvent
 from casework.config import settings_from_env
@@ -14,6 +17,7 @@ from casework.extensions import db
 from tests.conftest import post_form
 from tests.test_case_summary import case_id, docx_text, pdf_text  # noqa: F401 (fixture)
 
+CATALOGUE = Path(__file__).parent.parent / "casework/translations/fr/LC_MESSAGES/messages.po"
 MOMENT = datetime(2026, 12, 4, 16, 51, tzinfo=UTC)  # Bamako is UTC+0
 
 
@@ -110,3 +114,42 @@ def test_the_narrative_language_is_named_in_the_readers_language(
     summary = pdf_text(client.get(f"/reports/case/{case_id}?lang={lang}&format=pdf").data)
     for text in (page, summary):
         assert sentence in text
+
+
+# --- colons ---------------------------------------------------------------------------------
+
+
+def test_english_glues_the_colon_and_french_puts_a_no_break_space_before_it(
+    app,
+    client,
+    case_id,  # noqa: F811
+    make_user,
+):
+    english = reader(app, make_user, "en").get(f"/cases/{case_id}").get_data(as_text=True)
+    english = " ".join(english.split())  # the page's line breaks are spaces to a reader
+    print(english[english.index("timeline-h") :][:1500])
+    assert "status changed: reported → registered" in english
+    assert "status changed :" not in english
+    french_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    french_pdf = pdf_text(client.get(f"/reports/case/{case_id}?lang=fr&format=pdf").data)
+    french_docx = docx_text(client.get(f"/reports/case/{case_id}?lang=fr&format=docx").data)
+    for text in (french_page, french_pdf):
+        assert "statut modifié\u00a0: signalé → enregistré" in text.replace("\n", " ")
+        assert "modifié:" not in text
+    assert "Type de conflit\u00a0: " in french_docx and "Type de conflit:" not in french_docx
+    assert "Conflict type: " in docx_text(
+        client.get(f"/reports/case/{case_id}?lang=en&format=docx").data
+    )
+
+
+def test_every_french_colon_semicolon_and_mark_has_its_no_break_space():
+    with CATALOGUE.open("rb") as po:
+        catalogue = read_po(po)
+    glued = [
+        message.id
+        for message in catalogue
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if re.search(r"(?<!\u00a0)[:;!?](?=\s|$)", text)
+    ]
+    assert glued == []

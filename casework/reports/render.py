@@ -221,7 +221,7 @@ def _html_blocks(html: str) -> list[tuple[str, str]]:
                 if text:
                     if tag == "dd" and blocks and blocks[-1][0] == "dt":
                         term = blocks.pop()[1]
-                        separator = " : " if _current_lang() == "fr" else ": "
+                        separator = "\u00a0: " if _current_lang() == "fr" else ": "
                         blocks.append(("p", f"{term}{separator}{text}"))
                     else:
                         blocks.append((tag, text))
