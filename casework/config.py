@@ -48,6 +48,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Africa/Bamako"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+    # How dates are written: "written" (25 October 2026, 4 déc. 2026, 16:51) or "iso"
+    # (2026-10-25, 2026-12-04 16:51), from CASEWORK_DATE_STYLE.
+    DATE_STYLE = "written"
 
     # Requests and sessions.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -174,6 +177,11 @@ def settings_from_env(environ=os.environ) -> dict:
     if environ.get("CASEWORK_AUDIT_OLD_KEYS"):
         text = environ["CASEWORK_AUDIT_OLD_KEYS"].replace(",", " ")
         settings["AUDIT_OLD_KEYS"] = tuple(text.split())
+    if environ.get("CASEWORK_DATE_STYLE"):
+        style = environ["CASEWORK_DATE_STYLE"].strip().lower()
+        if style not in ("written", "iso"):
+            raise RuntimeError("CASEWORK_DATE_STYLE must be 'written' or 'iso'.")
+        settings["DATE_STYLE"] = style
     if environ.get("CASEWORK_LOGIN_WINDOW_MINUTES"):
         minutes = int(environ["CASEWORK_LOGIN_WINDOW_MINUTES"])
         settings["LOGIN_WINDOW"] = timedelta(minutes=minutes)

@@ -6,14 +6,26 @@ import os
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 _ = gettext
 _l = lazy_gettext
-__all__ = ["_", "_l", "ngettext", "select_locale", "supported_locales", "format_fcfa"]
+__all__ = [
+    "_",
+    "_l",
+    "ngettext",
+    "select_locale",
+    "supported_locales",
+    "format_fcfa",
+    "format_date",
+    "format_datetime",
+]
 
 SESSION_KEY = "lang"
 
@@ -62,9 +74,69 @@ def language_name(code: str) -> str:
     return {"fr": "Français", "en": "English"}.get(code, code)
 
 
+def language_in_text(code: str | None) -> str:
+    """A language named the way a sentence of the active locale names it: "Written in
+    French", "Rédigé en anglais". (``language_name`` names each language in itself, for the
+    language switch only.)"""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(str(get_locale())) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def format_fcfa(amount: int | float | Decimal | None) -> str:
     """An amount in CFA francs (no subunit), e.g. 1 234 FCFA / 1,234 FCFA."""
     if amount is None:
         return ""
     whole = Decimal(amount).quantize(Decimal(1))
     return f"{format_decimal(whole, locale=str(get_locale()))}\u00a0FCFA"
+
+
+# Dates are written day, month, year in both languages, the month in letters, and times on
+# 24 hours: Babel's "en" is American (12/4/26, 4:51 PM), which a reader in Mali takes for
+# the 12th of April. The same patterns serve French and English; Babel supplies the month
+# names ("4 déc. 2026, 16:51", "4 Dec 2026, 16:51"). CASEWORK_DATE_STYLE=iso gives ISO 8601.
+DATE_PATTERNS = {
+    "written": {
+        "short": "d MMM y",
+        "medium": "d MMM y",
+        "long": "d MMMM y",
+        "full": "EEEE d MMMM y",
+    },
+    "iso": {
+        "short": "yyyy-MM-dd",
+        "medium": "yyyy-MM-dd",
+        "long": "yyyy-MM-dd",
+        "full": "yyyy-MM-dd",
+    },
+}
+TIME_PATTERNS = {"written": "HH:mm", "iso": "HH:mm"}
+DATE_STYLES = tuple(DATE_PATTERNS)
+
+
+def _date_style() -> str:
+    style = current_app.config.get("DATE_STYLE", "written")
+    return style if style in DATE_PATTERNS else "written"
+
+
+def format_date(value, style: str = "medium") -> str:
+    """A date in the active locale: "25 October 2026", "25 octobre 2026", "2026-10-25"."""
+    if value is None:
+        return ""
+    pattern = DATE_PATTERNS[_date_style()].get(style, style)
+    return babel_format_date(value, pattern)
+
+
+def format_datetime(value, style: str = "medium") -> str:
+    """A moment in the users' time zone: "4 Dec 2026, 16:51", "4 déc. 2026, 16:51",
+    "2026-12-04 16:51"."""
+    if value is None:
+        return ""
+    date_style = _date_style()
+    pattern = DATE_PATTERNS[date_style].get(style)
+    if pattern is None:  # an explicit Babel pattern
+        return babel_format_datetime(value, style)
+    separator = " " if date_style == "iso" else ", "
+    return babel_format_datetime(value, f"{pattern}{separator}{TIME_PATTERNS[date_style]}")

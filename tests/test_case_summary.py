@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pypdf
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from casework.cases.models import Case
 from casework.cli import cli
-from tests.conftest import query
+from tests.conftest import post_form, query
 from tests.test_cases import Walker
 
 
@@ -80,7 +81,7 @@ def test_the_redacted_summary_has_no_names_and_no_narrative(client, case_id):
 
 def test_the_narrative_note_names_its_language_when_untranslated(client, case_id):
     text = pdf_text(client.get(f"/reports/case/{case_id}?lang=en&format=pdf").data)
-    assert "Written in Français; no translation yet." in text
+    assert "Written in French; no translation yet." in text
     assert "Un troupeau de bovins" in text
 
 
@@ -126,9 +127,37 @@ def test_the_command_line_writes_the_summary(app, runner, case_id, tmp_path):
 
 @pytest.mark.parametrize("role", ["analyst", "police"])
 def test_analysts_and_police_cannot_open_a_case_summary(app, case_id, make_user, role):
-    from tests.conftest import post_form
-
     user = make_user(role, area="GAO")
     other = app.test_client()
     post_form(other, "/login", {"username": user.username, "password": user.password})
     assert other.get(f"/reports/case/{case_id}?lang=fr&format=pdf").status_code == 403
+
+
+SUMMARY_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@pytest.mark.parametrize(
+    ("page_lang", "other", "offer"), [("fr", "en", "en anglais"), ("en", "fr", "in French")]
+)
+def test_the_case_page_links_the_summary_in_every_format_and_both_languages(
+    app, case_id, make_user, page_lang, other, offer
+):
+    reader = app.test_client()
+    user = make_user("mediator", area="GAO", lang=page_lang)
+    post_form(reader, "/login", {"username": user.username, "password": user.password})
+    page = reader.get(f"/cases/{case_id}").get_data(as_text=True)
+    links = set(re.findall(rf'href="(/reports/case/{case_id}\?[^"]+)"', page))
+    assert links == {
+        f"/reports/case/{case_id}?lang={lang}&amp;format={fmt}"
+        for lang in (page_lang, other)
+        for fmt in SUMMARY_TYPES
+    }
+    assert offer in page
+    for link in links:
+        response = reader.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+        assert response.mimetype == SUMMARY_TYPES[link.rsplit("=", 1)[1]], link

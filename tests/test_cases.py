@@ -787,7 +787,7 @@ def test_the_narrative_shows_in_the_reader_language_when_translated(app, client,
     walk = Walker(app, client, "en")
     walk.register()
     page = walk.page()
-    assert "Written in Français; no translation yet." in page
+    assert "Written in French; no translation yet." in page
     response = walk.post(
         f"/cases/{walk.case_id}/translate",
         {"translation": "A herd of cattle crossed the millet field."},
@@ -795,7 +795,7 @@ def test_the_narrative_shows_in_the_reader_language_when_translated(app, client,
     assert response.status_code == 302
     page = walk.page()
     assert "A herd of cattle crossed the millet field." in page
-    assert "Translated from Français" in page
+    assert "Translated from French" in page
     french = client.get(f"/cases/{walk.case_id}", headers={"Accept-Language": "fr"})
     assert "Un troupeau de bovins" in french.get_data(as_text=True)
 
@@ -836,7 +836,7 @@ def test_session_minutes_can_be_translated(app, client, mediator):
     with app.app_context():
         session_id = db.session.scalar(sa.select(MediationSession.id))
     path = f"/cases/{walk.case_id}/sessions/{session_id}"
-    assert "Written in Français; no translation yet." in client.get(
+    assert "Written in French; no translation yet." in client.get(
         path, headers=walk.headers
     ).get_data(as_text=True)
     assert (
@@ -844,6 +844,6 @@ def test_session_minutes_can_be_translated(app, client, mediator):
         == 302
     )
     page = client.get(path, headers=walk.headers).get_data(as_text=True)
-    assert "Both parties were heard." in page and "Translated from Français" in page
+    assert "Both parties were heard." in page and "Translated from French" in page
     french = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Les deux parties ont été entendues." in french

@@ -377,7 +377,7 @@ def test_a_bad_separator_gets_a_clear_error_and_no_file(coordinator_client):
         "/reports/exports/cases.csv", query_string={"lang": "fr", "sep": "pipe"}
     )
     assert response.status_code == 400
-    assert "Séparateur inconnu : pipe" in response.get_data(as_text=True)
+    assert "Séparateur inconnu\u00a0: pipe" in response.get_data(as_text=True)
     assert "attachment" not in response.headers.get("Content-Disposition", "")
 
 

@@ -1154,7 +1154,7 @@ def test_a_period_in_the_future_is_refused():
          "Un mois va de 01 à 12, pas « 2026-13 »."),
         ("abc", "“abc” is not a period: write a year (2026), a quarter (2026-Q3), a month "
          "(2026-10) or two dates (2026-01-01..2026-03-31).",
-         "« abc » n'est pas une période : écrivez une année (2026), un trimestre (2026-Q3), "
+         "« abc » n'est pas une période\u00a0: écrivez une année (2026), un trimestre (2026-Q3), "
          "un mois (2026-10) ou deux dates (2026-01-01..2026-03-31)."),
     ],
 )  # fmt: skip

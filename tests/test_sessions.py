@@ -164,7 +164,7 @@ def test_the_expiry_message_is_in_french(app, client, make_user, login):
         db.session.execute(sa.update(UserSession).values(created_at=utcnow() - timedelta(hours=13)))
         db.session.commit()
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
-    assert "Votre session a duré 12 heures : veuillez vous reconnecter." in page
+    assert "Votre session a duré 12 heures\u00a0: veuillez vous reconnecter." in page
 
 
 def test_the_idle_timeout_ends_the_session_for_every_copy(app, client, make_user, login):

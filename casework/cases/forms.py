@@ -38,7 +38,7 @@ from casework.cases.states import LadderLevel
 from casework.core.checks import MAX_AMOUNT, MAX_COUNT
 from casework.core.forms import REQUIRED, AllInChoices, InChoices, date_field
 from casework.db import utcnow
-from casework.i18n import _l
+from casework.i18n import _l, language_in_text
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
 TOO_LARGE = _l("Enter a number of at most %(max)s.")
@@ -88,7 +88,7 @@ def consent_code(value: bool | None) -> str:
 
 
 def language_choices():
-    return [("", _l("(no text)")), ("fr", "Français"), ("en", "English")]
+    return [("", _l("(no text)"))] + [(code, language_in_text(code)) for code in ("fr", "en")]
 
 
 class PartySubForm(Form):

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from html import unescape
 
-from flask_babel import format_date, format_datetime
-
 from casework.core.errors import DomainError
 from casework.db import utcnow
-from casework.i18n import _l
+from casework.i18n import _l, format_date, format_datetime
 from casework.reports.model import Report
 
 

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from casework.cases.page import load_case_page
 from casework.cases.states import CaseStatus
 from casework.db import utcnow
-from casework.i18n import _l, language_name
+from casework.i18n import _l, language_in_text
 from casework.reports.document import (
     RenderError,
     report_subtitle,
@@ -135,7 +135,7 @@ def case_context(case, redacted: bool, restricted: bool = False) -> dict:
             note = str(
                 _l(
                     "Written in %(language)s; no translation yet.",
-                    language=language_name(case.narrative_lang),
+                    language=language_in_text(case.narrative_lang),
                 )
             )
     page = load_case_page(case)
@@ -221,7 +221,7 @@ def _html_blocks(html: str) -> list[tuple[str, str]]:
                 if text:
                     if tag == "dd" and blocks and blocks[-1][0] == "dt":
                         term = blocks.pop()[1]
-                        separator = " : " if _current_lang() == "fr" else ": "
+                        separator = "\u00a0: " if _current_lang() == "fr" else ": "
                         blocks.append(("p", f"{term}{separator}{text}"))
                     else:
                         blocks.append((tag, text))
