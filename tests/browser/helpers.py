@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
 import os
@@ -140,8 +141,14 @@ def is_local(url: str, base: str) -> bool:
 
 
 def record_metrics(section: str, key: str, value) -> None:
-    """Merge one figure into docs/browser-metrics.json (the doc quotes it)."""
+    """Merge one figure into docs/browser-metrics.json (the doc quotes it). Under a lock and
+    written whole (a temporary file renamed over it): another process never reads half a
+    file, and no figure is lost when two write at once."""
     METRICS.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(METRICS.read_text()) if METRICS.exists() else {}
-    data.setdefault(section, {})[key] = value
-    METRICS.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    with open(METRICS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(METRICS.read_text()) if METRICS.exists() else {}
+        data.setdefault(section, {})[key] = value
+        partial = METRICS.with_suffix(".partial")
+        partial.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        os.replace(partial, METRICS)
