@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.databases import DATA, BenchDatabase, prepare_schema
+from bench.measure import list_rows
 
 LIST_PATH = "/admin/flatcase/"
 BARE_PATH = "/bare"
@@ -40,22 +41,8 @@ FLAT = sa.Table(
 
 def _source_rows(source: sa.Connection):
     from casework.cases.models import Case
-    from casework.geo.models import AdminUnit
 
-    return source.execution_options(yield_per=BATCH).execute(
-        sa.select(
-            Case.id,
-            Case.reference,
-            Case.title,
-            AdminUnit.name,
-            Case.conflict_type,
-            Case.status,
-            Case.ladder_level,
-            Case.reported_on,
-        )  # fmt: skip
-        .join(AdminUnit, AdminUnit.id == Case.unit_id)
-        .order_by(Case.id)
-    )
+    return source.execution_options(yield_per=BATCH).execute(list_rows().order_by(Case.id))
 
 
 def _fill(target_url: str, source_url: str) -> float:

@@ -166,6 +166,21 @@ def choose_targets(app) -> Targets:
         )
 
 
+def list_rows() -> sa.Select:
+    """The columns a case list shows, with each case's place: what the bare list query and
+    the generic list's flat table read."""
+    return sa.select(
+        Case.id,
+        Case.reference,
+        Case.title,
+        AdminUnit.name,
+        Case.conflict_type,
+        Case.status,
+        Case.ladder_level,
+        Case.reported_on,
+    ).join(AdminUnit, AdminUnit.id == Case.unit_id)
+
+
 def _list_statement(targets: Targets, page: int, area_filter: bool, text: str | None = None):
     """The bare SQL of a list page: the visible columns of one page of rows, and the count."""
     from casework.core.pagination import PAGE_SIZE
@@ -187,17 +202,7 @@ def _list_statement(targets: Targets, page: int, area_filter: bool, text: str | 
     if text:
         where.append(case_services.search_clause(search_tokens(text)))
     rows = (
-        sa.select(
-            Case.id,
-            Case.reference,
-            Case.title,
-            AdminUnit.name,
-            Case.conflict_type,
-            Case.status,
-            Case.ladder_level,
-            Case.reported_on,
-        )  # fmt: skip
-        .join(AdminUnit, AdminUnit.id == Case.unit_id)
+        list_rows()
         .where(*where)
         .order_by(Case.reported_on.desc(), Case.id.desc())
         .limit(PAGE_SIZE)

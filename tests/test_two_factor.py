@@ -86,6 +86,14 @@ def sign_in(client, login, user, code: str, **kw):
     return post_form(client, "/login/code", {"code": code}, **kw)
 
 
+def failed_sign_ins(app, user) -> int:
+    """The failed sign-ins recorded for the user (a wrong password or code counts as one)."""
+    statement = sa.select(sa.func.count(LoginAttempt.id)).where(
+        LoginAttempt.username == user.username, LoginAttempt.succeeded.is_(False)
+    )
+    return query(app, statement).scalar()
+
+
 def stored_user(app, user) -> User:
     return fetch_one(app, sa.select(User).where(User.id == user.id))
 
@@ -153,13 +161,7 @@ def test_starting_the_set_up_needs_the_password(
         assert stored_user(app, user).totp_secret is None
         assert client.get("/account/two-factor/setup").status_code == 302
     # The wrong password counted as a failed sign-in.
-    failures = query(
-        app,
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == user.username, LoginAttempt.succeeded.is_(False)
-        ),
-    ).scalar()
-    assert failures == 1
+    assert failed_sign_ins(app, user) == 1
 
 
 def test_wrong_passwords_at_the_set_up_lead_to_the_throttle(app, client, clock, make_user, login):
@@ -256,13 +258,7 @@ def test_a_wrong_code_is_refused_and_counts_as_a_failed_sign_in(app, client, log
     assert refused.status_code == 401
     assert "The code is wrong, has expired or was already used." in refused.get_data(as_text=True)
     assert client.get("/").status_code == 302
-    failures = query(
-        app,
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == user.username, LoginAttempt.succeeded.is_(False)
-        ),
-    ).scalar()
-    assert failures == 1
+    assert failed_sign_ins(app, user) == 1
     for _ in range(4):
         assert post_form(client, "/login/code", {"code": "654321"}).status_code == 401
     # Throttled now, even with the right code, and even through the first step again.
