@@ -89,6 +89,15 @@ class Config:
     ALERT_THRESHOLD_COUNT = 3
     ALERT_THRESHOLD_DAYS = 7
 
+    # Alerts by SMS through an Android gateway (SMSSync protocol): the secret set in the
+    # gateway app (the endpoint answers 404 while it is unset), the key of the numbers' hashes
+    # (derived from SECRET_KEY when unset), the country code of 8-digit national numbers, and
+    # the messages one number may send per hour.
+    SMS_GATEWAY_SECRET: str | None = None
+    SMS_NUMBER_KEY: str | None = None
+    SMS_COUNTRY_CODE = "223"
+    SMS_MAX_PER_HOUR = 10
+
     # The audit trail's chain key (HMAC-SHA256), kept outside the database; the retired keys
     # that entries were chained with. Without AUDIT_KEY, a key derived from SECRET_KEY.
     AUDIT_KEY: str | None = None
@@ -151,6 +160,7 @@ def settings_from_env(environ=os.environ) -> dict:
         "CASEWORK_PROXY_HOPS": "PROXY_HOPS",
         "CASEWORK_ALERT_THRESHOLD_COUNT": "ALERT_THRESHOLD_COUNT",
         "CASEWORK_ALERT_THRESHOLD_DAYS": "ALERT_THRESHOLD_DAYS",
+        "CASEWORK_SMS_MAX_PER_HOUR": "SMS_MAX_PER_HOUR",
     }
     for var, key in ints.items():
         if environ.get(var):
@@ -174,6 +184,13 @@ def settings_from_env(environ=os.environ) -> dict:
                 f"CASEWORK_AUDIT_KEY is too short: use at least {AUDIT_KEY_MIN_LENGTH} "
                 "random characters (`casework audit new-key` makes one)."
             )
+    for var, key in (
+        ("CASEWORK_SMS_SECRET", "SMS_GATEWAY_SECRET"),
+        ("CASEWORK_SMS_NUMBER_KEY", "SMS_NUMBER_KEY"),
+        ("CASEWORK_SMS_COUNTRY_CODE", "SMS_COUNTRY_CODE"),
+    ):
+        if environ.get(var):
+            settings[key] = environ[var].strip()
     if environ.get("CASEWORK_AUDIT_OLD_KEYS"):
         text = environ["CASEWORK_AUDIT_OLD_KEYS"].replace(",", " ")
         settings["AUDIT_OLD_KEYS"] = tuple(text.split())

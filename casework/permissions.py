@@ -45,6 +45,7 @@ class Resource(enum.StrEnum):
     SECURITY_REFERRAL = "security_referral"  # cases referred to the security forces
     POLICING = "policing"  # police units, committees, activities, alerts
     THRESHOLD = "threshold"  # early-warning thresholds
+    SMS_RELAY = "sms_relay"  # relays who send alerts by SMS, and the gateway's counts
     REPORT = "report"  # periodic reports with exact figures
     ANONYMISED_REPORT = "anonymised_report"  # periodic reports with small counts hidden
     GEOGRAPHY = "geography"
@@ -85,6 +86,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
         Resource.POLICING: _grants(ALL, V, C, E, X),
         Resource.THRESHOLD: _grants(ALL, V, A),
+        Resource.SMS_RELAY: _grants(ALL, V, A),
         Resource.REPORT: _grants(ALL, R),
         Resource.ANONYMISED_REPORT: _grants(ALL, R),
         Resource.GEOGRAPHY: _grants(ALL, V, A),
@@ -101,6 +103,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
         Resource.POLICING: _grants(AREA, V, C, E, X),
         Resource.THRESHOLD: _grants(AREA, V),
+        Resource.SMS_RELAY: _grants(AREA, V, A),
         Resource.REPORT: _grants(AREA, R),
         Resource.ANONYMISED_REPORT: _grants(AREA, R),
         Resource.GEOGRAPHY: _grants(ALL, V),
@@ -264,6 +267,7 @@ RESOURCE_NOTES = {
     Resource.POLICING: "police units, security committees, activities, alerts (with the "
     "relay code of the source)",
     Resource.THRESHOLD: "early-warning thresholds",
+    Resource.SMS_RELAY: "SMS relays and the gateway's counts",
     Resource.REPORT: "periodic reports with exact figures",
     Resource.ANONYMISED_REPORT: "periodic reports with counts under 5 hidden",
     Resource.GEOGRAPHY: "regions, cercles, communes, villages and fractions",

@@ -236,6 +236,7 @@ def world(app, make_user) -> World:
         PoliceUnit,
         Recommendation,
         SecurityCommittee,
+        SmsRelay,
     )
     from casework.vocab.models import Term
 
@@ -271,7 +272,15 @@ def world(app, make_user) -> World:
             recorded_by_id=admin.id,
         )
         threshold = AlertThreshold(unit_id=None, category=None, alert_count=3, window_days=30)
-        db.session.add_all([referral, threshold])
+        relay = SmsRelay(
+            relay_code="FUZZ-R-001",
+            number_hash="0" * 64,
+            number_hint="00",
+            language="fr",
+            unit_id=area.id,
+            registered_by_id=admin.id,
+        )
+        db.session.add_all([referral, threshold, relay])
         db.session.flush()
         party = first(sa.select(Party).join(Case).where(in_area))
         session = first(sa.select(MediationSession).join(Case).where(in_area))
@@ -317,6 +326,7 @@ def world(app, make_user) -> World:
             ),
             "security_referral": referral.id,
             "threshold": threshold.id,
+            "relay": relay.id,
         }
         db.session.commit()
     return World(ids, users)
@@ -491,6 +501,9 @@ POST_RECIPES = {
     "policing.edit_threshold": Recipe(
         "admin", lambda i: f"/policing/thresholds/{i['threshold']}/edit"
     ),
+    "policing.edit_relay": Recipe(
+        "coordinator", lambda i: f"/policing/sms/relays/{i['relay']}/edit"
+    ),
 }
 # Endpoints with two routes (new and edit) are fuzzed on both.
 EXTRA_POST_RECIPES = {
@@ -501,7 +514,10 @@ EXTRA_POST_RECIPES = {
         "police", lambda i: f"/policing/committees/{i['committee']}/meetings/new"
     ),
     "policing.edit_threshold#new": Recipe("admin", lambda i: "/policing/thresholds/new"),
+    "policing.edit_relay#new": Recipe("coordinator", lambda i: "/policing/sms/relays/new"),
 }
+# POST endpoints that are not forms of a page: each is fuzzed in its own test module.
+NOT_FORMS = {"policing.smssync"}  # the SMS gateway's protocol: tests/test_sms.py
 ALL_POST_RECIPES = POST_RECIPES | EXTRA_POST_RECIPES
 
 # Query parameters the pages read, and a few they do not.
@@ -571,6 +587,7 @@ ID_ARGS = {
     "meeting_id": "meeting",
     "recommendation_id": "recommendation",
     "threshold_id": "threshold",
+    "relay_id": "relay",
 }
 
 
@@ -586,7 +603,7 @@ def endpoints(app, method):
 
 
 def test_every_endpoint_has_a_recipe(app):
-    assert set(endpoints(app, "POST")) == set(POST_RECIPES)
+    assert set(endpoints(app, "POST")) == set(POST_RECIPES) | NOT_FORMS
     for endpoint in endpoints(app, "GET"):
         assert any(endpoint.startswith(prefix) for prefix in GET_ROLES), endpoint
     for rule in app.url_map.iter_rules():
@@ -796,6 +813,10 @@ GET_RULES = [
     "/policing/committees/<int:committee_id>/members/new",
     "/policing/committees/new",
     "/policing/referrals",
+    "/policing/sms",
+    "/policing/sms/relays/<int:relay_id>/edit",
+    "/policing/sms/relays/new",
+    "/policing/sms/smssync",
     "/policing/thresholds",
     "/policing/thresholds/<int:threshold_id>/edit",
     "/policing/thresholds/new",

@@ -27,7 +27,7 @@ EXPECTED_COUNTS = {
     "reporting_channel": 7,
     "livelihood": 9,
     "session_place": 7,
-    "alert_source": 8,
+    "alert_source": 9,
 }
 MANDATORY_REFERRAL = {"BANDITISME", "TRAFIC", "GROUPE_ARME", "VBG"}
 
@@ -101,7 +101,7 @@ def test_the_data_file_holds_every_known_vocabulary_with_valid_codes_and_both_la
 
 
 def test_seeding_loads_every_term_of_every_vocabulary(app, vocab_seed):
-    assert vocab_seed.created == sum(EXPECTED_COUNTS.values()) == 134
+    assert vocab_seed.created == sum(EXPECTED_COUNTS.values()) == 135
     assert vocab_seed.updated_labels == 0
     counts = dict(
         query(
@@ -580,10 +580,10 @@ def test_no_route_deletes_a_term(app):
 def test_the_seed_command_is_idempotent_and_lists_terms(app, runner):
     result = runner.invoke(cli, ["vocab", "seed"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "134 terms created" in result.output
+    assert "135 terms created" in result.output
     result = runner.invoke(cli, ["vocab", "seed"], catch_exceptions=False)
     assert "0 terms created, 0 terms given a missing label" in result.output
-    assert term_count(app) == 134
+    assert term_count(app) == 135
 
     result = runner.invoke(cli, ["vocab", "list"], catch_exceptions=False)
     assert "conflict_type\t17 terms\t0 inactive" in result.output

@@ -38,6 +38,7 @@ AUDITED_TABLES = frozenset(
         "police_activities",
         "alerts",
         "alert_thresholds",
+        "sms_relays",
     }
 )
 
@@ -85,6 +86,7 @@ PUBLIC_TEXT = {
     "police_activities": {"activity_type"},
     "alerts": {"category", "source_type", "forwarded_to"},
     "alert_thresholds": {"category"},
+    "sms_relays": {"relay_code", "language"},
 }
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)
@@ -122,6 +124,7 @@ OBJECT_TITLES = {
     "police_activities": _l("Community-police activity"),
     "alerts": _l("Alert"),
     "alert_thresholds": _l("Warning threshold"),
+    "sms_relays": _l("SMS relay"),
     "reports": _l("Report"),
     "exports": _l("Export"),
     "audit_log": _l("Audit trail"),
@@ -222,6 +225,11 @@ FIELD_TITLES = {
     "minutes_translation": _l("Translation of the minutes"),
     "monthly_target": _l("Monthly target"),
     "must_change_password": _l("Must change password"),
+    "number_hash": _l("Phone number"),
+    "number_hint": _l("Last digits of the phone number"),
+    "language": _l("Language"),
+    "last_message_at": _l("Last message at"),
+    "registered_by_id": _l("Registered by"),
     "name": _l("Name"),
     "narrative_translation": _l("Translation of the narrative"),
     "note": _l("Note"),

@@ -214,3 +214,30 @@ class AlertFilterForm(FilterForm):
     urgency = select(_l("Urgency"), default="")
     verified = select(_l("Verified"), default="")
     answered = select(_l("Answered"), default="")
+
+
+REPLY_LANGUAGES = [("fr", _l("French")), ("en", _l("English"))]
+
+
+class SmsRelayForm(FlaskForm):
+    """A relay who sends alerts by SMS. The number is hashed on save and never shown again."""
+
+    relay_code = StringField(
+        _l("Relay code"),
+        validators=[DataRequired(REQUIRED), Length(max=RELAY_CODE_MAX)],
+        description=_l("A pseudonym such as GAO-R-017, never a name."),
+        render_kw={"autocapitalize": "characters", "spellcheck": "false"},
+    )
+    number = StringField(
+        _l("Phone number"),
+        validators=[Optional(), Length(max=32)],
+        description=_l(
+            "Kept only as a code that recognises the phone: nobody can read it back. "
+            "Leave empty to keep the registered number."
+        ),
+        render_kw={"inputmode": "tel", "autocomplete": "off"},
+    )
+    language = select(_l("Language of the replies"), choices=lambda: REPLY_LANGUAGES)
+    unit_id = select(_l("Area reported on"))
+    is_active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))

@@ -241,6 +241,65 @@ class AlertThreshold(db.Model):
     area = relationship("AdminUnit")
 
 
+class SmsRelay(db.Model):
+    """A community relay who sends alerts by SMS. The phone number is kept only as a keyed
+    hash (``number_hash``): it can be matched, never read back or shown."""
+
+    __tablename__ = "sms_relays"
+    __table_args__ = (sa.CheckConstraint("language IN ('fr', 'en')", name="language_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relay_code: Mapped[str] = mapped_column(sa.String(RELAY_CODE_MAX), unique=True)
+    number_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The last digits, so that a coordinator can tell two relays' phones apart ("…42").
+    number_hint: Mapped[str] = mapped_column(sa.String(4))
+    language: Mapped[str] = mapped_column(sa.String(2), default="fr")
+    # The area the relay reports on: their messages may name any commune within it.
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("admin_units.id"), index=True)
+    # Alerts sent by the relay are recorded in the name of the user who registered them.
+    registered_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    area = relationship("AdminUnit")
+    registered_by = relationship("User")
+
+
+class SmsMessage(db.Model):
+    """One message the gateway delivered, and what became of it. Neither the number nor the
+    text is kept: the keyed hash of the number (for the rate limit) and the outcome."""
+
+    __tablename__ = "sms_messages"
+    __table_args__ = (
+        one_of(
+            "outcome",
+            ["created", "malformed", "unknown_number", "rate_limited", "inactive_relay"],
+        ),
+        sa.UniqueConstraint("gateway_message_id", name="uq_sms_messages_gateway_message_id"),
+        sa.Index("ix_sms_messages_number_hash_received_at", "number_hash", "received_at"),
+        sa.Index("ix_sms_messages_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The gateway's id of the message (SMSSync's message_id): a message sent twice is
+    # answered once.
+    gateway_message_id: Mapped[str] = mapped_column(sa.String(80))
+    number_hash: Mapped[str] = mapped_column(sa.String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(sa.String(16))
+    # Why a message was refused (a code such as "commune"), never its text.
+    problem: Mapped[str | None] = mapped_column(sa.String(24))
+    relay_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sms_relays.id"))
+    alert_id: Mapped[int | None] = mapped_column(sa.ForeignKey("alerts.id"))
+    # The reply sent back through the gateway (in the relay's language), sent again if the
+    # gateway delivers the same message twice.
+    reply: Mapped[str | None] = mapped_column(sa.String(480))
+
+    relay: Mapped[SmsRelay | None] = relationship()
+    alert: Mapped[Alert | None] = relationship()
+
+
 __all__ = [
     "Activity",
     "Alert",
@@ -250,6 +309,8 @@ __all__ = [
     "PoliceUnit",
     "Recommendation",
     "SecurityCommittee",
+    "SmsMessage",
+    "SmsRelay",
     "NARRATIVE_MAX",
     "RELAY_CODE_MAX",
 ]
