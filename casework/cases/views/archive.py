@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.cases import services
@@ -49,9 +49,6 @@ def archive_case(case_id: int):
 @requires(Resource.CASE, Action.ADMINISTER)
 def restore_case(case_id: int):
     case = get_case_to_archive(case_id)
-    if not case.is_archived and request.method == "GET":
-        flash(_("This case is not archived."), "info")
-        return redirect(url_for("cases.view_case", case_id=case.id))
     form = RestoreForm()
     outcome = apply_form(form, lambda: services.restore_case(case, current_user))
     if outcome.done:
