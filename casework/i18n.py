@@ -69,6 +69,14 @@ def language_without_user() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def writing_language() -> str:
+    """The language a user writes in: the page's language in a request, else the
+    programme's working language (French)."""
+    if has_request_context():
+        return str(get_locale())
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def language_name(code: str) -> str:
     """Each language is named in itself, so that a lost user finds their own."""
     return {"fr": "Français", "en": "English"}.get(code, code)
@@ -84,6 +92,13 @@ def language_in_text(code: str | None) -> str:
         return Locale.parse(code).get_display_name(str(get_locale())) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def language_title(code: str | None) -> str:
+    """A language named in the page's language, as a heading or a choice ("Français",
+    "Anglais" on a French page; "French", "English" on an English one)."""
+    name = language_in_text(code)
+    return name[:1].upper() + name[1:]
 
 
 def format_fcfa(amount: int | float | Decimal | None) -> str:

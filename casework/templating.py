@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import format_decimal, get_locale
 
-from casework.i18n import format_date, format_datetime, format_fcfa, language_in_text, language_name
+from casework.i18n import (
+    format_date,
+    format_datetime,
+    format_fcfa,
+    language_in_text,
+    language_name,
+    language_title,
+)
 from casework.permissions import may
 from casework.roles import Role
 from casework.text import without_bidi_controls
@@ -16,6 +23,7 @@ def _layout_context() -> dict:
         "current_locale": str(get_locale()),
         "language_name": language_name,  # a language in itself: the language switch
         "language_in_text": language_in_text,  # a language in the page's language
+        "language_title": language_title,  # the same, as a heading or a choice
         "Role": Role,  # the roles and their descriptions (user administration)
         "may": may,  # may the user open this endpoint: what the menus show
         "here": request.full_path if request.query_string else request.path,

@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 from casework.cases.models import Case, CaseEvent
 from casework.config import settings_from_env
 from casework.extensions import db
+from casework.geo.services import get_unit_by_code
+from casework.policing.models import Alert
 from tests.conftest import post_form
 from tests.test_case_summary import case_id, docx_text, pdf_text  # noqa: F401 (fixture)
 
@@ -153,3 +155,80 @@ def test_every_french_colon_semicolon_and_mark_has_its_no_break_space():
         if re.search(r"(?<!\u00a0)[:;!?](?=\s|$)", text)
     ]
     assert glued == []
+
+
+# --- titles are translated like narratives (issue 18) ---------------------------------------
+
+
+def test_a_title_is_shown_in_the_readers_language_once_translated(
+    app,
+    client,
+    case_id,  # noqa: F811
+    make_user,
+):
+    """The case was written in French ("Puits de Ménaka disputé"). Until it is translated an
+    English reader sees it marked as French; once translated, in English everywhere."""
+    english = reader(app, make_user, "en")
+    page = english.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert '<span lang="fr">Puits de Ménaka disputé</span>' in page
+    response = post_form(
+        client,
+        f"/cases/{case_id}/translate",
+        {"title_translation": "Disputed well in Ménaka", "translation": ""},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    for path in (f"/cases/{case_id}", "/cases", f"/cases/{case_id}/sessions/new"):
+        page = english.get(path).get_data(as_text=True)
+        assert "Disputed well in Ménaka" in page and "Puits de Ménaka disputé" not in page, path
+    summary = english.get(f"/reports/case/{case_id}?lang=en&format=docx")
+    assert "Disputed well in Ménaka" in docx_text(summary.data)
+    pdf = english.get(f"/reports/case/{case_id}?lang=en&format=pdf")
+    assert "Disputed well in Ménaka" in pdf_text(pdf.data)
+    # The French reader keeps the original.
+    french = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Puits de Ménaka disputé" in french and "Disputed well" not in french
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.title_translation == "Disputed well in Ménaka" and case.title_lang == "fr"
+
+
+def test_a_case_opened_from_an_alert_in_english_gets_its_title_in_both_languages(
+    app, seeded, make_user, login, client
+):
+    coordinator = make_user("coordinator", area="GAO", lang="en")
+    login(coordinator)
+    with app.app_context():
+        alert = Alert(
+            occurred_at=MOMENT,
+            unit_id=get_unit_by_code("GAO-GAO-TILEMSI").id,
+            category="TENSION_INTERCOMMUNAUTAIRE",
+            urgency=2,
+            source_type="CHEF",
+            description="Deux villages se disputent un puits.",
+            recorded_by_id=coordinator.id,
+        )
+        db.session.add(alert)
+        db.session.commit()
+        alert_id = alert.id
+    form = client.get(f"/policing/alerts/{alert_id}/case").get_data(as_text=True)
+    assert "inter-community tension – Tilemsi" in form
+    response = post_form(
+        client,
+        f"/policing/alerts/{alert_id}/case",
+        {
+            "conflict_type": "FONCIER",
+            "scope": "INTERCOMMUNAUTAIRE",
+            "title": "inter-community tension – Tilemsi",
+            "party_name": "Village de Tilemsi",
+            "party_kind": "community",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        case = db.session.scalar(sa.select(Case).order_by(Case.id.desc()))
+        assert case.title_lang == "en"
+        assert case.title_translation == "tension intercommunautaire – Tilemsi"
+        case_id = case.id
+    french = client.get(f"/reports/case/{case_id}?lang=fr&format=html").get_data(as_text=True)
+    assert "tension intercommunautaire – Tilemsi" in french
+    assert "inter-community tension" not in french

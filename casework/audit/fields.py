@@ -9,6 +9,7 @@ that could not be anonymised. Codes, dates, numbers and flags are recorded befor
 from __future__ import annotations
 
 import sqlalchemy as sa
+from markupsafe import Markup
 
 from casework.audit.models import AuditEntry
 from casework.extensions import db
@@ -70,7 +71,7 @@ PUBLIC_TEXT = {
     "sites": {"kind", "name"},
     "vocabulary_terms": {"vocabulary", "code", "labels"},
     # And the fields a case's declaration does not call sensitive (casework.cases.fields).
-    "cases": {"reference", "status", "suspended_from", "outcome"},
+    "cases": {"reference", "status", "suspended_from", "outcome", "title_lang"},
     "parties": {"role", "kind", "sex", "age_band", "livelihood"},
     "actors": {"actor_type", "name", "function", "organisation", "sex"},
     "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
@@ -213,6 +214,7 @@ FIELD_TITLES = {
     "labels": _l("Labels"),
     "ladder_level": _l("Ladder level"),
     "latitude": _l("Latitude"),
+    "level": _l("Confidentiality"),
     "linked_case_id": _l("Linked case"),
     "livelihood": _l("Livelihood"),
     "longitude": _l("Longitude"),
@@ -241,6 +243,7 @@ FIELD_TITLES = {
     "parent_id": _l("Parent"),
     "participants": _l("Participants"),
     "party_id": _l("Party"),
+    "page": _l("Page"),
     "path": _l("Path"),
     "place": _l("Place"),
     "police_unit_id": _l("Police unit"),
@@ -268,6 +271,8 @@ FIELD_TITLES = {
     "suspended_from": _l("Suspended from"),
     "target": _l("Target"),
     "text": _l("Text"),
+    "title_lang": _l("Language of the title"),
+    "title_translation": _l("Translation of the title"),
     "to_level": _l("To level"),
     "to_status": _l("To state"),
     "topic": _l("Topic"),
@@ -297,6 +302,24 @@ def declare_fields(table: str, *, titles: dict, public: set, ignored: set) -> No
     FIELD_TITLES.update(titles)
     PUBLIC_TEXT.setdefault(table, set()).update(public)
     IGNORED_BY_TABLE.setdefault(table, set()).update(ignored)
+
+
+# The titles of coded values, by detail key, as their domain declares them (a confidentiality
+# level recorded with a view: "restricted" is shown "restreint" to a French reader).
+VALUE_TITLES: dict[str, type] = {}
+
+
+def declare_values(key: str, enum_class: type) -> None:
+    """The enum whose members' titles name the values of a detail ``key``."""
+    VALUE_TITLES[key] = enum_class
+
+
+def value_title(key: str, value) -> str:
+    enum_class = VALUE_TITLES.get(key)
+    try:
+        return enum_class(value).title if enum_class is not None else shown(value)
+    except ValueError:
+        return shown(value)
 
 
 def is_ignored(table: str, column: str) -> bool:
@@ -332,8 +355,10 @@ def describe(entry: AuditEntry) -> list[tuple[str, str]]:
     for column, value in (details.get("fields") or {}).items():
         lines.append((field_title(column), shown(value)))
     for key, value in details.items():
-        if key not in ("changes", "fields"):
-            lines.append((field_title(key), shown(value)))
+        if key == "page":  # the screen's endpoint: an identifier, in no language
+            lines.append((field_title(key), Markup("<code>{}</code>").format(value)))
+        elif key not in ("changes", "fields"):
+            lines.append((field_title(key), value_title(key, value)))
     return lines
 
 

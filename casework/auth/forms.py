@@ -10,7 +10,7 @@ from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
 from casework.core.forms import REQUIRED, InChoices
 from casework.geo.models import UnitKind
 from casework.geo.services import choices as unit_choices
-from casework.i18n import _l, language_name
+from casework.i18n import _l, language_title
 from casework.roles import Role
 
 
@@ -107,7 +107,7 @@ class RecoveryCodesForm(FlaskForm):
 
 def language_choices() -> list[tuple[str, str]]:
     return [("", _l("Browser or language switch"))] + [
-        (code, language_name(code)) for code in ("fr", "en")
+        (code, language_title(code)) for code in ("fr", "en")
     ]
 
 

@@ -286,6 +286,7 @@ def shown_fields(case) -> list[tuple[FieldSpec, Any]]:
     ]
 
 
+audit_fields.declare_values("level", Confidentiality)
 audit_fields.declare_fields(
     "cases",
     titles={spec.name: spec.label for spec in CASE_FIELDS if spec.audited},

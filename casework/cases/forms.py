@@ -357,6 +357,21 @@ class TranslationForm(FlaskForm):
     submit = SubmitField(_l("Save the translation"))
 
 
+class CaseTranslationForm(FlaskForm):
+    """The title's and the narrative's translation (the service requires the narrative's
+    when there is a narrative)."""
+
+    title_translation = StringField(
+        _l("Translation of the title"), validators=[Optional(), too_long(TITLE_MAX)]
+    )
+    translation = TextAreaField(
+        _l("Translation of the narrative"),
+        validators=[Optional(), too_long(NARRATIVE_MAX)],
+        render_kw={"rows": 8},
+    )
+    submit = SubmitField(_l("Save the translation"))
+
+
 class CivilCaseForm(FlaskForm):
     conflict_type = SelectField(
         _l("Conflict type of the civil case"), validate_choice=False, validators=[InChoices()]

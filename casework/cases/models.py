@@ -140,6 +140,10 @@ class Case(db.Model):
     conflict_type: Mapped[str] = mapped_column(sa.String(40))  # vocabulary conflict_type
     scope: Mapped[str] = mapped_column(sa.String(40))  # vocabulary scope
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    # The language the title is written in, and its translation into the other language
+    # (shown to readers of that language, like the narrative's).
+    title_lang: Mapped[str | None] = mapped_column(sa.String(8))
+    title_translation: Mapped[str | None] = mapped_column(sa.String(TITLE_MAX))
     narrative: Mapped[str] = mapped_column(sa.Text, default="")
     narrative_lang: Mapped[str | None] = mapped_column(sa.String(8))
     narrative_translation: Mapped[str | None] = mapped_column(sa.Text)

@@ -17,7 +17,7 @@ from casework.db import utcnow
 from casework.demo.cases import CasePlan
 from casework.demo.common import S
 from casework.demo.policing import PolicingPlan
-from casework.demo.stories import CRIME_OVERRIDE_REASON
+from casework.demo.stories import CIVIL_CASE_TITLE_EN, CRIME_OVERRIDE_REASON
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing import services as policing
@@ -110,8 +110,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
         for p in plan.parties
     ]
     case = case_services.register_case(data, parties, recorder)
-    if plan.translation:
-        case_services.translate_narrative(case, plan.translation, worker)
+    case_services.translate_narrative(case, plan.translation, worker, title=plan.title_translation)
     party_ids = [party.id for party in case.parties]
     agreement = referral = None
     for step in plan.steps:
@@ -214,6 +213,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                 title=info["title"],
                 on=step.on,
             )
+            case_services.translate_narrative(civil, None, supervisor, title=CIVIL_CASE_TITLE_EN)
             if info["register"]:
                 case_services.transition(civil, S.ENREGISTRE, recorder)
                 if info["mediate"]:
@@ -374,7 +374,7 @@ def apply_policing(
         )
         coordinator = staff.coordinator(area)
         if alert_plan.to_case is not None and coordinator is not None:
-            policing.alert_to_case(
+            opened = policing.alert_to_case(
                 alert,
                 policing.AlertCaseData(
                     conflict_type=alert_plan.to_case.conflict_type,
@@ -384,4 +384,7 @@ def apply_policing(
                     party_kind=alert_plan.to_case.party_kind,
                 ),
                 coordinator,
+            )
+            case_services.translate_narrative(
+                opened, None, coordinator, title=alert_plan.to_case.title_en
             )

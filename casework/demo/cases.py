@@ -79,6 +79,7 @@ class CasePlan:
     narrative: str
     narrative_lang: str
     translation: str | None
+    title_translation: str
     persons_affected: int | None
     deaths: int
     injuries_serious: int
@@ -233,6 +234,9 @@ class CasePlanner(PathPlanner):
             narrative=texts[lang][1],
             narrative_lang=lang,
             translation=translation,
+            # Titles are short: every demo title is translated, so that a reader meets the
+            # list in their own language (a narrative is translated one time in three).
+            title_translation=texts[other][0],
             persons_affected=persons if rng.random() < 0.85 else None,
             deaths=deaths,
             injuries_serious=injuries_serious,

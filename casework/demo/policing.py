@@ -153,6 +153,7 @@ class AlertCasePlan:
     conflict_type: str
     scope: str
     title: str
+    title_en: str
     party_name: str
     party_kind: str
 
@@ -497,7 +498,8 @@ class PolicingPlanner(Planner):
                 to_case=AlertCasePlan(
                     conflict_type=conflict_type,
                     scope=weighted(rng, SCOPES[conflict_type]),
-                    title=title.format(place=alert.place.name),
+                    title=title["fr"].format(place=alert.place.name),
+                    title_en=title["en"].format(place=alert.place.name),
                     party_name=name,
                     party_kind=kind.value,
                 ),

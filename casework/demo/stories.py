@@ -196,6 +196,7 @@ LIVESTOCK_RESTITUTION = _fr(_mediation["restitution"]["livestock"])
 LAND_RESTITUTION = _fr(_mediation["restitution"]["land"])
 DEFAULT_WITNESSES = _mediation["default_witnesses"]
 CIVIL_CASE_TITLE = _fr(_mediation["civil_case_title"])
+CIVIL_CASE_TITLE_EN = _mediation["civil_case_title"]["en"]
 FOLLOW_UP_NOTES = {
     compliance: tuple(_fr(n) for n in notes)
     for compliance, notes in _mediation["follow_up_notes"].items()
@@ -270,12 +271,12 @@ RESPONSES = {target: tuple(_fr(t) for t in texts) for target, texts in _alerts["
 # When an alert becomes a case: its conflict type (the one casework.policing.services
 # suggests) and a title; mediable disputes and ★ ones (DOMAIN.md §5) apart.
 ALERT_CASES = {
-    category: (c["case"]["conflict_type"], _fr(c["case"]["title"]))
+    category: (c["case"]["conflict_type"], c["case"]["title"])
     for category, c in _categories.items()
     if "case" in c and not c["case"]["crime"]
 }
 ALERT_STAR_CASES = {
-    category: (c["case"]["conflict_type"], _fr(c["case"]["title"]))
+    category: (c["case"]["conflict_type"], c["case"]["title"])
     for category, c in _categories.items()
     if "case" in c and c["case"]["crime"]
 }

@@ -135,7 +135,7 @@ class _Generator:
         first = parties[0]["name"]
         second = parties[1]["name"] if len(parties) > 1 else None
         heading, subject = TYPE_TEXTS[conflict_type]
-        title = f"{heading} à {place.name} : {first}" + (f" contre {second}" if second else "")
+        title = f"{heading} à {place.name}\u00a0: {first}" + (f" contre {second}" if second else "")
         title = title[:200]
         narrative = (
             f"Le {event_date.strftime('%d/%m/%Y')}, {first} a signalé {subject} à {place.name}"
@@ -169,6 +169,8 @@ class _Generator:
             "conflict_type": conflict_type,
             "scope": _weighted(rng, SCOPES),
             "title": title,
+            "title_lang": "fr",
+            "title_translation": None,
             "narrative": narrative,
             "narrative_lang": "fr",
             "narrative_translation": translation,

@@ -14,7 +14,7 @@ from casework.db import utcnow
 from casework.extensions import db
 from casework.geo import services as geo
 from casework.geo.models import UnitKind
-from casework.i18n import _, language_name
+from casework.i18n import _, language_title
 from casework.permissions import Action, Resource, requires
 from casework.reports import render
 from casework.reports.access import may_report_on, must_anonymise
@@ -54,7 +54,7 @@ def _form() -> PeriodicReportForm:
         for choice in geo.choices_within(current_user.area, everything=anywhere, kinds=kinds)
     ]
     form.area.choices = ([("", _("All areas"))] if anywhere else []) + areas
-    form.lang.choices = [(code, language_name(code)) for code in ("fr", "en")]
+    form.lang.choices = [(code, language_title(code)) for code in ("fr", "en")]
     form.format.choices = list(FORMAT_NAMES.items())
     if not request.args:
         form.lang.data = str(_current_locale())

@@ -8,7 +8,7 @@ from casework.auth.models import User
 from casework.cases.access import can_lower_level, level_rank
 from casework.cases.enums import Confidentiality, EventKind
 from casework.cases.fields import snapshot
-from casework.cases.models import NARRATIVE_MAX, Case, CaseRevision, MediationSession
+from casework.cases.models import NARRATIVE_MAX, TITLE_MAX, Case, CaseRevision, MediationSession
 from casework.cases.services.base import (
     CaseError,
     _audit_as,
@@ -103,8 +103,12 @@ def _apply_edit(case: Case, data: CaseData, changed: list[str], by: User) -> Non
         case.narrative_translation = None
         case.translated_by_id = None
         case.translated_at = None
+    if "title" in changed:
+        case.title_translation = None  # kept in the revision history
     for name in changed:
         setattr(case, name, getattr(data, name))
+    if "narrative_lang" in changed and case.narrative_lang:
+        case.title_lang = case.narrative_lang
     if "unit_id" in changed:
         case.unit = db.session.get(AdminUnit, data.unit_id)
     refresh_search_text(case)
@@ -112,13 +116,22 @@ def _apply_edit(case: Case, data: CaseData, changed: list[str], by: User) -> Non
     db.session.flush()  # bumps the version, or fails with StaleDataError on a race
 
 
-def translate_narrative(case: Case, text: str, by: User) -> Case:
+def translate_narrative(
+    case: Case, text: str | None, by: User, *, title: str | None = None
+) -> Case:
+    """Save the translation of the narrative and/or of the title, into the language the
+    case is not written in."""
     _require_not_archived(case)
-    if not case.narrative:
+    title = checks.optional_text(title, _l("The translation of the title"), TITLE_MAX)
+    text = checks.optional_text(text, _l("The translation"), NARRATIVE_MAX)
+    if text and not case.narrative:
         raise CaseError(_l("This case has no narrative to translate."))
-    case.narrative_translation = checks.check_text(
-        text, _l("The translation"), NARRATIVE_MAX, required=True
-    )
+    if not text and not title:
+        raise CaseError(_l("Give the translation of the title or of the narrative."))
+    if text:
+        case.narrative_translation = text
+    if title:
+        case.title_translation = title
     case.translated_by_id = by.id
     case.translated_at = utcnow()
     refresh_search_text(case)

@@ -25,7 +25,7 @@ from casework.core import checks
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
-from casework.i18n import _l
+from casework.i18n import _l, writing_language
 from casework.roles import Role
 from casework.text import fold
 from casework.vocab import services as vocab
@@ -128,7 +128,8 @@ def commune_of(unit: AdminUnit) -> AdminUnit:
 
 
 def refresh_search_text(case: Case) -> None:
-    parts = [case.reference, case.title, case.narrative, case.narrative_translation or ""]
+    parts = [case.reference, case.title, case.title_translation or "", case.narrative]
+    parts.append(case.narrative_translation or "")
     parts += [unit.name for unit in case.unit.ancestry] if case.unit else []
     parts += [party.name for party in case.parties]
     case.search_text = fold(" ".join(p for p in parts if p))
@@ -174,6 +175,8 @@ def register_case(
         site_id=data.site_id,
     )
     case.unit = unit
+    # The title is written in the narrative's language, or in the writer's own.
+    case.title_lang = data.narrative_lang or writing_language()
     db.session.add(case)
     for party in parties:
         case.parties.append(_new_party(party, by))

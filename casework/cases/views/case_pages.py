@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from casework.audit.fields import rows_for
 from casework.audit.models import AuditEntry
@@ -22,11 +23,11 @@ from casework.cases.access import (
 )
 from casework.cases.fields import CASE_FIELD
 from casework.cases.forms import (
+    CaseTranslationForm,
     EditCaseForm,
     EscalateForm,
     PartyForm,
     TransitionForm,
-    TranslationForm,
     blank,
     consent_code,
 )
@@ -276,18 +277,28 @@ def escalate_case(case_id: int):
 @requires(Resource.CASE, Action.EDIT)
 def translate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
-    form = TranslationForm()
-    if request.method == "GET" and case.narrative_translation:
+    form = CaseTranslationForm()
+    if request.method == "GET":
         form.translation.data = case.narrative_translation
+        form.title_translation.data = case.title_translation
+    if not case.narrative:
+        del form.translation
     outcome = apply_form(
-        form, lambda: services.translate_narrative(case, form.translation.data, current_user)
+        form,
+        lambda: services.translate_narrative(
+            case,
+            form.translation.data if "translation" in form else None,
+            current_user,
+            title=form.title_translation.data,
+        ),
     )
     if outcome.done:
         flash(_("Translation saved."), "success")
         return redirect(url_for("cases.view_case", case_id=case.id))
-    target = "en" if case.narrative_lang == "fr" else "fr"
+    source = case.narrative_lang or case.title_lang
+    target = "en" if source == "fr" else "fr"
     return render_template(
-        "cases/translate_case.html", form=form, case=case, target=target
+        "cases/translate_case.html", form=form, case=case, source=source, target=target
     ), outcome.status
 
 
@@ -305,6 +316,16 @@ def in_reader_language(text: str, lang: str | None, translation: str | None):
 @bp.app_template_global()
 def narrative_for(case: Case) -> tuple[str, str | None]:
     return in_reader_language(case.narrative, case.narrative_lang, case.narrative_translation)
+
+
+@bp.app_template_global()
+def case_title(case: Case) -> Markup:
+    """The title in the reader's language when translated; else the original, marked with
+    its language (so that a reader's screen reader, and the language checks, know it)."""
+    text, lang = in_reader_language(case.title, case.title_lang, case.title_translation)
+    if lang:
+        return Markup('<span lang="{}">{}</span>').format(lang, text)
+    return escape(text)
 
 
 @bp.app_template_global()

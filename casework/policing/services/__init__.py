@@ -17,6 +17,7 @@ from casework.policing.services.alerts import (
     filtered_alerts,
     save_alert,
     suggested_conflict_type,
+    suggested_title,
 )
 from casework.policing.services.committees import (
     CommitteeData,
@@ -88,6 +89,7 @@ __all__ = [
     "set_active",
     "set_recommendation_status",
     "suggested_conflict_type",
+    "suggested_title",
     "thresholds",
     "to_local",
     "units_within",

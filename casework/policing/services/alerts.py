@@ -11,11 +11,11 @@ from flask import current_app
 from casework.auth.models import User
 from casework.cases import services as cases
 from casework.cases.enums import PartyKind, PartyRole
-from casework.cases.models import NAME_MAX, SHORT_TEXT_MAX, Case
+from casework.cases.models import NAME_MAX, SHORT_TEXT_MAX, TITLE_MAX, Case
 from casework.core import checks, dates
 from casework.db import utcnow
 from casework.extensions import db
-from casework.i18n import _l, local_zone
+from casework.i18n import _l, local_zone, writing_language
 from casework.policing.access import policing_area_clause
 from casework.policing.models import RELAY_CODE_MAX, Alert
 from casework.policing.services.activities import _police_unit, _within
@@ -202,9 +202,21 @@ def alert_to_case(alert: Alert, data: AlertCaseData, by: User) -> Case:
         role=PartyRole.COMPLAINANT.value, name=data.party_name, kind=data.party_kind
     )
     case = cases.register_case(case_data, [party], by)
+    # The title is the coordinator's, in the language they work in; the one suggested from
+    # the category and the place gets its translation too.
+    languages = current_app.config["LANGUAGES"]
+    case.title_lang = writing_language()
+    if case.title == suggested_title(alert, case.title_lang):
+        other = next((code for code in languages if code != case.title_lang), None)
+        case.title_translation = suggested_title(alert, other) if other else None
     alert.case_id = case.id
     db.session.flush()
     return case
+
+
+def suggested_title(alert: Alert, lang: str) -> str:
+    """The title a case opened from an alert starts with: its category and its place."""
+    return f"{vocab.label('alert_category', alert.category, lang)} – {alert.area.name}"[:TITLE_MAX]
 
 
 def suggested_conflict_type(alert: Alert) -> str | None:

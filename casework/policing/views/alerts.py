@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -166,9 +167,7 @@ def alert_to_case(alert_id: int):
     form.party_kind.choices = PartyKind.choices()
     if request.method == "GET":
         form.conflict_type.data = services.suggested_conflict_type(alert) or ""
-        form.title.data = f"{vocab.label('alert_category', alert.category)} – {alert.area.name}"[
-            :200
-        ]
+        form.title.data = services.suggested_title(alert, str(get_locale()))
     outcome = apply_form(
         form,
         lambda: services.alert_to_case(
