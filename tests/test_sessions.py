@@ -199,3 +199,37 @@ def test_activity_is_recorded_on_the_session(app, client, make_user, login):
     assert client.get("/").status_code == 200
     [record] = sessions_of(app, user.username)
     assert record.last_seen_at > long_ago + timedelta(minutes=19)
+
+
+def test_old_session_records_are_removed_when_their_user_signs_in_again(
+    app, client, login, make_user
+):
+    """Records that ended or expired more than 30 days ago go; recent ones stay (a session
+    that ended yesterday still refuses its copied cookie)."""
+    user = make_user("mediator", username="old-sessions")
+    other = make_user("mediator", username="someone-else")
+    now = utcnow()
+    with app.app_context():
+        rows = [
+            (user.id, now - timedelta(days=90), None, "expired-long-ago"),
+            (user.id, now - timedelta(days=40), now - timedelta(days=35), "ended-long-ago"),
+            (user.id, now - timedelta(days=2), now - timedelta(days=1), "ended-yesterday"),
+            (other.id, now - timedelta(days=90), None, "another-users"),
+        ]
+        for user_id, created, ended, token in rows:
+            db.session.add(
+                UserSession(
+                    user_id=user_id,
+                    token_hash=token,
+                    created_at=created,
+                    last_seen_at=created,
+                    ended_at=ended,
+                )
+            )
+        db.session.commit()
+    assert len(sessions_of(app, "old-sessions")) == 3
+    login(user)
+    kept = {record.token_hash for record in sessions_of(app, "old-sessions")}
+    assert "ended-yesterday" in kept and len(kept) == 2  # and the new one
+    assert not {"expired-long-ago", "ended-long-ago"} & kept
+    assert [r.token_hash for r in sessions_of(app, "someone-else")] == ["another-users"]

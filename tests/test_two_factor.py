@@ -370,6 +370,34 @@ def test_switching_off_needs_the_password_and_a_code(app, client, login, enrolle
     assert login(user).headers["Location"] == "/"
 
 
+def test_wrong_passwords_when_switching_off_count_and_are_throttled(
+    app, client, login, enrolled_user
+):
+    """Someone holding a copy of the session cookie cannot guess the password here: each
+    wrong one is a failed sign-in, and after the limit even the right one waits."""
+    user, enrolled = enrolled_user()
+    sign_in(client, login, user, enrolled.code())
+    before = failed_sign_ins(app, user)
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for attempt in range(limit):
+        response = post_form(
+            client,
+            "/account/two-factor/disable",
+            {"password": f"guess {attempt}", "code": enrolled.code(1)},
+            page="/account/two-factor",
+        )
+        assert response.status_code == 400
+    assert failed_sign_ins(app, user) == before + limit
+    response = post_form(
+        client,
+        "/account/two-factor/disable",
+        {"password": user.password, "code": enrolled.code(1)},
+        page="/account/two-factor",
+    )
+    assert response.status_code == 429
+    assert stored_user(app, user).two_factor_enabled
+
+
 # --- required for administrators and coordinators ---------------------------------------
 
 

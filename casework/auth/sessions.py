@@ -30,6 +30,9 @@ LAST_SEEN_KEY = "_last_seen"
 # The activity of a session is written at most this often (a write per request is waste).
 TOUCH_EVERY = timedelta(minutes=5)
 _TOUCH = "_casework_touch_session"
+# Records of sessions that ended (or expired) longer ago than this are removed when their user
+# signs in again: they serve no check any more, and the sign-ins stay in the audit trail.
+RECORDS_KEPT = timedelta(days=30)
 _EXPIRED = "_casework_session_expired"
 
 
@@ -46,6 +49,13 @@ def start_session(user: User) -> str:
     """Open a session for a user who has just signed in; returns the token for the cookie."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    cutoff = now - RECORDS_KEPT
+    db.session.execute(
+        sa.delete(UserSession).where(
+            UserSession.user_id == user.id,
+            sa.or_(UserSession.ended_at < cutoff, UserSession.created_at < cutoff - max_age()),
+        )
+    )
     db.session.add(
         UserSession(user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now)
     )

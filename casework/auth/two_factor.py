@@ -34,7 +34,6 @@ from casework.auth.services import (
     record_attempt,
     throttle_lock,
     throttle_state,
-    verify_password,
 )
 from casework.auth.sessions import end_all_sessions
 from casework.db import utcnow
@@ -315,14 +314,15 @@ def _clear(user: User) -> None:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
-def disable(user: User, password: str, code: str) -> None:
-    """The user switches two-factor off, with their password and a current code."""
+def disable(user: User, password: str, code: str, address: str) -> None:
+    """The user switches two-factor off, with their password and a current code. A wrong
+    password counts as a failed sign-in, under the same throttle (``confirm_password``):
+    otherwise someone holding a copy of the session cookie could guess it here."""
     if required_for(user):
         raise AccountError(_l("Two-factor sign-in is required for your role."))
     if not user.two_factor_enabled:
         raise AccountError(_l("Two-factor sign-in is not on."))
-    if not verify_password(user, password):
-        raise AccountError(_l("The current password is wrong."))
+    confirm_password(user, password, address)
     if not verify_code(user, code):
         raise AccountError(WRONG_CODE)
     _clear(user)

@@ -297,14 +297,25 @@ def setup_two_factor():
 @requires(Resource.ACCOUNT, Action.EDIT)
 def disable_two_factor():
     form = DisableTwoFactorForm()
-    outcome = apply_form(
-        form,
-        lambda: two_factor.disable(current_user, form.password.data, form.code.data),
-    )
-    if outcome.done:
-        flash(_("Two-factor sign-in is off."), "success")
-        return redirect(url_for("auth.two_factor_page"))
-    return _two_factor_page(disable_form=form, status=outcome.status)
+    if not form.validate_on_submit():
+        return _two_factor_page(disable_form=form, status=400)
+    try:
+        two_factor.disable(current_user, form.password.data, form.code.data, client_address())
+    except services.SignInThrottled as error:
+        db.session.rollback()
+        form.form_errors.append(_throttled(error.minutes))
+        return _two_factor_page(disable_form=form, status=429)
+    except services.WrongPassword as error:
+        db.session.commit()  # keep the failed try: it counts toward the throttle
+        form.form_errors.append(str(error))
+        return _two_factor_page(disable_form=form, status=400)
+    except services.AccountError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _two_factor_page(disable_form=form, status=400)
+    db.session.commit()
+    flash(_("Two-factor sign-in is off."), "success")
+    return redirect(url_for("auth.two_factor_page"))
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
