@@ -372,9 +372,9 @@ def test_unknown_columns_refuse_the_file(app, runner, admin, tmp_path):
         ),
         (
             "fr",
-            "Lignes à importer : 1.",
+            "Lignes à importer\u00a0: 1.",
             "Ce lieu est hors de votre zone.",
-            "Affaires importées : 1 créée(s), 0 déjà importée(s).",
+            "Affaires importées\u00a0: 1 créée(s), 0 déjà importée(s).",
         ),
     ],
 )

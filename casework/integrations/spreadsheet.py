@@ -133,7 +133,7 @@ def read_register(data: bytes) -> list[Row]:
         )
     if not any(column and column.key == "external_ref" for column in header):
         raise ImportFileError(
-            _l("The column %(name)s is required.", name=f"“{_l('Register reference')}”")
+            _l("The column “%(name)s” is required.", name=_l("Register reference"))
         )
     lookup = values.Lookup()
     by_key = {column.key: column for column in columns()}

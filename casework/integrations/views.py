@@ -184,9 +184,7 @@ def confirm_odk():
         flash(_("This file is no longer available: upload it again."), "error")
         return redirect(url_for("integrations.import_odk"))
     try:
-        report = _odk_report(
-            *kept, dry_run=False, skip_invalid=bool(confirm.skip_invalid.data)
-        )
+        report = _odk_report(*kept, dry_run=False, skip_invalid=bool(confirm.skip_invalid.data))
     except ImportFileError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -12,7 +12,6 @@ on SQLite), with a unique index rather than a constraint for the same reason.
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "20261204_u"
 down_revision = "20261204_k"
 branch_labels = None
