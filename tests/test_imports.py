@@ -10,17 +10,23 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from casework.cases.models import Case, Party
+from casework.auth.models import User
+from casework.cases import services
+from casework.cases.models import Case, FollowUp, Party
 from casework.cli import cli
+from casework.core.checks import today
 from casework.extensions import db
+from casework.geo.services import get_unit_by_code
 from casework.integrations.models import ImportedSubmission
 from casework.policing.models import Alert
+from casework.vocab import services as vocab
 from tests.conftest import csrf_token
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -160,8 +166,6 @@ ODATA = {
 
 def test_odk_central_odata_alert_is_imported_once(app, runner, admin, tmp_path):
     with app.app_context():
-        from casework.vocab import services as vocab
-
         ODATA["value"][0]["alert"]["category"] = vocab.choices("alert_category", "fr")[0][0]
         ODATA["value"][0]["alert"]["source_type"] = vocab.choices("alert_source", "en")[0][1]
     path = tmp_path / "submissions.json"
@@ -428,3 +432,132 @@ def test_mediators_cannot_import(client, make_user, login):
     login(make_user("mediator", area="GAO"))
     assert client.get("/imports/cases").status_code == 403
     assert client.get("/imports/odk").status_code == 403
+
+
+def _agreed_case(by_id: int) -> str:
+    """A case with an agreement concluded 28 days ago: its D+30 visit is due."""
+    by = db.session.get(User, by_id)
+    day = today()
+    case = services.register_case(
+        services.CaseData(
+            unit_id=get_unit_by_code("GAO-GAO-NTILLIT").id,
+            event_date=day - timedelta(days=40),
+            reported_on=day - timedelta(days=39),
+            channel="PLAINTE_DIRECTE",
+            conflict_type="DEGATS_CHAMPETRES",
+            scope="INTRACOMMUNAUTAIRE",
+            title="Champ piétiné",
+        ),
+        [
+            services.PartyData(role="complainant", name="Aminata Touré"),
+            services.PartyData(role="respondent", name="Boubacar Dicko"),
+        ],
+        by,
+    )
+    services.transition(case, "ENREGISTRE", by)
+    services.transition(case, "EN_MEDIATION", by)
+    services.record_session(
+        case,
+        services.SessionData(
+            held_on=day - timedelta(days=30),
+            place="ARBRE_PALABRE",
+            mechanism="CONCILIATION_CHEF",
+            result="agreement",
+            women=1,
+            men=2,
+        ),
+        by,
+    )
+    services.record_agreement(
+        case,
+        services.AgreementData(
+            concluded_on=day - timedelta(days=28),
+            form="written",
+            outcome="ACCORD_TOTAL",
+            terms=[services.TermData(description="Réparer la clôture")],
+        ),
+        by,
+    )
+    db.session.commit()
+    return case.reference
+
+
+def test_a_follow_up_visit_is_recorded_from_a_kobo_submission(app, runner, admin, tmp_path):
+    with app.app_context():
+        reference = _agreed_case(admin.id)
+    visit = {
+        "visit/case_reference": reference,
+        "visit/visit_date": today().isoformat(),
+        "visit/compliance": "respecté",
+        "visit/notes": "La clôture est réparée.",
+        "meta/instanceID": "uuid:visit-0001",
+        "_xform_id_string": "casework_visit",
+        "_uuid": "visit-0001",
+    }
+    path = tmp_path / "visites.json"
+    path.write_text(
+        json.dumps(
+            [
+                visit,
+                {
+                    **visit,
+                    "visit/case_reference": "GAO-1999-0001",
+                    "meta/instanceID": "uuid:visit-0002",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = invoke(runner, "import", "odk", str(path), "--skip-invalid", "--as", "admin")
+    assert result.exit_code == 0, result.output
+    assert "Row 2 (uuid:visit-0002): No case has the reference GAO-1999-0001." in result.output
+    with app.app_context():
+        case = db.session.scalar(sa.select(Case).where(Case.reference == reference))
+        done = db.session.scalars(
+            sa.select(FollowUp).where(FollowUp.case_id == case.id, FollowUp.done_on.is_not(None))
+        ).all()
+        assert [f.compliance for f in done] == ["respected"]
+        assert case.status == "SUIVI"
+
+
+@pytest.mark.parametrize(
+    ("lang", "error", "done"),
+    [
+        (
+            "en",
+            "Row 18: Deaths: “deux” is not a whole number.",
+            "Submissions imported: 49 created, 0 already imported, 1 left out.",
+        ),
+        (
+            "fr",
+            "Ligne 18\u00a0: Décès\u00a0: «\u00a0deux\u00a0» n’est pas un nombre entier.",
+            "Soumissions importées\u00a0: 49 créée(s), 0 déjà importée(s), 1 laissée(s) de côté.",
+        ),
+    ],
+)
+def test_an_administrator_previews_and_confirms_a_kobo_export(
+    app, client, make_user, login, lang, error, done
+):
+    login(make_user("admin", lang=lang))
+    token = csrf_token(client, "/imports/odk")
+    response = client.post(
+        "/imports/odk",
+        data={"csrf_token": token, "file": (io.BytesIO(KOBO_FIXTURE.read_bytes()), "kobo.json")},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert error in html
+    assert count(app, ImportedSubmission) == 0
+    upload = re.search(r'name="upload" type="hidden" value="([^"]+)"', html).group(1)
+    # Without "skip the rows to correct", nothing is imported.
+    refused = client.post("/imports/odk/confirm", data={"csrf_token": token, "upload": upload})
+    assert refused.status_code == 409
+    assert count(app, ImportedSubmission) == 0
+    response = client.post(
+        "/imports/odk/confirm",
+        data={"csrf_token": token, "upload": upload, "skip_invalid": "y"},
+        follow_redirects=True,
+    )
+    assert done in response.get_data(as_text=True)
+    assert count(app, ImportedSubmission) == 49
