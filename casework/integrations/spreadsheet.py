@@ -244,15 +244,15 @@ def _known_refs(keys: list[str]) -> set[str]:
 def import_register(rows: list[Row], by: User, *, dry_run: bool = False) -> ImportReport:
     """Register each row's case through the intake service. All or nothing: the caller
     commits only when ``report.keep`` (no wrong row)."""
+    # The places, loaded once and held: each registration finds its place in the session
+    # instead of reading it again.
+    places = list(db.session.scalars(sa.select(AdminUnit)))
 
     def create(row: Row) -> str:
         data, parties = row.data
-        case = cases.register_case(data, parties, by)
-        case.external_ref = row.key
-        db.session.flush()
-        return case.reference
+        return cases.register_case(data, parties, by, external_ref=row.key).reference
 
-    return run_rows(
+    report = run_rows(
         rows,
         create,
         _known_refs,
@@ -260,6 +260,8 @@ def import_register(rows: list[Row], by: User, *, dry_run: bool = False) -> Impo
         skip_invalid=False,
         missing_key=_l("%(field)s is required.", field=_l("Register reference")),
     )
+    del places
+    return report
 
 
 # --- the template -----------------------------------------------------------------------------

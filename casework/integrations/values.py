@@ -64,7 +64,7 @@ class Lookup:
     def __init__(self) -> None:
         self._vocabularies: dict[str, dict[str, str]] = {}
         self._enums: dict[type, dict[str, str]] = {}
-        self._units: list[AdminUnit] | None = None
+        self._units: dict[tuple[str, str], list[AdminUnit]] | None = None
         self._users: dict[str, int] = {}
 
     # --- choices ---------------------------------------------------------------------------
@@ -132,10 +132,17 @@ class Lookup:
 
     # --- places ----------------------------------------------------------------------------
 
-    def _all_units(self) -> list[AdminUnit]:
+    def _named(self, kind: UnitKind, folded: str) -> list[AdminUnit]:
+        """The units of a kind whose code or name folds to ``folded``, those by code first."""
         if self._units is None:
-            self._units = list(db.session.scalars(sa.select(AdminUnit)))
-        return self._units
+            self._units = {}
+            units = list(db.session.scalars(sa.select(AdminUnit)))
+            for key in ("code", "name"):
+                for unit in units:
+                    found = self._units.setdefault((unit.kind, fold(getattr(unit, key))), [])
+                    if unit not in found:
+                        found.append(unit)
+        return self._units.get((kind.value, folded), [])
 
     def unit(self, levels: Iterable[tuple[UnitKind, Any, Any]]) -> int | None:
         """The lowest place given: ``levels`` are (kind, value, column) from the region down;
@@ -147,10 +154,8 @@ class Lookup:
             wanted = fold(text(value))
             matches = [
                 unit
-                for unit in self._all_units()
-                if unit.kind == kind.value
-                and (fold(unit.code) == wanted or unit.name_search == wanted)
-                and (chosen is None or chosen.contains(unit))
+                for unit in self._named(kind, wanted)
+                if chosen is None or chosen.contains(unit)
             ]
             by_code = [unit for unit in matches if fold(unit.code) == wanted]
             matches = by_code or matches
