@@ -212,6 +212,49 @@ def test_odk_central_csv_with_the_parties_file(app, runner, admin, tmp_path):
         ]
 
 
+def test_kobo_csv_export_with_its_repeat_sheet_and_a_csv_of_rejects(app, runner, admin, tmp_path):
+    header = (
+        "start;end;case/region;case/cercle;case/commune;case/event_date;case/reported_on;"
+        "case/channel;case/conflict_type;case/scope;case/title;meta/instanceID;_id;_uuid;"
+        "_submission_time\n"
+    )
+    main = tmp_path / "casework_intake.csv"
+    main.write_text(
+        header + "2026-11-02T09:00:00;2026-11-02T09:20:00;Gao;Gao;N'Tillit;2026-10-30;2026-11-01;"
+        "plainte directe;pâturage, bourgoutière;intercommunautaire;Mare de Tin-Hama;"
+        "uuid:k-1;41;k-1;2026-11-02T09:21:00\n"
+        + "2026-11-02T09:00:00;2026-11-02T09:20:00;Gao;Gao;N'Tillit;2026-10-30;2026-11-01;"
+        "plainte directe;pâturage, bourgoutière;intercommunautaire;Mare de Tin-Hama (bis);"
+        "uuid:k-2;42;k-2;2026-11-02T09:22:00\n",
+        encoding="utf-8",
+    )
+    parties = tmp_path / "parties.csv"
+    parties.write_text(
+        "party_role;party_kind;party_name;party_sex;party_age_band;_index;_parent_index;"
+        "_submission__uuid\n"
+        "demandeur;village;Village de Tin-Hama;non précisé;non précisé;1;41;k-1\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejets.csv"
+    result = invoke(
+        runner,
+        "import",
+        "odk",
+        str(main),
+        str(parties),
+        "--skip-invalid",
+        "--rejects",
+        str(rejects),
+        "--as",
+        "admin",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created 1, already imported 0, rejected 1 row(s)." in result.output
+    rejected = list(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8"))))
+    assert [(row["row"], row["instanceID"]) for row in rejected] == [("2", "uuid:k-2")]
+    assert rejected[0]["error"] == "Record at least one party."
+
+
 def test_a_file_that_is_no_export_is_refused_clearly(app, runner, admin, tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{"hello": 1}', encoding="utf-8")
