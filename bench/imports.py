@@ -131,6 +131,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "casework.sqlite3"
         shutil.copyfile(source, copy)
+        # Written to disk before the clock starts: the import's commit would otherwise wait
+        # for the copy's dirty pages (its fsync), and time the copy.
+        with copy.open("rb+") as written:
+            os.fsync(written.fileno())
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{copy}",

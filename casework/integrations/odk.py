@@ -134,11 +134,16 @@ def _csv_records(data: bytes) -> list[dict[str, Any]]:
         raise ImportFileError(_l("The file must be UTF-8 text.")) from None
     first = content.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(content), delimiter=delimiter)
-    if not reader.fieldnames:
+    try:
+        rows = list(csv.DictReader(io.StringIO(content), delimiter=delimiter))
+    except csv.Error:
+        raise ImportFileError(
+            _l("The file is neither JSON nor CSV from KoboToolbox or ODK.")
+        ) from None
+    if not rows:
         raise ImportFileError(_l("The file is empty."))
     records = []
-    for row in reader:
+    for row in rows:
         record: dict[str, Any] = {}
         for header, value in row.items():
             if header is None:

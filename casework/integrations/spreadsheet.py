@@ -108,7 +108,10 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
         raise ImportFileError(_l("The file must be UTF-8 text.")) from None
     first = content.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+    except csv.Error:
+        raise ImportFileError(_l("The file is neither an XLSX workbook nor a CSV file.")) from None
 
 
 def read_register(data: bytes) -> list[Row]:
