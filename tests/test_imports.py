@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
+from casework.audit.models import AuditEntry
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case, FollowUp, Party
@@ -79,6 +80,10 @@ def test_skip_invalid_imports_49_and_a_second_import_adds_nothing(app, runner, a
     assert [row["row"] for row in rejected] == [18]
     assert rejected[0]["submission"]["meta/instanceID"] == MALFORMED["meta/instanceID"]
     assert "deux" in rejected[0]["error"]
+    with app.app_context():
+        entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "import")).one()
+        assert entry.object_type == "imported_submissions"
+        assert (entry.details["created"], entry.details["rejected"]) == (49, 1)
 
     again = invoke(runner, "import", "odk", str(KOBO_FIXTURE), "--skip-invalid", "--as", "admin")
     assert again.exit_code == 0, again.output

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from casework.audit import services as audit
 from casework.core.errors import DomainError
 from casework.extensions import db
 from casework.i18n import _l
@@ -112,10 +113,12 @@ def run_rows(
     dry_run: bool,
     skip_invalid: bool,
     missing_key,
+    source: str,
 ) -> ImportReport:
     """Create each row with ``create`` (which returns what it made, e.g. a case's reference)
     in a savepoint of its own; rows whose key ``known`` already holds, or that came before in
-    the file, are skipped."""
+    the file, are skipped. An import that is kept is one entry of the audit trail (``source``:
+    what was read), beside the entries of the records it made."""
     rows = list(rows)
     done = known([row.key for row in rows if row.key])
     results: list[RowResult] = []
@@ -143,7 +146,19 @@ def run_rows(
             result.messages.append(str(error))
             continue
         done.add(row.key)
-    return ImportReport(results, dry_run=dry_run, skip_invalid=skip_invalid)
+    report = ImportReport(results, dry_run=dry_run, skip_invalid=skip_invalid)
+    if report.keep and report.created:
+        audit.record(
+            "import",
+            object_type=source,
+            details={
+                "created": report.created,
+                "already": report.already,
+                "rejected": report.invalid,
+                "records": [row.record for row in results if row.outcome == Outcome.CREATED],
+            },
+        )
+    return report
 
 
 def rejects_csv(report: ImportReport) -> str:

@@ -7,8 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.audit import fields as audit_fields
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
+from casework.i18n import _l
 
 INSTANCE_ID_MAX = 100
 
@@ -29,3 +31,13 @@ class ImportedSubmission(db.Model):
     record_id: Mapped[int] = mapped_column(sa.Integer)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+
+
+# The register's reference on a case (cases.external_ref): titled in the audit trail, and
+# no personal data, so kept in clear.
+audit_fields.declare_fields(
+    "cases",
+    titles={"external_ref": _l("Register reference")},
+    public={"external_ref"},
+    ignored=set(),
+)

@@ -408,6 +408,7 @@ def import_submissions(
         _known_instances,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        source="imported_submissions",
         missing_key=_l("The submission has no instanceID (meta/instanceID, __id or KEY)."),
     )
 

@@ -261,6 +261,7 @@ def import_register(rows: list[Row], by: User, *, dry_run: bool = False) -> Impo
         _known_refs,
         dry_run=dry_run,
         skip_invalid=False,
+        source="cases",
         missing_key=_l("%(field)s is required.", field=_l("Register reference")),
     )
     del places
