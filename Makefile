@@ -73,6 +73,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: translations $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 	$(BIN)/python -m bench.exports
+	$(BIN)/python -m bench.imports
 
 # requirements.lock: what a production server installs, pinned with hashes, from the ranges of
 # pyproject.toml (README, "Production"). Run it after changing a dependency and commit both.

@@ -18,6 +18,7 @@ from casework.demo import seed_command
 from casework.extensions import db
 from casework.generate import generate_command
 from casework.geo.cli import geo
+from casework.integrations.cli import COMMANDS as INTEGRATION_COMMANDS
 from casework.maintenance.cli import COMMANDS as MAINTENANCE_COMMANDS
 from casework.permissions import permissions_markdown
 from casework.reports.cli import report
@@ -43,7 +44,7 @@ cli.add_command(geo)
 cli.add_command(vocab)
 cli.add_command(report)
 cli.add_command(export)
-for _command in MAINTENANCE_COMMANDS:
+for _command in (*MAINTENANCE_COMMANDS, *INTEGRATION_COMMANDS):
     cli.add_command(_command)
 
 

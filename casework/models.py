@@ -18,6 +18,7 @@ from casework.cases.models import (
 )
 from casework.core.versions import DataVersion
 from casework.geo.models import AdminUnit, Site
+from casework.integrations.models import ImportedSubmission
 from casework.policing.models import (
     Activity,
     Alert,
@@ -51,6 +52,7 @@ __all__ = [
     "CaseEvent",
     "CaseRevision",
     "FollowUp",
+    "ImportedSubmission",
     "LoginAttempt",
     "MediationSession",
     "Party",

@@ -416,6 +416,19 @@ POST_RECIPES = {
     "cases.restore_case": Recipe("coordinator", _case("/restore")),
     "cases.purge_case": Recipe("admin", _case("/purge")),
     "geo.import_units": Recipe("admin", lambda i: "/geo/import"),
+    # A preview (200) changes nothing; a confirmation without a kept file is refused.
+    "integrations.import_cases": Recipe(
+        "coordinator", lambda i: "/imports/cases", success_status=(200,)
+    ),
+    "integrations.import_odk": Recipe(
+        "coordinator", lambda i: "/imports/odk", success_status=(200,)
+    ),
+    "integrations.confirm_cases": Recipe(
+        "coordinator", lambda i: "/imports/cases/confirm", page=lambda i: "/imports/cases"
+    ),
+    "integrations.confirm_odk": Recipe(
+        "coordinator", lambda i: "/imports/odk/confirm", page=lambda i: "/imports/odk"
+    ),
     "vocab.add_term": Recipe("admin", lambda i: "/admin/vocabularies/conflict_type/new"),
     "vocab.edit_term": Recipe(
         "admin", lambda i: f"/admin/vocabularies/conflict_type/{i['term']}/edit"
@@ -559,6 +572,7 @@ GET_ROLES = {
     "policing.": "police",
     "reports.": "coordinator",
     "home.": "coordinator",
+    "integrations.": "coordinator",
     "static": None,
 }
 # GET pages whose path holds a string rather than an id: a real value to start from.

@@ -108,6 +108,7 @@ OBJECT_TITLES = {
     "sites": _l("Site"),
     "vocabulary_terms": _l("Vocabulary term"),
     "cases": _l("Case"),
+    "imported_submissions": _l("KoboToolbox or ODK submissions"),
     "parties": _l("Party"),
     "actors": _l("Actor"),
     "mediation_sessions": _l("Mediation session"),
@@ -150,6 +151,7 @@ ACTION_TITLES = {
     "backup": _l("Backup made"),
     "restore_backup": _l("Backup restored"),
     "anonymise": _l("Anonymised"),
+    "import": _l("Imported"),
 }
 
 # The case's own fields get their titles from their declaration (casework.cases.fields).

@@ -24,6 +24,7 @@ from casework.cases.states import CaseStatus, LadderLevel
 from casework.db import UTCDateTime, not_negative, one_of, utcnow
 from casework.extensions import db
 
+EXTERNAL_REF_MAX = 60
 TITLE_MAX = 200
 NARRATIVE_MAX = 20_000
 NAME_MAX = 160
@@ -64,6 +65,8 @@ class Case(db.Model):
         sa.Index("ix_cases_unit_id_status", "unit_id", "status"),
         sa.Index("ix_cases_status_reported_on", "status", "reported_on"),
         sa.Index("ix_cases_conflict_type", "conflict_type"),
+        # A register's own reference: importing the same spreadsheet twice adds nothing.
+        sa.Index("ix_cases_external_ref", "external_ref", unique=True),
         sa.Index("ix_cases_assigned_mediator_id", "assigned_mediator_id"),
         # The list: ordered by report date (the id, SQLite's rowid, breaks ties), within an
         # area, and narrowed by type and status (see docs/performance.md).
@@ -158,6 +161,8 @@ class Case(db.Model):
     livestock_heads: Mapped[int | None] = mapped_column(sa.Integer)
     # The ECOWAS international transhumance certificate of a herd that crossed a border.
     transhumance_certificate: Mapped[str | None] = mapped_column(sa.String(40))
+    # The reference of the case in the register it was imported from (casework.integrations).
+    external_ref: Mapped[str | None] = mapped_column(sa.String(EXTERNAL_REF_MAX))
     ladder_level: Mapped[int] = mapped_column(sa.Integer, default=LadderLevel.PARTIES)
     status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.SIGNALE.value)
     suspended_from: Mapped[str | None] = mapped_column(sa.String(24))

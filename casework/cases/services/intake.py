@@ -155,8 +155,10 @@ def register_case(
     *,
     recurrence_of: Case | None = None,
     civil_case_of: Case | None = None,
+    external_ref: str | None = None,
 ) -> Case:
-    """Record a reported dispute with its parties; it starts as "reported"."""
+    """Record a reported dispute with its parties; it starts as "reported". ``external_ref``:
+    its reference in the register it was imported from (``casework.integrations``)."""
     _registration_level(data, by)
     unit = _check_case_data(data, by)
     if not parties:
@@ -173,6 +175,7 @@ def register_case(
         civil_case_of_id=civil_case_of.id if civil_case_of else None,
         **{name: getattr(data, name) for name in EDITABLE_FIELDS},
         site_id=data.site_id,
+        external_ref=external_ref,
     )
     case.unit = unit
     # The title is written in the narrative's language, or in the writer's own.
