@@ -26,7 +26,7 @@ class ClosureRequestForm(FlaskForm):
 class ClosureDecisionForm(FlaskForm):
     decision = SelectField(
         _l("Decision"),
-        choices=[
+        choices=lambda: [
             ("", "—"),
             ("approved", _l("Approve: the case is closed as resolved")),
             ("returned", _l("Return the request to the mediator")),
