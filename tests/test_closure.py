@@ -12,8 +12,11 @@ import pytest
 import sqlalchemy as sa
 
 from casework.audit.models import AuditEntry
+from casework.auth.models import User
+from casework.cases import services
 from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import Case, CaseEvent, FollowUp
+from casework.extensions import db
 from tests.conftest import post_form, query
 from tests.test_cases import FRENCH, TODAY, Walker, case_id_from, iso
 
@@ -314,3 +317,19 @@ def test_a_recurrence_of_a_dropped_case_starts_at_its_level(app, client, people,
     recurrence = case_id_from(response)
     level = query(app, sa.select(Case.ladder_level).where(Case.id == recurrence)).scalar_one()
     assert level == 0
+
+
+def test_a_case_with_a_closure_request_is_purged_whole(app, client, people, sign_in, make_user):
+    sign_in(people["mediator"])
+    walk = in_follow_up(app, client)
+    request_closure(walk)
+    admin_id = make_user("admin").id
+    with app.app_context():
+        admin = db.session.get(User, admin_id)
+        case = db.session.get(Case, walk.case_id)
+        services.archive_case(case, "Doublon saisi par erreur", admin)
+        result = services.purge_case(
+            case, "Doublon saisi par erreur", admin, confirmation=case.reference.lower()
+        )
+        assert result.counts["closure_requests"] == 1
+        db.session.rollback()
