@@ -2,6 +2,7 @@
 
 from casework.audit.models import AuditEntry, AuditHead
 from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, UserSession
+from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -38,6 +39,7 @@ __all__ = [
     "Alert",
     "AlertThreshold",
     "CommitteeMeeting",
+    "ClosureRequest",
     "CommitteeMember",
     "DataVersion",
     "PoliceUnit",

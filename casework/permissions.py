@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     CREATE = "create"
     EDIT = "edit"
     TRANSITION = "transition"
+    APPROVE = "approve"  # approving a case's early closure (issue 14)
     EXPORT = "export"
     REPORT = "report"
     ADMINISTER = "administer"
@@ -80,7 +81,7 @@ def _grants(scope: Scope, *actions: Action) -> dict[Action, Scope]:
 
 GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     Role.ADMIN: {
-        Resource.CASE: _grants(ALL, V, C, E, T, X, A),
+        Resource.CASE: _grants(ALL, V, C, E, T, Action.APPROVE, X, A),
         Resource.CONFIDENTIAL_CASE: _grants(ALL, V, A),
         Resource.ACTOR: _grants(ALL, V, C, E),
         Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
@@ -97,7 +98,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.ACCOUNT: _grants(ALL, V, E),
     },
     Role.COORDINATOR: {
-        Resource.CASE: _grants(AREA, V, C, E, T, X, A),
+        Resource.CASE: _grants(AREA, V, C, E, T, Action.APPROVE, X, A),
         Resource.CONFIDENTIAL_CASE: _grants(AREA, V, A),
         Resource.ACTOR: _grants(AREA, V, C, E),
         Resource.SECURITY_REFERRAL: _grants(AREA, V, E),

@@ -237,6 +237,7 @@ def test_reported_to_closed_resolved(app, client, mediator, lang):
     assert follow_ups == [concluded + timedelta(days=30), concluded + timedelta(days=90)]
     walk.follow_up("respected")
     assert walk.status() == "SUIVI"
+    walk.follow_up("respected")  # the last planned visit: closing needs no approval
     walk.move("CLOTURE_RESOLU")
     assert walk.status() == "CLOTURE_RESOLU"
     page = walk.page()
@@ -400,6 +401,13 @@ def test_a_breach_opens_a_linked_recurrence(app, client, mediator, lang, link):
     walk.session("agreement")
     walk.agreement()
     response = walk.follow_up("not_respected")
+    # A breach closes nothing by itself: the mediator chooses (issue 14).
+    assert response.headers["Location"].endswith(f"/cases/{original}/breach")
+    assert walk.status() == "SUIVI"
+    response = walk.post(
+        f"/cases/{original}/breach",
+        {"choice": "close_and_recur", "reason": "Les parties ne respectent plus rien."},
+    )
     recurrence_id = case_id_from(response)
     assert recurrence_id != original
     recurrence = fetch_one(app, sa.select(Case).where(Case.id == recurrence_id))

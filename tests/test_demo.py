@@ -317,7 +317,8 @@ def test_the_plan_of_community_policing_fits_the_cases():
         star = [a for a in converted if a.to_case.conflict_type in STAR_TYPES]
         assert 1 <= len(star) <= 2
         for alert in converted:
-            assert alert.place.region in {"GAO", "MNK", "KDL"}  # where a coordinator works
+            # Where a coordinator works (every region since the closure approvals, issue 14).
+            assert alert.place.region in {"GAO", "MNK", "KDL", "TBK", "MPT"}
             assert re.match(r"^(Communauté d|Fraction )", alert.to_case.party_name)
 
 

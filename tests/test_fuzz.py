@@ -224,6 +224,7 @@ class World:
 def world(app, make_user) -> World:
     """The demonstration data (every kind of record) plus a user of each role in GAO."""
     from casework.auth.models import User
+    from casework.cases.closure_models import ClosureRequest
     from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
     from casework.demo import seed_demo
     from casework.geo.models import AdminUnit
@@ -281,6 +282,12 @@ def world(app, make_user) -> World:
             registered_by_id=admin.id,
         )
         db.session.add_all([referral, threshold, relay])
+
+        # A closure request awaiting the coordinator's decision (issue 14).
+        closure = ClosureRequest(
+            case_id=other.id, reason="Les parties sont réconciliées.", requested_by_id=admin.id
+        )
+        db.session.add_all([referral, threshold, closure])
         db.session.flush()
         party = first(sa.select(Party).join(Case).where(in_area))
         session = first(sa.select(MediationSession).join(Case).where(in_area))
@@ -327,6 +334,7 @@ def world(app, make_user) -> World:
             "security_referral": referral.id,
             "threshold": threshold.id,
             "relay": relay.id,
+            "closure": (closure.case_id, closure.id),
         }
         db.session.commit()
     return World(ids, users)
@@ -463,6 +471,10 @@ POST_RECIPES = {
         "coordinator", _sub("referral", "/cases/{}/referrals/{}/feedback")
     ),
     "cases.record_follow_up": Recipe("mediator", _sub("follow_up", "/cases/{}/follow-ups/{}")),
+    "cases.request_closure": Recipe("mediator", _case("/closure/request")),
+    "cases.decide_closure": Recipe("coordinator", _sub("closure", "/cases/{}/closure/{}")),
+    "cases.handle_breach": Recipe("mediator", _case("/breach")),
+    "cases.open_recurrence": Recipe("mediator", _case("/recurrence")),
     "cases.translate_case": Recipe("mediator", _case("/translate")),
     "cases.open_civil_case": Recipe("coordinator", _case("/civil-case")),
     "cases.new_actor": Recipe("mediator", lambda i: "/actors/new"),
@@ -602,6 +614,7 @@ ID_ARGS = {
     "recommendation_id": "recommendation",
     "threshold_id": "threshold",
     "relay_id": "relay",
+    "request_id": "closure",
 }
 
 
@@ -789,6 +802,10 @@ GET_RULES = [
     "/cases/<int:case_id>/purge",
     "/cases/<int:case_id>/restore",
     "/cases/<int:case_id>/civil-case",
+    "/cases/<int:case_id>/breach",
+    "/cases/<int:case_id>/closure/<int:request_id>",
+    "/cases/<int:case_id>/closure/request",
+    "/cases/<int:case_id>/recurrence",
     "/cases/<int:case_id>/edit",
     "/cases/<int:case_id>/escalate",
     "/cases/<int:case_id>/follow-ups/<int:follow_up_id>",
@@ -802,6 +819,7 @@ GET_RULES = [
     "/cases/<int:case_id>/status/<target>",
     "/cases/<int:case_id>/translate",
     "/cases/new",
+    "/closures",
     "/follow-ups",
     "/geo/import",
     "/geo/units",

@@ -140,11 +140,17 @@ def _visit(by, agreement, index, on, compliance):
     )
 
 
+def _close_approved(by, case, on, approver):
+    """Closed, resolved before the follow-up allows it: requested, then approved."""
+    request = cases.request_closure(case, "Accord appliqué, les parties sont réconciliées.", by)
+    cases.decide_closure(request, "approved", None, approver, on=on)
+
+
 def _utc(*parts) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-def build_dataset(admin: User) -> dict:
+def build_dataset(admin: User, approver: User) -> dict:
     by = admin
     actor = {
         name: cases.save_actor(cases.ActorData(actor_type=kind, name=name, sex=sex), by)
@@ -166,8 +172,8 @@ def build_dataset(admin: User) -> dict:
     ag1 = _agreement(by, c1, D(2025, 7, 21), "ACCORD_TOTAL", fcfa=50_000, heads=3)
     _visit(by, ag1, 0, D(2025, 8, 22), "respected")
     _visit(by, ag1, 1, D(2025, 10, 20), "partial")
-    cases.transition(c1, "CLOTURE_RESOLU", by, on=D(2025, 10, 25))
-    cases.open_linked_case(c1, by, recurrence=True, on=D(2025, 11, 10))  # R1
+    _close_approved(by, c1, D(2025, 10, 25), approver)  # its last visit was partial
+    cases.open_recurrence(c1, by, on=D(2025, 11, 10))  # R1
 
     c2 = _case(by, NTILLIT, "PATURAGE", "INTERCOMMUNAUTAIRE", D(2025, 7, 3),
                [("M", "18-34"), ("M", "60plus")], injuries_minor=2)  # fmt: skip
@@ -175,7 +181,9 @@ def build_dataset(admin: User) -> dict:
     cases.transition(c2, "EN_MEDIATION", by)
     _session(by, c2, D(2025, 7, 10), "AMIABLE", "agreement", 3, 3, 1, [a1])
     ag2 = _agreement(by, c2, D(2025, 7, 12), "ACCORD_PARTIEL", heads=10)
-    assert _visit(by, ag2, 0, D(2025, 8, 15), "not_respected") is not None  # R2
+    _visit(by, ag2, 0, D(2025, 8, 15), "not_respected")
+    reason = "Accord non respecté, nouveau dossier."
+    assert cases.handle_breach(c2, "close_and_recur", reason, by, on=D(2025, 8, 15))  # R2
 
     c3 = _case(by, ANSONGO, "VOL_BETAIL", "INTRACOMMUNAUTAIRE", D(2025, 8, 5), [("F", "35-59")])
     cases.transition(c3, "ENREGISTRE", by)
@@ -213,7 +221,7 @@ def build_dataset(admin: User) -> dict:
     cases.transition(m1, "EN_MEDIATION", by)
     _session(by, m1, D(2025, 8, 1), "ARBITRAGE_RELIGIEUX", "agreement", 0, 10, 5, [a2])
     _agreement(by, m1, D(2025, 8, 2), "ACCORD_TOTAL", fcfa=20_000)
-    cases.transition(m1, "CLOTURE_RESOLU", by, on=D(2025, 8, 30))
+    _close_approved(by, m1, D(2025, 8, 30), approver)  # before its visits
 
     _case(by, MENAKA, "TRAFIC", "TRANSFRONTALIER", D(2025, 9, 12), [("M", "unknown")])  # M2
 
@@ -325,8 +333,11 @@ def dataset(request, seeded_app):
             admin = accounts.create_user(
                 username="admin1", full_name="Admin admin1", role="admin", password=PASSWORD
             )
+            approver = accounts.create_user(
+                username="admin2", full_name="Admin admin2", role="admin", password=PASSWORD
+            )
             db.session.commit()
-            units = build_dataset(db.session.get(User, admin.id))
+            units = build_dataset(db.session.get(User, admin.id), db.session.get(User, approver.id))
         yield units
 
 

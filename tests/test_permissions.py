@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from casework.cases.closure_models import ClosureRequest
 from casework.cases.enums import Confidentiality
 from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
 from casework.extensions import db
@@ -146,6 +147,9 @@ class World:
             found["security_referral"] = {"referral_id": security.id}
         if follow_up:
             found["follow_up"] = {"case_id": follow_up.case_id, "follow_up_id": follow_up.id}
+        closure = first(sa.select(ClosureRequest).where(ClosureRequest.case_id.in_(in_cases)))
+        if closure:
+            found["closure"] = {"case_id": closure.case_id, "request_id": closure.id}
         actor = first(sa.select(Actor).where(Actor.unit_id.in_(within)))
         if actor:
             found["actor"] = {"actor_id": actor.id}

@@ -31,6 +31,7 @@ AUDITED_TABLES = frozenset(
         "referrals",
         "follow_ups",
         "case_events",
+        "closure_requests",
         "police_units",
         "security_committees",
         "committee_members",
@@ -80,6 +81,7 @@ PUBLIC_TEXT = {
     "referrals": {"from_institution", "target", "override_reason"},
     "follow_ups": {"compliance"},
     "case_events": {"kind", "from_status", "to_status"},
+    "closure_requests": {"status"},
     "police_units": {"name", "force"},
     "security_committees": {"name"},
     "committee_members": {"function", "sex"},
@@ -118,6 +120,7 @@ OBJECT_TITLES = {
     "referrals": _l("Referral"),
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),
+    "closure_requests": _l("Closure request"),
     "police_units": _l("Police unit"),
     "security_committees": _l("Security committee"),
     "committee_members": _l("Committee member"),
@@ -295,6 +298,11 @@ FIELD_TITLES = {
     "year": _l("Year"),
     "youth": _l("Youth"),
     "created_by_id": _l("Created by"),
+    "requested_by_id": _l("Requested by"),
+    "requested_at": _l("Requested at"),
+    "decided_by_id": _l("Decided by"),
+    "decided_at": _l("Decided at"),
+    "comment": _l("Comment"),
 }
 
 

@@ -154,6 +154,11 @@ class EventKind(TitledEnum):
     EDITED = "edited"
     TRANSLATED = "translated"
     LINKED = "linked"
+    # Closure with approval (issue 14): at most 16 characters (case_events.kind).
+    CLOSURE_REQUEST = "closure_request"
+    CLOSURE_APPROVED = "closure_approved"
+    CLOSURE_RETURNED = "closure_returned"
+    RECURRENCE = "recurrence"  # on a recurrence: the case it reopens
 
 
 set_titles(
@@ -169,5 +174,41 @@ set_titles(
         EventKind.EDITED: _l("case edited"),
         EventKind.TRANSLATED: _l("narrative translated"),
         EventKind.LINKED: _l("linked case opened"),
+        EventKind.CLOSURE_REQUEST: _l("closure requested"),
+        EventKind.CLOSURE_APPROVED: _l("closure approved"),
+        EventKind.CLOSURE_RETURNED: _l("closure request returned"),
+        EventKind.RECURRENCE: _l("recurrence of an earlier case"),
+    },
+)
+
+
+class ClosureRequestStatus(TitledEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+set_titles(
+    ClosureRequestStatus,
+    {
+        ClosureRequestStatus.PENDING: _l("awaiting approval"),
+        ClosureRequestStatus.APPROVED: _l("approved"),
+        ClosureRequestStatus.RETURNED: _l("returned"),
+    },
+)
+
+
+class BreachChoice(TitledEnum):
+    """What the mediator does after a visit found the agreement not respected."""
+
+    RENEGOTIATE = "renegotiate"
+    CLOSE_AND_RECUR = "close_and_recur"
+
+
+set_titles(
+    BreachChoice,
+    {
+        BreachChoice.RENEGOTIATE: _l("renegotiate within this case (back to mediation)"),
+        BreachChoice.CLOSE_AND_RECUR: _l("close this case unresolved and open a recurrence"),
     },
 )

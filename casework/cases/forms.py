@@ -340,7 +340,10 @@ class FollowUpForm(FlaskForm):
         choices=Compliance.choices,
         validate_choice=False,
         validators=[InChoices()],
-        description=_l("“Not respected” reopens the conflict as a new, linked case."),
+        description=_l(
+            "“Not respected”: you then choose to renegotiate within the case, or to close it "
+            "and open a recurrence."
+        ),
     )
     notes = TextAreaField(
         _l("Notes"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}

@@ -53,8 +53,11 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.SIGNALE: frozenset({S.ENREGISTRE, S.CLASSE}),
     S.ENREGISTRE: frozenset({S.EN_MEDIATION, S.RENVOYE, S.CLASSE, S.SUSPENDU}),
     S.EN_MEDIATION: frozenset({S.ACCORD, S.RENVOYE, S.CLOTURE_NON_RESOLU, S.CLASSE, S.SUSPENDU}),
-    S.ACCORD: frozenset({S.SUIVI, S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.SUSPENDU}),
-    S.SUIVI: frozenset({S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.SUSPENDU}),
+    # Back to mediation from an agreement: renegotiating a breached one (issue 14).
+    S.ACCORD: frozenset(
+        {S.SUIVI, S.EN_MEDIATION, S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.SUSPENDU}
+    ),
+    S.SUIVI: frozenset({S.EN_MEDIATION, S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.SUSPENDU}),
     # A referral can come back (a judge sends the matter to the cadi or chief) or be closed
     # on the feedback received.
     S.RENVOYE: frozenset({S.EN_MEDIATION, S.CLOTURE_RESOLU, S.CLOTURE_NON_RESOLU, S.CLASSE}),

@@ -17,7 +17,7 @@ from casework.db import utcnow
 from casework.demo.cases import CasePlan
 from casework.demo.common import S
 from casework.demo.policing import PolicingPlan
-from casework.demo.stories import CIVIL_CASE_TITLE_EN, CRIME_OVERRIDE_REASON
+from casework.demo.stories import CIVIL_CASE_TITLE_EN, CRIME_OVERRIDE_REASON, RETURN_COMMENT
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing import services as policing
@@ -55,6 +55,17 @@ class Staff:
 
     def coordinator(self, unit: AdminUnit) -> User | None:
         return self._within(unit, Role.COORDINATOR.value)
+
+    def approver(self, unit: AdminUnit, requester: User) -> User:
+        """Who approves a closure requested by ``requester``: the area's coordinator, else
+        an administrator (nobody approves their own request)."""
+        for user in (
+            self.coordinator(unit),
+            *(u for u in self.users if u.role == Role.ADMIN.value),
+        ):
+            if user is not None and user.id != requester.id:
+                return user
+        raise RuntimeError(f"Nobody approves closures in {unit.code}.")
 
     def recorder(self, unit: AdminUnit) -> User:
         user = self.mediator(unit) or self.coordinator(unit)
@@ -113,6 +124,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
     case_services.translate_narrative(case, plan.translation, worker, title=plan.title_translation)
     party_ids = [party.id for party in case.parties]
     agreement = referral = None
+    register_recurrence = False
     for step in plan.steps:
         info = step.data
         if step.kind == "register":
@@ -173,15 +185,22 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                 .where(FollowUp.agreement_id == agreement.id)
                 .order_by(FollowUp.due_on, FollowUp.id)
             ).all()
-            recurrence = case_services.record_follow_up(
+            case_services.record_follow_up(
                 follow_ups[info["index"]],
                 case_services.FollowUpData(
                     done_on=step.on, compliance=info["compliance"], notes=info["notes"]
                 ),
                 worker,
             )
-            if recurrence is not None and info["register_recurrence"]:
+            register_recurrence = info["register_recurrence"]
+        elif step.kind == "breach":
+            recurrence = case_services.handle_breach(
+                case, info["choice"], info["reason"], worker, on=step.on
+            )
+            if recurrence is not None and register_recurrence:
                 case_services.transition(recurrence, S.ENREGISTRE, recorder)
+        elif step.kind == "recur":
+            case_services.open_recurrence(case, worker, on=step.on, reason=info["reason"])
         elif step.kind == "refer":
             override = consent_for_referral(case, info, worker)
             referral = case_services.record_referral(
@@ -224,6 +243,12 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
             case_services.transition(
                 case, CaseStatus(case.suspended_from), supervisor, reason=info["reason"]
             )
+        elif (
+            step.kind == "close"
+            and info["status"] == S.CLOTURE_RESOLU
+            and case_services.closure_blockers(case)
+        ):
+            close_with_approval(case, info, worker, staff.approver(unit, worker), step.on)
         elif step.kind in ("close", "drop"):
             case_services.transition(
                 case,
@@ -236,6 +261,16 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
         else:  # pragma: no cover
             raise ValueError(step.kind)
     return case
+
+
+def close_with_approval(case: Case, info: dict, worker: User, approver: User, on) -> None:
+    """Closed, resolved before the follow-up allows it: the mediator requests it, the
+    coordinator approves (after returning it once, sometimes)."""
+    request = case_services.request_closure(case, info["reason"], worker)
+    if info.get("return_first"):
+        case_services.decide_closure(request, "returned", RETURN_COMMENT, approver, on=on)
+        request = case_services.request_closure(case, info["reason"], worker)
+    case_services.decide_closure(request, "approved", None, approver, on=on)
 
 
 def policing_is_empty() -> bool:

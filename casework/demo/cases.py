@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casework.cases import services as case_services
-from casework.cases.enums import Compliance, Confidentiality, PartyKind, PartyRole
+from casework.cases.enums import Confidentiality, PartyKind, PartyRole
 from casework.cases.states import CaseStatus
 from casework.demo.common import (
     STAR_TYPES,
@@ -62,6 +62,9 @@ COVERAGE_SCENARIOS = (
     "failed_closed",  # CLOTURE_NON_RESOLU
     "withdrawn",  # CLASSE
     "suspended_registered",  # SUSPENDU
+    # And a closure returned then approved, and a breach (issue 14).
+    "resolved_direct",
+    "breach",
 )
 
 
@@ -104,8 +107,10 @@ class CasePlan:
             elif step.kind == "agreement":
                 status = S.ACCORD
             elif step.kind == "visit":
-                breach = step.data["compliance"] == Compliance.NOT_RESPECTED.value
-                status = S.CLOTURE_NON_RESOLU if breach else S.SUIVI
+                status = S.SUIVI
+            elif step.kind == "breach":
+                renegotiate = step.data["choice"] == "renegotiate"
+                status = S.EN_MEDIATION if renegotiate else S.CLOTURE_NON_RESOLU
             elif step.kind == "refer":
                 status = S.RENVOYE
             elif step.kind == "feedback":

@@ -23,6 +23,7 @@ from casework.demo.common import (
 )
 from casework.demo.people import PartyPlan, Planner
 from casework.demo.stories import (
+    BREACH_REASONS,
     CIVIL_CASE_TITLE,
     CRIME_FEEDBACK,
     CRIME_REASONS,
@@ -45,6 +46,7 @@ from casework.demo.stories import (
     MEDIATION_FEEDBACK,
     MINUTES,
     PRIVATE_NOTES,
+    RECURRENCE_REASON,
     REFERRAL_TO_ADMINISTRATION,
     REFERRAL_TO_JUDGE,
     RESOLVED_REASON,
@@ -180,7 +182,9 @@ class PathPlanner(Planner):
             else:
                 steps.append(
                     Step("close", None, {"status": S.CLOTURE_RESOLU, "reason": DIRECT_CLOSE_REASON,
-                                         "outcome": steps[-1].data["outcome"]})
+                                         "outcome": steps[-1].data["outcome"],
+                                         # The coordinator first asks to wait for a visit.
+                                         "return_first": True})
                 )  # fmt: skip
                 window = (1, 450)
         elif scenario == "failed_closed":
@@ -432,6 +436,11 @@ class PathPlanner(Planner):
             }
             steps.append(Step("visit", done, data))
             if breach:
+                # The mediator chooses (issue 14): most close and open a recurrence.
+                renegotiate = self.rng.random() < 0.3
+                choice = "renegotiate" if renegotiate else "close_and_recur"
+                reason = BREACH_REASONS[choice]
+                steps.append(Step("breach", done, {"choice": choice, "reason": reason}))
                 return steps
         if close and len(steps) == len(self.fu_days):
             outcome = agreement.data["outcome"]
@@ -439,9 +448,13 @@ class PathPlanner(Planner):
                 Step(
                     "close",
                     None,
-                    {"status": S.CLOTURE_RESOLU, "reason": RESOLVED_REASON, "outcome": outcome},
+                    {"status": S.CLOTURE_RESOLU, "reason": RESOLVED_REASON, "outcome": outcome,
+                     # A closure that needs approval is sometimes returned once first.
+                     "return_first": self.rng.random() < 0.3},
                 )
-            )
+            )  # fmt: skip
+            if self.rng.random() < 0.15:  # the dispute came back after its resolution
+                steps.append(Step("recur", None, {"reason": RECURRENCE_REASON}))
         return steps
 
     def referral(self, steps: list[Step], ctx: CaseContext, day: int, crime=False) -> int:

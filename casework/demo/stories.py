@@ -189,6 +189,10 @@ WITHDRAW_REASONS = tuple((_fr(r["reason"]), r["outcome"]) for r in _mediation["w
 FAILED_REASONS = tuple(_fr(r) for r in _mediation["failed_reasons"])
 RESOLVED_REASON = _fr(_mediation["resolved_reason"])
 DIRECT_CLOSE_REASON = _fr(_mediation["direct_close_reason"])
+# Closure with approval, breaches and recurrences (issue 14).
+RETURN_COMMENT = _fr(_mediation["closure_return_comment"])
+BREACH_REASONS = {choice: _fr(text) for choice, text in _mediation["breach_reasons"].items()}
+RECURRENCE_REASON = _fr(_mediation["recurrence_reason"])
 LAND_REFERRAL_REASON = _fr(_mediation["referral_reasons"]["land"])
 REFERRAL_TO_ADMINISTRATION = _fr(_mediation["referral_reasons"]["to_administration"])
 REFERRAL_TO_JUDGE = _fr(_mediation["referral_reasons"]["to_judge"])

@@ -154,6 +154,14 @@ def test_a_case_from_intake_to_closure(server, open_page, lang, size):
     expect(page.locator(".badges .status")).to_have_text(tr("follow-up", lang))
     expect(page.locator("#follow-h + ul")).to_contain_text(tr("respected", lang))
 
+    # The last planned visit too: the case then closes without an approval (issue 14).
+    page.get_by_role("link", name=tr("record the visit", lang), exact=True).click()
+    page.fill("#done_on", TODAY.isoformat())
+    page.select_option("#compliance", "respected")
+    page.fill("#notes", "Visite avancée : les parties sont disponibles.")
+    submit(page)
+    expect(page.locator(".badges .status")).to_have_text(tr("follow-up", lang))
+
     # Close the case.
     open_status_form(page, "CLOTURE_RESOLU")
     expect(page.locator(".badges .status")).to_have_text(tr("closed, resolved", lang))

@@ -15,6 +15,23 @@ from casework.cases.services.archive import (
     restore_case,
 )
 from casework.cases.services.base import MIN_REASON_WORDS, CaseError, S, check_few_words
+from casework.cases.services.closure import (
+    EarlierAgreement,
+    can_approve,
+    closure_page,
+    decide_closure,
+    earlier_agreement,
+    handle_breach,
+    open_recurrence,
+    pending_requests,
+    request_closure,
+)
+from casework.cases.services.closure_rules import (
+    agreement_level,
+    breach_found,
+    closure_blockers,
+    pending_request,
+)
 from casework.cases.services.duplicates import (
     DUPLICATE_NAME_SIMILARITY,
     DUPLICATE_WINDOW_DAYS,
@@ -168,4 +185,17 @@ __all__ = [
     "ActorData",
     "save_actor",
     "set_actor_active",
+    "closure_blockers",
+    "breach_found",
+    "pending_request",
+    "agreement_level",
+    "can_approve",
+    "request_closure",
+    "decide_closure",
+    "pending_requests",
+    "handle_breach",
+    "open_recurrence",
+    "EarlierAgreement",
+    "earlier_agreement",
+    "closure_page",
 ]

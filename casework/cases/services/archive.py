@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from casework import signals
 from casework.auth.models import User
 from casework.cases.access import can_archive, can_purge
+from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import (
     Agreement,
     AgreementTerm,
@@ -117,6 +118,9 @@ def purge_case(
         sa.delete(MediationSession).where(MediationSession.case_id == case_id)
     )
     counts["referrals"] = delete(sa.delete(Referral).where(Referral.case_id == case_id))
+    counts["closure_requests"] = delete(
+        sa.delete(ClosureRequest).where(ClosureRequest.case_id == case_id)
+    )
     counts["events"] = delete(sa.delete(CaseEvent).where(CaseEvent.case_id == case_id))
     counts["revisions"] = delete(sa.delete(CaseRevision).where(CaseRevision.case_id == case_id))
     counts["parties"] = delete(sa.delete(Party).where(Party.case_id == case_id))
@@ -154,7 +158,16 @@ def purge_case(
 
 
 # The records that hold a case_id of their own and go with the case.
-CASE_RECORDS = (Party, MediationSession, Agreement, Referral, FollowUp, CaseEvent, CaseRevision)
+CASE_RECORDS = (
+    Party,
+    MediationSession,
+    Agreement,
+    Referral,
+    FollowUp,
+    CaseEvent,
+    CaseRevision,
+    ClosureRequest,
+)
 
 
 def _forget_purged(case_id: int, sessions, agreements, parties) -> None:

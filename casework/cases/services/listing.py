@@ -275,7 +275,8 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
         .where(
             FollowUp.done_on.is_(None),
             FollowUp.due_on <= checks.today() + timedelta(days=within_days),
-            Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
+            # An early closure approved by a coordinator keeps its planned visits (issue 14).
+            Case.status.in_([S.ACCORD.value, S.SUIVI.value, S.CLOTURE_RESOLU.value]),
             not_archived(),
             area_clause(user),
             confidentiality_clause(user),

@@ -234,13 +234,12 @@ class FollowUpData:
     notes: str | None = None
 
 
-def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case | None:
-    """Record a visit. A breach marks non-compliance, closes the case unresolved and opens
-    a linked recurrence case, which is returned."""
+def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> FollowUp:
+    """Record a visit, whatever the case's state (a closed, suspended or referred case keeps
+    its planned visits). A breach ("not respected") closes nothing: the mediator then
+    chooses to renegotiate or to close and open a recurrence (services.closure)."""
     case = follow_up.case
     _require_not_archived(case)
-    if case.status not in (S.ACCORD.value, S.SUIVI.value):
-        raise CaseError(_l("Follow-ups are recorded after an agreement."))
     if follow_up.done_on is not None:
         raise CaseError(_l("This follow-up was already recorded."))
     agreement = (
@@ -273,25 +272,8 @@ def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Case 
     _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
     if case.status == S.ACCORD.value:
         transition(case, S.SUIVI, by)
-    if data.compliance != Compliance.NOT_RESPECTED.value:
-        db.session.flush()
-        return None
-    follow_up.recurrence = True
-    recurrence = open_linked_case(case, by, recurrence=True, on=data.done_on)
-    transition(
-        case,
-        S.CLOTURE_NON_RESOLU,
-        by,
-        outcome="ECHEC",
-        on=data.done_on,
-        reason=str(
-            _l(
-                "Agreement not respected: recurrence %(reference)s opened.",
-                reference=recurrence.reference,
-            )
-        ),
-    )
-    return recurrence
+    db.session.flush()
+    return follow_up
 
 
 def open_linked_case(

@@ -10,6 +10,7 @@ from casework.auth.models import User
 from casework.cases.enums import EventKind, SessionResult
 from casework.cases.models import SHORT_TEXT_MAX, Case, CaseEvent, MediationSession
 from casework.cases.services.base import CaseError, S, _event, _require_not_archived
+from casework.cases.services.closure_rules import breach_found, closure_blockers
 from casework.cases.states import (
     HIGHEST_MEDIATION_LEVEL,
     MANUAL_TARGETS,
@@ -41,8 +42,10 @@ def transition(
     reason: str | None = None,
     outcome: str | None = None,
     on: date | None = None,
+    approved: bool = False,
 ) -> CaseEvent:
-    """The one way a case changes state: checks the move against the table, records it."""
+    """The one way a case changes state: checks the move against the table, records it.
+    ``approved``: a coordinator approved closing as resolved (casework.cases.services.closure)."""
     _require_not_archived(case)
     target = CaseStatus(target)
     source = case.status_enum
@@ -55,6 +58,7 @@ def transition(
                 target=target.title,
             )
         )
+    _check_closure_rules(case, source, target, approved)
     if target == S.EN_MEDIATION and source != S.SUSPENDU and triage_blocks_mediation(case):
         raise CaseError(
             _l(
@@ -95,6 +99,27 @@ def transition(
     return event
 
 
+def _check_closure_rules(
+    case: Case, source: CaseStatus, target: CaseStatus, approved: bool
+) -> None:
+    """Closed, resolved only after the follow-up allows it or with an approval; back to
+    mediation from an agreement only to renegotiate a breached one (issue 14)."""
+    if target == S.CLOTURE_RESOLU and not approved:
+        blockers = closure_blockers(case)
+        if blockers:
+            raise CaseError(
+                _l(
+                    "This case cannot be closed as resolved yet: %(why)s Request the closure "
+                    "for a coordinator to approve.",
+                    why=" ".join(str(blocker) for blocker in blockers),
+                )
+            )
+    if target == S.EN_MEDIATION and source in (S.ACCORD, S.SUIVI) and not breach_found(case):
+        raise CaseError(
+            _l("A case goes back to mediation after a visit found its agreement not respected.")
+        )
+
+
 def _default_outcome(target: CaseStatus) -> str:
     return {
         S.CLOTURE_RESOLU: "ACCORD_TOTAL",
@@ -111,6 +136,8 @@ def available_transitions(case: Case) -> list[CaseStatus]:
     targets = [t for t in CaseStatus if t in TRANSITIONS[source] and t in MANUAL_TARGETS]
     if triage_blocks_mediation(case) and S.EN_MEDIATION in targets:
         targets.remove(S.EN_MEDIATION)
+    if source in (S.ACCORD, S.SUIVI) and S.EN_MEDIATION in targets:
+        targets.remove(S.EN_MEDIATION)  # offered by the breach screen only
     return targets
 
 

@@ -94,17 +94,15 @@ def record_follow_up(case_id: int, follow_up_id: int):
         ),
     )
     if outcome.done:
-        if outcome.value is not None:
+        if case.status in ("ACCORD", "SUIVI") and services.breach_found(case) is not None:
             flash(
                 _(
-                    "Agreement not respected: case %(reference)s closed unresolved and "
-                    "recurrence %(new)s opened.",
-                    reference=case.reference,
-                    new=outcome.value.reference,
+                    "Agreement not respected: choose whether to renegotiate within this case "
+                    "or to close it and open a recurrence."
                 ),
                 "warning",
             )
-            return redirect(url_for("cases.view_case", case_id=outcome.value.id))
+            return redirect(url_for("cases.handle_breach", case_id=case.id))
         flash(_("Follow-up visit recorded."), "success")
         return redirect(url_for("cases.view_case", case_id=case.id))
     return render_template(

@@ -82,6 +82,7 @@ def view_case(case_id: int):
         can_archive=can_archive(current_user, case),
         can_purge=can_purge(current_user),
         **load_case_page(case),
+        **services.closure_page(case, current_user),
     )
 
 
