@@ -38,6 +38,7 @@ AUDITED_TABLES = frozenset(
         "police_activities",
         "alerts",
         "alert_thresholds",
+        "api_tokens",
     }
 )
 
@@ -45,6 +46,8 @@ AUDITED_TABLES = frozenset(
 IGNORED_COLUMNS = frozenset(
     {
         "password_hash",
+        "token_hash",
+        "last_used_at",
         "session_token",
         "totp_secret",
         "totp_last_step",
