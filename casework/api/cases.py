@@ -12,6 +12,7 @@ from casework.api.common import (
     IF_MATCH_HEADER,
     PreconditionFailed,
     blp,
+    case_first,
     etag,
     expected_version,
     idempotent_create,
@@ -129,6 +130,7 @@ def get_case(case_id: int):
 
 @blp.route("/cases/<int:case_id>", methods=["PATCH"], endpoint="update_case")
 @requires(Resource.CASE, Action.EDIT)
+@case_first("edit")
 @blp.arguments(CasePatch)
 @blp.response(200, CaseOut, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.doc(parameters=[IF_MATCH_HEADER])

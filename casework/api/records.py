@@ -7,7 +7,13 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from casework.api.common import IDEMPOTENCY_HEADER, blp, idempotent_create, page_of
+from casework.api.common import (
+    IDEMPOTENCY_HEADER,
+    blp,
+    case_first,
+    idempotent_create,
+    page_of,
+)
 from casework.api.schemas import (
     AgreementOut,
     AgreementPage,
@@ -125,6 +131,7 @@ def _list(model, case_id: int, args: dict, dump):
 
 @blp.route("/cases/<int:case_id>/sessions", methods=["GET"], endpoint="list_sessions")
 @requires(Resource.CASE, Action.VIEW)
+@case_first("view")
 @blp.arguments(ListQuery, location="query", as_kwargs=False)
 @blp.response(200, SessionPage)
 def list_sessions(args, case_id: int):
@@ -141,6 +148,7 @@ def get_session(case_id: int, session_id: int):
 
 @blp.route("/cases/<int:case_id>/sessions", methods=["POST"], endpoint="create_session")
 @requires(Resource.CASE, Action.EDIT)
+@case_first("edit")
 @blp.arguments(SessionIn)
 @blp.response(201, SessionOut)
 @blp.alt_response(200, schema=SessionOut, description="Made earlier with the same Idempotency-Key")
@@ -162,6 +170,7 @@ def create_session(body, case_id: int):
 
 @blp.route("/cases/<int:case_id>/agreements", methods=["GET"], endpoint="list_agreements")
 @requires(Resource.CASE, Action.VIEW)
+@case_first("view")
 @blp.arguments(ListQuery, location="query", as_kwargs=False)
 @blp.response(200, AgreementPage)
 def list_agreements(args, case_id: int):
@@ -180,6 +189,7 @@ def get_agreement(case_id: int, agreement_id: int):
 
 @blp.route("/cases/<int:case_id>/referrals", methods=["GET"], endpoint="list_referrals")
 @requires(Resource.CASE, Action.VIEW)
+@case_first("view")
 @blp.arguments(ListQuery, location="query", as_kwargs=False)
 @blp.response(200, ReferralPage)
 def list_referrals(args, case_id: int):
@@ -201,6 +211,7 @@ def get_referral(case_id: int, referral_id: int):
 
 @blp.route("/cases/<int:case_id>/follow-ups", methods=["GET"], endpoint="list_follow_ups")
 @requires(Resource.CASE, Action.VIEW)
+@case_first("view")
 @blp.arguments(ListQuery, location="query", as_kwargs=False)
 @blp.response(200, FollowUpPage)
 def list_follow_ups(args, case_id: int):
@@ -223,6 +234,7 @@ def get_follow_up(case_id: int, follow_up_id: int):
     endpoint="record_visit",
 )
 @requires(Resource.CASE, Action.EDIT)
+@case_first("edit")
 @blp.arguments(VisitIn)
 @blp.response(201, FollowUpOut)
 @blp.alt_response(200, schema=FollowUpOut, description="Recorded earlier with the same key")
