@@ -25,6 +25,7 @@ from flask import (
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 
+from casework.auth import tokens
 from casework.auth.sessions import (
     LAST_SEEN_KEY,
     SESSION_KEY,
@@ -34,7 +35,6 @@ from casework.auth.sessions import (
     signed_in_user,
     touch_after_request,
 )
-from casework.auth import tokens
 from casework.auth.two_factor import needs_enrolment
 from casework.core.errors import json_error
 from casework.core.http import wants_html

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from casework.cases.enums import Confidentiality
 from casework.auth import tokens
 from casework.auth.models import User
+from casework.cases.enums import Confidentiality
 from casework.cases.models import (
     Actor,
     Agreement,

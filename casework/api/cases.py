@@ -110,7 +110,9 @@ def create_case(body):
 
 def _case_data(body: dict, case: Case | None = None) -> dict:
     names = {field.name for field in dataclass_fields(services.CaseData)}
-    values = {name: getattr(case, name) for name in names if case is not None and hasattr(case, name)}
+    values = {
+        name: getattr(case, name) for name in names if case is not None and hasattr(case, name)
+    }
     if case is None:
         values = {spec.name: spec.empty for spec in CASE_FIELDS if not spec.required}
     values.update({name: value for name, value in body.items() if name in names})

@@ -44,9 +44,7 @@ CODES = {
 }
 INVALID = _l("Some fields are not valid: see the list of fields.")
 READ_ONLY = _l("This access token may only read: make a read-write token to change data.")
-CSRF_MISSING = _l(
-    "Send the page's CSRF token in the X-CSRFToken header, or use an access token."
-)
+CSRF_MISSING = _l("Send the page's CSRF token in the X-CSRFToken header, or use an access token.")
 NUL_IN_BODY = _l(
     "What you sent contains a null character, which Casework cannot store. Remove it and try again."
 )
@@ -227,7 +225,9 @@ IF_MATCH_HEADER = {
     "changed since, 412 and nothing is saved.",
 }
 KEY_REUSED = _l("This Idempotency-Key was already used for another request.")
-KEY_TOO_LONG = _l("An Idempotency-Key has at most %(max)s characters.", max=tokens.IDEMPOTENCY_KEY_MAX)
+KEY_TOO_LONG = _l(
+    "An Idempotency-Key has at most %(max)s characters.", max=tokens.IDEMPOTENCY_KEY_MAX
+)
 
 
 def _request_hash() -> str:
@@ -308,7 +308,9 @@ class PreconditionRequired(HTTPException):
     code = 428
 
     def __init__(self):
-        super().__init__(_("Send the case's ETag in If-Match: it keeps an edit from overwriting another."))
+        super().__init__(
+            _("Send the case's ETag in If-Match: it keeps an edit from overwriting another.")
+        )
 
 
 class PreconditionFailed(HTTPException):

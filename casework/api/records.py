@@ -139,7 +139,9 @@ def list_sessions(args, case_id: int):
     return _list(MediationSession, case_id, args, dump_session)
 
 
-@blp.route("/cases/<int:case_id>/sessions/<int:session_id>", methods=["GET"], endpoint="get_session")
+@blp.route(
+    "/cases/<int:case_id>/sessions/<int:session_id>", methods=["GET"], endpoint="get_session"
+)
 @requires(Resource.CASE, Action.VIEW)
 @blp.response(200, SessionOut)
 def get_session(case_id: int, session_id: int):

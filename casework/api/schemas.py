@@ -61,7 +61,9 @@ def _case_fields(*, writing: bool, partial: bool = False) -> dict:
 class PartyIn(Schema):
     role = fields.String(required=True, validate=validate.OneOf(PartyRole.values()))
     name = fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX))
-    kind = fields.String(load_default=PartyKind.INDIVIDUAL.value, validate=validate.OneOf(PartyKind.values()))
+    kind = fields.String(
+        load_default=PartyKind.INDIVIDUAL.value, validate=validate.OneOf(PartyKind.values())
+    )
     sex = fields.String(load_default=Sex.UNKNOWN.value, validate=validate.OneOf(Sex.values()))
     age_band = fields.String(
         load_default=AgeBand.UNKNOWN.value, validate=validate.OneOf(AgeBand.values())
@@ -118,10 +120,7 @@ CaseOut = Schema.from_dict(
         "created_at": fields.DateTime(required=True),
         "updated_at": fields.DateTime(required=True),
         # A sensitive field is null when the reader may not see the case's details.
-        **{
-            spec.name: _field(spec, writing=False, partial=spec.sensitive)
-            for spec in CASE_FIELDS
-        },
+        **{spec.name: _field(spec, writing=False, partial=spec.sensitive) for spec in CASE_FIELDS},
         "parties": fields.List(fields.Nested(PartyOut), required=True),
     },
     name="Case",
@@ -309,7 +308,9 @@ class ActivityIn(Schema):
     police_unit_id = fields.Integer(required=True, strict=True, **ID)
     unit_id = fields.Integer(required=True, strict=True, **ID)
     topic = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
-    duration_minutes = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, 10_000))
+    duration_minutes = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(0, 10_000)
+    )
     place = fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX))
     participants = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 100_000))
     women = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 100_000))

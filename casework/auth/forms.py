@@ -166,7 +166,10 @@ class ApiTokenForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=TOKEN_NAME_MAX)],
     )
     scope = SelectField(
-        _l("Scope"), choices=TokenScope.choices, default=TokenScope.READ.value, validators=[InChoices()]
+        _l("Scope"),
+        choices=TokenScope.choices,
+        default=TokenScope.READ.value,
+        validators=[InChoices()],
     )
     days = IntegerField(
         _l("Expires after (days)"),

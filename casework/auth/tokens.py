@@ -25,7 +25,7 @@ from casework.enums import TitledEnum, set_titles
 from casework.extensions import db
 from casework.i18n import _l
 
-TOKEN_PREFIX = "cw_"
+TOKEN_PREFIX = "cw_"  # noqa: S105 - how a token starts, not a secret
 TOKEN_NAME_MAX = 80
 MAX_DAYS = 365
 DEFAULT_DAYS = 90
@@ -159,7 +159,5 @@ def note_use(token: ApiToken) -> bool:
     now = utcnow()
     if token.last_used_at is not None and now - token.last_used_at < LAST_USED_EVERY:
         return False
-    db.session.execute(
-        sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-    )
+    db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     return True

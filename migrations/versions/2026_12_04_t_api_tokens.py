@@ -8,7 +8,6 @@ Create Date: 2026-12-04 21:10:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "20261204_t"
 down_revision = "20261204_k"
 branch_labels = None
@@ -29,10 +28,18 @@ def upgrade():
         sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_by_id", sa.Integer(), nullable=True),
-        sa.CheckConstraint("scope IN ('read', 'read-write')", name=op.f("ck_api_tokens_scope_known")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_api_tokens_created_by_id_users")),
-        sa.ForeignKeyConstraint(["revoked_by_id"], ["users.id"], name=op.f("fk_api_tokens_revoked_by_id_users")),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")),
+        sa.CheckConstraint(
+            "scope IN ('read', 'read-write')", name=op.f("ck_api_tokens_scope_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_api_tokens_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["revoked_by_id"], ["users.id"], name=op.f("fk_api_tokens_revoked_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
@@ -46,7 +53,9 @@ def upgrade():
         sa.Column("resource", sa.String(length=40), nullable=False),
         sa.Column("resource_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_api_idempotent_creates_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_idempotent_creates_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_idempotent_creates")),
         sa.UniqueConstraint("user_id", "key", name=op.f("uq_api_idempotent_creates_user_id_key")),
     )

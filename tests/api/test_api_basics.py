@@ -152,8 +152,9 @@ def test_errors_are_json_in_the_language_asked(app, client, seeded, make_user):
     refused = client.post("/api/v1/cases", json=future, headers=bearer(secret, "fr"))
     assert refused.status_code == 422
     assert "futur" in refused.get_json()["error"]["message"]
-    assert client.post("/api/v1/cases", data="{", headers={
-        **bearer(secret), "Content-Type": "application/json"}).status_code in (400, 422)
+    assert client.post(
+        "/api/v1/cases", data="{", headers={**bearer(secret), "Content-Type": "application/json"}
+    ).status_code in (400, 422)
     nul = client.post("/api/v1/cases", json=case_json(app, title="a\x00b"), headers=bearer(secret))
     assert nul.status_code == 400
     assert query(app, sa.select(sa.func.count(Case.id))).scalar() == 0
@@ -173,7 +174,9 @@ def test_lists_page_with_an_opaque_cursor_and_filter(app, client, seeded, make_u
     assert second["next_cursor"] is None
     found = client.get("/api/v1/cases?q=deuxieme", headers=headers).get_json()
     assert [c["title"] for c in found["items"]] == ["Deuxième"]
-    assert client.get("/api/v1/cases?status=CLOTURE_RESOLU", headers=headers).get_json()["items"] == []
+    assert (
+        client.get("/api/v1/cases?status=CLOTURE_RESOLU", headers=headers).get_json()["items"] == []
+    )
     assert client.get("/api/v1/cases?cursor=nonsense", headers=headers).status_code == 422
     assert client.get("/api/v1/cases?limit=1000", headers=headers).status_code == 422
 

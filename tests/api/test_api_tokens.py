@@ -37,9 +37,11 @@ def test_a_user_makes_a_token_sees_it_once_and_revokes_it(app, client, seeded, m
     revoked = post_form(client, f"/account/tokens/{token_id}/revoke", page="/account/tokens")
     assert revoked.status_code == 302
     assert client.get("/api/v1/cases", headers=bearer(secret)).status_code == 401
-    actions = query(
-        app, sa.select(AuditEntry.action).where(AuditEntry.object_type == "api_tokens")
-    ).scalars().all()
+    actions = (
+        query(app, sa.select(AuditEntry.action).where(AuditEntry.object_type == "api_tokens"))
+        .scalars()
+        .all()
+    )
     assert sorted(actions) == ["change", "create"]
 
 
