@@ -122,7 +122,7 @@ def dump_follow_up(follow_up: FollowUp) -> dict:
 
 
 def _list(model, case_id: int, args: dict, dump):
-    case = get_case_or_404(case_id)
+    case = db.session.get(Case, case_id)  # reached and viewed through @case_first
     return page_of(sa.select(model).where(model.case_id == case.id), model.id, args, dump)
 
 
