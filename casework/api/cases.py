@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
-
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
@@ -83,7 +82,9 @@ def list_cases(args):
         text=args.get("q"),
         archived=args["archived"],
     )
-    statement = services.filtered_cases(current_user, filters)
+    statement = services.filtered_cases(current_user, filters).options(
+        sa.orm.selectinload(Case.parties)
+    )
     return page_of(statement, Case.id, args, dump_case)
 
 
@@ -96,7 +97,7 @@ def list_cases(args):
 def create_case(body):
     """Register a case with its parties (at least one); it starts as reported."""
     parties = [services.PartyData(**party) for party in body.pop("parties")]
-    data = services.CaseData(**_case_data(body))
+    data = _case_data(body)
 
     case, status = idempotent_create(
         "case",
@@ -108,18 +109,16 @@ def create_case(body):
     return with_etag(case, status)
 
 
-def _case_data(body: dict, case: Case | None = None) -> dict:
-    names = {field.name for field in dataclass_fields(services.CaseData)}
-    values = {
-        name: getattr(case, name) for name in names if case is not None and hasattr(case, name)
-    }
-    if case is None:
-        values = {spec.name: spec.empty for spec in CASE_FIELDS if not spec.required}
-    values.update({name: value for name, value in body.items() if name in names})
+def _case_data(body: dict, case: Case | None = None):
+    """What the services are given: the body over the case's current values (an edit) or
+    over the declared defaults (a registration). A text sent as null is empty."""
+    values = {spec.name: getattr(case, spec.name) if case else spec.empty for spec in CASE_FIELDS}
+    values["site_id"] = case.site_id if case else None
+    values.update(body)
     for spec in CASE_FIELDS:
-        if spec.text and values.get(spec.name) is None and not spec.required:
-            values[spec.name] = spec.empty
-    return values
+        if spec.text and values[spec.name] is None:
+            values[spec.name] = "" if spec.required else spec.empty
+    return services.CaseData(**values)
 
 
 @blp.route("/cases/<int:case_id>", methods=["GET"], endpoint="get_case")
@@ -141,8 +140,7 @@ def update_case(body, case_id: int):
     saved) when someone changed the case since it was read."""
     case = get_case_or_404(case_id, need="edit")
     version = expected_version()
-    data = services.CaseData(**_case_data(body, case))
-    data.site_id = case.site_id
+    data = _case_data(body, case)
     try:
         services.update_case(case, data, version, current_user)
     except services.EditConflict:
