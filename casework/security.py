@@ -57,6 +57,9 @@ CSP = {
     "object-src": "'none'",
 }
 
+# The API's paths: there, ``Authorization: Bearer <token>`` signs the request in (issue 16).
+API_PREFIX = "/api/"
+
 # Endpoints a signed-in user may reach while their password must be changed.
 PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "home.set_language", "static"}
 # Endpoints a signed-in user may reach while their role requires two-factor sign-in and they
@@ -103,10 +106,6 @@ def unauthorized():
         flash(_("Please sign in to continue."), "info")
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("auth.login", next=target))
-
-
-# The API's paths: there, ``Authorization: Bearer <token>`` signs the request in (issue 16).
-API_PREFIX = "/api/"
 
 
 def _sign_in_with_token():

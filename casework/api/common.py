@@ -181,11 +181,11 @@ def decode_cursor(text: str | None) -> int | None:
     except (ValueError, UnicodeDecodeError):
         value, prefix = 0, ""
     if prefix != "v1" or not 0 < value < 2**62:
-        raise DomainErrorBadCursor()
+        raise BadCursor()
     return value
 
 
-class DomainErrorBadCursor(DomainError):
+class BadCursor(DomainError):
     def __init__(self):
         super().__init__(_l("This cursor is not one that the API gave."))
 
