@@ -52,6 +52,11 @@ def select_locale() -> str:
     if not has_request_context():
         code = os.environ.get("CASEWORK_CLI_LANGUAGE", "en")
         return code if is_supported(code) else "en"
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        # The API answers in the language its client asks for (issue 16).
+        best = request.accept_languages.best_match(supported_locales())
+        if best:
+            return best
     if current_user and current_user.is_authenticated:
         preferred = getattr(current_user, "preferred_language", None)
         if is_supported(preferred):

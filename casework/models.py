@@ -2,6 +2,7 @@
 
 from casework.audit.models import AuditEntry, AuditHead
 from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, UserSession
+from casework.auth.tokens import ApiToken, IdempotentCreate
 from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import (
     Actor,
@@ -33,6 +34,8 @@ from casework.policing.models import (
 from casework.vocab.models import Term
 
 __all__ = [
+    "ApiToken",
+    "IdempotentCreate",
     "AuditEntry",
     "AuditHead",
     "Activity",

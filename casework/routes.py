@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from casework.api import init_api
 from casework.audit.views import bp as audit_bp
 from casework.auth.views import bp as auth_bp
 from casework.cases.views import bp as cases_bp
@@ -30,3 +31,4 @@ BLUEPRINTS = (
 def register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_api(app)  # the REST API's blueprint, with its OpenAPI document

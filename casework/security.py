@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, abort, current_app, flash, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 
+from casework.auth import tokens
 from casework.auth.sessions import (
     LAST_SEEN_KEY,
     SESSION_KEY,
@@ -24,9 +36,10 @@ from casework.auth.sessions import (
     touch_after_request,
 )
 from casework.auth.two_factor import needs_enrolment
+from casework.core.errors import json_error
 from casework.core.http import wants_html
 from casework.db import utcnow
-from casework.extensions import login_manager
+from casework.extensions import db, login_manager
 from casework.i18n import _, ngettext
 from casework.permissions import check_endpoint, is_public_endpoint
 
@@ -43,6 +56,9 @@ CSP = {
     "base-uri": "'none'",
     "object-src": "'none'",
 }
+
+# The API's paths: there, ``Authorization: Bearer <token>`` signs the request in (issue 16).
+API_PREFIX = "/api/"
 
 # Endpoints a signed-in user may reach while their password must be changed.
 PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "home.set_language", "static"}
@@ -67,6 +83,13 @@ def load_user(user_id: str):
 @login_manager.unauthorized_handler
 def unauthorized():
     expired = expired_this_request()
+    if request.path.startswith(API_PREFIX):
+        return json_error(
+            401,
+            "unauthorized",
+            _("Send a personal access token (Authorization: Bearer) or sign in."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if not wants_html():
         return jsonify(error="session expired" if expired else "authentication required"), 401
     if expired:
@@ -85,12 +108,42 @@ def unauthorized():
     return redirect(url_for("auth.login", next=target))
 
 
+def _sign_in_with_token():
+    """before_request, ahead of the sign-in gate: a request to the API that carries a
+    personal access token is the token's user's, whatever cookie it also carries. A token
+    that is unknown, expired or revoked (or whose user is deactivated) gets a 401 in JSON."""
+    header = request.headers.get("Authorization")
+    if header is None or not request.path.startswith(API_PREFIX):
+        return None
+    scheme, _space, secret = header.partition(" ")
+    token = tokens.find_token(secret.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        return json_error(
+            401,
+            "invalid_token",
+            _("This access token is unknown, expired or revoked."),
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    g._login_user = token.user  # what Flask-Login's current_user reads
+    g.api_token = token
+    if tokens.note_use(token):
+        db.session.commit()
+    return None
+
+
 def _require_sign_in():
     app = current_app._get_current_object()
     if is_public_endpoint(app, request.endpoint):
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if g.get("api_token") is not None:
+        # A token has no session to time out; a password to change still stops it.
+        if current_user.must_change_password:
+            return json_error(
+                403, "password_change_required", _("Please choose a new password before you go on.")
+            )
+        return None
     if _idle_expired():
         end_session_now(session.get(SESSION_KEY))  # every copy of the cookie too
         logout_user()
@@ -161,6 +214,7 @@ def init_security(app: Flask) -> None:
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+    app.before_request(_sign_in_with_token)
     app.before_request(_require_sign_in)
     # Registered before the audit trail's after_request, so it runs after it (Flask runs them
     # in reverse) and sees the final response, a "busy" page included.

@@ -9,9 +9,19 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from casework.auth import tokens
+from casework.auth.models import User
 from casework.cases.closure_models import ClosureRequest
 from casework.cases.enums import Confidentiality
-from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
+from casework.cases.models import (
+    Actor,
+    Agreement,
+    Case,
+    FollowUp,
+    MediationSession,
+    Party,
+    Referral,
+)
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.permissions import (
@@ -47,6 +57,7 @@ HOME, AWAY = "GAO", "TBK"  # the users' area, and a region outside it
 # Arguments whose object has no place: the same object serves "inside" and "outside".
 PLACELESS = {
     "threshold_id",
+    "token_id",
     "user_id",
     "term_id",
     "vocabulary",
@@ -135,6 +146,9 @@ class World:
             )
         )
         follow_up = first(sa.select(FollowUp).where(FollowUp.case_id.in_(in_cases)))
+        agreement = first(sa.select(Agreement).where(Agreement.case_id.in_(in_cases)))
+        if agreement:
+            found["agreement"] = {"case_id": agreement.case_id, "agreement_id": agreement.id}
         case = first(sa.select(Case).where(Case.unit_id.in_(within)).order_by(Case.id))
         found["case"] = {"case_id": case.id}
         if party:
@@ -210,8 +224,9 @@ def request_as(client, rule, values, token):
         path = url_for(rule.endpoint, **values)
     if "GET" in rule.methods:
         response = client.get(path)
-    else:
-        response = client.post(path, data={"csrf_token": token})
+    else:  # POST, or the API's PATCH
+        method = "POST" if "POST" in rule.methods else sorted(rule.methods - {"OPTIONS"})[0]
+        response = client.open(path, method=method, data={"csrf_token": token})
     response.get_data()  # a streamed export runs to its end, as a browser reads it
     response.close()
     return response
@@ -250,6 +265,10 @@ def test_every_endpoint_for_every_role_inside_and_outside_the_area(
             gao_referral.target = "GENDARMERIE"
         db.session.commit()
     spare["user_id"] = make_user("mediator", username="spare", area=HOME).id
+    with app.app_context():  # an API token of someone else (issue 16)
+        spare_user = db.session.get(User, spare["user_id"])
+        spare["token_id"] = tokens.create_token(spare_user, "spare", "read", 5, spare_user)[0].id
+        db.session.commit()
     area = None if role in (Role.ADMIN.value, Role.ANALYST.value) else HOME
     user = make_user(role, username=f"the.{role}", area=area)
 

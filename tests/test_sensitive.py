@@ -88,6 +88,7 @@ def test_a_party_name_never_reaches_an_analyst_or_a_focal_point(
             "fmt": "csv",
             "target": "ENREGISTRE",
             "action": "deactivate",
+            "token_id": 1,  # an API token (issue 16): none is there, a 404
             "user_id": 1,
         }
     assert set(spare) >= PLACELESS

@@ -41,6 +41,7 @@ AUDITED_TABLES = frozenset(
         "alerts",
         "alert_thresholds",
         "sms_relays",
+        "api_tokens",
     }
 )
 
@@ -48,6 +49,8 @@ AUDITED_TABLES = frozenset(
 IGNORED_COLUMNS = frozenset(
     {
         "password_hash",
+        "token_hash",
+        "last_used_at",
         "session_token",
         "totp_secret",
         "totp_last_step",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
+from casework.auth.tokens import DEFAULT_DAYS, MAX_DAYS, TOKEN_NAME_MAX, TokenScope
 from casework.core.forms import REQUIRED, InChoices
 from casework.geo.models import UnitKind
 from casework.geo.services import choices as unit_choices
@@ -154,3 +155,28 @@ class NewUserForm(UserForm):
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     submit = SubmitField(_l("Create user"))
+
+
+class ApiTokenForm(FlaskForm):
+    """A personal access token of the API (issue 16)."""
+
+    name = StringField(
+        _l("Name"),
+        description=_l("What the token is for, e.g. the tablet of the Gao office."),
+        validators=[DataRequired(REQUIRED), Length(max=TOKEN_NAME_MAX)],
+    )
+    scope = SelectField(
+        _l("Scope"),
+        choices=TokenScope.choices,
+        default=TokenScope.READ.value,
+        validators=[InChoices()],
+    )
+    days = IntegerField(
+        _l("Expires after (days)"),
+        default=DEFAULT_DAYS,
+        validators=[
+            DataRequired(REQUIRED),
+            NumberRange(1, MAX_DAYS, message=_l("From 1 to %(max)s days.", max=MAX_DAYS)),
+        ],
+    )
+    submit = SubmitField(_l("Make the token"))

@@ -18,8 +18,9 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from casework.auth import services, sessions, two_factor
+from casework.auth import services, sessions, tokens, two_factor
 from casework.auth.forms import (
+    ApiTokenForm,
     ChangePasswordForm,
     DisableTwoFactorForm,
     EnrolTwoFactorForm,
@@ -460,3 +461,74 @@ def reset_two_factor(user_id: int):
         "success",
     )
     return redirect(url_for("auth.edit_user", user_id=user.id))
+
+
+# --- personal access tokens of the API (issue 16) -------------------------------------------
+
+
+def _tokens_page(owner: User, form: ApiTokenForm, secret: str | None = None, status: int = 200):
+    return render_template(
+        "auth/api_tokens.html",
+        owner=owner,
+        form=form,
+        tokens=tokens.tokens_of(owner),
+        secret=secret,
+        revoke_form=ConfirmForm(),
+        own=owner.id == current_user.id,
+        scope_title=lambda code: tokens.TokenScope(code).title,
+    ), status
+
+
+def _make_token(owner: User):
+    form = ApiTokenForm()
+    outcome = apply_form(
+        form,
+        lambda: tokens.create_token(
+            owner, form.name.data, form.scope.data, form.days.data, current_user
+        ),
+    )
+    if outcome.done:  # the secret is shown on this page once, never again
+        return _tokens_page(owner, ApiTokenForm(formdata=None), secret=outcome.value[1])
+    return _tokens_page(owner, form, status=outcome.status)
+
+
+def _revoke_token(owner: User, token_id: int):
+    token = db.session.get(tokens.ApiToken, token_id)
+    if token is None or token.user_id != owner.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    tokens.revoke_token(token, current_user)
+    db.session.commit()
+    flash(_("Token %(name)s revoked.", name=token.name), "success")
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
+def api_tokens():
+    if request.method == "POST":
+        return _make_token(current_user)
+    return _tokens_page(current_user, ApiTokenForm())
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires(Resource.ACCOUNT, Action.EDIT)
+def revoke_api_token(token_id: int):
+    _revoke_token(current_user, token_id)
+    return redirect(url_for("auth.api_tokens"))
+
+
+@bp.route("/admin/users/<int:user_id>/tokens", methods=["GET", "POST"])
+@requires(Resource.USER, Action.ADMINISTER)
+def user_api_tokens(user_id: int):
+    owner = get_user_or_404(user_id)
+    if request.method == "POST":
+        return _make_token(owner)
+    return _tokens_page(owner, ApiTokenForm())
+
+
+@bp.route("/admin/users/<int:user_id>/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires(Resource.USER, Action.ADMINISTER)
+def revoke_user_api_token(user_id: int, token_id: int):
+    _revoke_token(get_user_or_404(user_id), token_id)
+    return redirect(url_for("auth.user_api_tokens", user_id=user_id))

@@ -48,6 +48,17 @@ CSRF_MESSAGE = _l(
 )
 
 
+def json_error(status: int, code: str, message, fields: dict | None = None, headers=None):
+    """The API's error body (issue 16): ``{"error": {"code", "message", "fields"}}``, the
+    message translated (the API reads the language from Accept-Language)."""
+    body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
 def render_error(code: int, message: str | None = None):
     code = code if code in TITLES else 500
     text = str(message or MESSAGES[code])

@@ -232,6 +232,8 @@ def main_pages(demo_server) -> dict[str, str]:
         "vocabularies": "/admin/vocabularies",
         "geography": "/geo/units",
         "change-password": "/account/password",
+        "api-tokens": "/account/tokens",
+        "api-docs": "/api/v1/docs",
         "policing": "/policing/",
         "alerts": "/policing/alerts",
         "new-alert": "/policing/alerts/new",
