@@ -45,6 +45,7 @@ from casework.policing.models import (
     PoliceUnit,
     Recommendation,
     SecurityCommittee,
+    SmsRelay,
 )
 from casework.policing.services import SECURITY_FORCE_TARGETS
 from casework.roles import Role
@@ -172,6 +173,7 @@ class World:
             ("activity", Activity),
             ("alert", Alert),
             ("committee", SecurityCommittee),
+            ("relay", SmsRelay),
         ):
             row = first(sa.select(model).where(model.unit_id.in_(within)))
             if row:
@@ -241,7 +243,6 @@ def test_every_endpoint_for_every_role_inside_and_outside_the_area(
     with app.app_context():
         seed_demo(cases=60)
         db.session.commit()
-        world = World()
         term = db.session.scalars(sa.select(Term).limit(1)).one()
         threshold = db.session.scalars(sa.select(AlertThreshold).limit(1)).first()
         spare = {
@@ -263,7 +264,37 @@ def test_every_endpoint_for_every_role_inside_and_outside_the_area(
         ).first()
         if gao_referral is not None:
             gao_referral.target = "GENDARMERIE"
+        # A relay who sends alerts by SMS, and a closure request, inside and outside the area.
+        someone = db.session.scalars(sa.select(User).order_by(User.id).limit(1)).one()
+        for code in (HOME, AWAY):
+            unit = db.session.scalar(sa.select(AdminUnit).where(AdminUnit.code == code))
+            db.session.add(
+                SmsRelay(
+                    relay_code=f"{code}-R-900",
+                    number_hash=code.ljust(64, "0"),
+                    number_hint="00",
+                    language="fr",
+                    unit_id=unit.id,
+                    registered_by_id=someone.id,
+                )
+            )
+            within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(unit.path))
+            open_case = db.session.scalars(
+                sa.select(Case.id)
+                .where(
+                    Case.unit_id.in_(within),
+                    Case.confidentiality == Confidentiality.STANDARD.value,
+                )
+                .order_by(Case.id)
+                .limit(1)
+            ).one()
+            db.session.add(
+                ClosureRequest(
+                    case_id=open_case, reason="Accord respecté.", requested_by_id=someone.id
+                )
+            )
         db.session.commit()
+        world = World()
     spare["user_id"] = make_user("mediator", username="spare", area=HOME).id
     with app.app_context():  # an API token of someone else (issue 16)
         spare_user = db.session.get(User, spare["user_id"])

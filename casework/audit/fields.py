@@ -124,6 +124,7 @@ OBJECT_TITLES = {
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),
     "closure_requests": _l("Closure request"),
+    "api_tokens": _l("API token"),
     "police_units": _l("Police unit"),
     "security_committees": _l("Security committee"),
     "committee_members": _l("Committee member"),
@@ -221,6 +222,14 @@ FIELD_TITLES = {
     "kind": _l("Kind"),
     "labels": _l("Labels"),
     "ladder_level": _l("Ladder level"),
+    "expires_at": _l("Expires at"),
+    "revoked_at": _l("Revoked at"),
+    "revoked_by_id": _l("Revoked by"),
+    "last_used_at": _l("Last used at"),
+    "user_id": _l("User"),
+    "requested_by_id": _l("Requested by"),
+    "decided_by_id": _l("Decided by"),
+    "decided_at": _l("Decided at"),
     "latitude": _l("Latitude"),
     "level": _l("Confidentiality"),
     "linked_case_id": _l("Linked case"),
@@ -322,9 +331,10 @@ def declare_fields(table: str, *, titles: dict, public: set, ignored: set) -> No
 VALUE_TITLES: dict[str, type] = {}
 
 
-def declare_values(key: str, enum_class: type) -> None:
-    """The enum whose members' titles name the values of a detail ``key``."""
-    VALUE_TITLES[key] = enum_class
+def declare_values(key: str, enum_class: type, *, table: str | None = None) -> None:
+    """The enum whose members' titles name the values of a detail ``key`` (of a column of
+    ``table``, in the changes and creations of its rows)."""
+    VALUE_TITLES[f"{table}.{key}" if table else key] = enum_class
 
 
 def value_title(key: str, value) -> str:
@@ -363,10 +373,14 @@ def describe(entry: AuditEntry) -> list[tuple[str, str]]:
     """The entry's details as (label, text) lines: field changes, then other facts."""
     details = entry.details or {}
     lines = []
+    table = entry.object_type
     for column, (before, after) in (details.get("changes") or {}).items():
-        lines.append((field_title(column), f"{shown(before)} → {shown(after)}"))
+        key = f"{table}.{column}"
+        lines.append(
+            (field_title(column), f"{value_title(key, before)} → {value_title(key, after)}")
+        )
     for column, value in (details.get("fields") or {}).items():
-        lines.append((field_title(column), shown(value)))
+        lines.append((field_title(column), value_title(f"{table}.{column}", value)))
     for key, value in details.items():
         if key == "page":  # the screen's endpoint: an identifier, in no language
             lines.append((field_title(key), Markup("<code>{}</code>").format(value)))

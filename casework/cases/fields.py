@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from casework.audit import fields as audit_fields
-from casework.cases.enums import Confidentiality
+from casework.cases.enums import ClosureRequestStatus, Confidentiality
 from casework.cases.models import NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.core import checks
 from casework.core.forms import int_or_none
@@ -287,6 +287,7 @@ def shown_fields(case) -> list[tuple[FieldSpec, Any]]:
 
 
 audit_fields.declare_values("level", Confidentiality)
+audit_fields.declare_values("status", ClosureRequestStatus, table="closure_requests")
 audit_fields.declare_fields(
     "cases",
     titles={spec.name: spec.label for spec in CASE_FIELDS if spec.audited},
