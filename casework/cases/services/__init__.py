@@ -30,6 +30,7 @@ from casework.cases.services.editing import (
 from casework.cases.services.intake import (
     EDITABLE_FIELDS,
     GBV_TYPE,
+    INSTITUTION_CHANNEL,
     CaseData,
     PartyData,
     add_party,
@@ -69,6 +70,7 @@ from casework.cases.services.referrals import (
     parties_without_consent,
     record_referral,
     record_referral_feedback,
+    return_to_level,
 )
 from casework.cases.services.sessions import (
     AGREEMENT_OUTCOMES,
@@ -87,6 +89,7 @@ from casework.cases.services.workflow import (
     available_transitions,
     can_escalate,
     escalate,
+    has_formal_track,
     last_session,
     transition,
     triage_blocks_mediation,
@@ -103,6 +106,7 @@ __all__ = [
     "PartyData",
     "CaseData",
     "GBV_TYPE",
+    "INSTITUTION_CHANNEL",
     "region_of",
     "commune_of",
     "refresh_search_text",
@@ -120,6 +124,7 @@ __all__ = [
     "last_session",
     "can_escalate",
     "escalate",
+    "has_formal_track",
     "FOLLOW_UP_EARLY_DAYS",
     "SessionData",
     "record_session",
@@ -140,6 +145,7 @@ __all__ = [
     "record_referral",
     "FeedbackResult",
     "record_referral_feedback",
+    "return_to_level",
     "DUPLICATE_WINDOW_DAYS",
     "DUPLICATE_NAME_SIMILARITY",
     "likely_duplicates",
