@@ -409,3 +409,75 @@ def test_the_level_at_which_settled_of_a_fixed_scenario(app, seeded, make_user):
         "JUSTICE_FDS": 0,
         "SETTLED_ELSEWHERE": 1,
     }
+
+
+# --- the migration that maps today's data -----------------------------------------------------
+
+
+def test_the_migration_sets_session_levels_from_their_mechanism_and_entry_levels(
+    empty_database,
+):
+    """A database as it was before this revision: sessions copied their case's level, and
+    the level a case entered at was only in its first event."""
+    from flask_migrate import downgrade, upgrade
+
+    from casework import create_app
+    from casework.demo import seed_demo
+    from tests.conftest import app_settings
+
+    app = create_app(app_settings(empty_database))
+    with app.app_context():
+        upgrade()
+        seed_demo(cases=15)
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="20261204_k")
+        run = db.session.execute
+        first, second = run(
+            sa.text("SELECT id, case_id FROM mediation_sessions ORDER BY id")
+        ).all()[:2]
+        # Before the chief, recorded at the case's level 0; a third party's mediation at 1.
+        run(
+            sa.text("DELETE FROM session_actors WHERE session_id IN (:a, :b)"),
+            {
+                "a": first.id,
+                "b": second.id,
+            },
+        )
+        run(
+            sa.text(
+                "UPDATE mediation_sessions SET mechanism = 'CONCILIATION_CHEF', ladder_level = 0 "
+                "WHERE id = :id"
+            ),
+            {"id": first.id},
+        )
+        run(
+            sa.text(
+                "UPDATE mediation_sessions SET mechanism = 'MEDIATION_TIERCE', ladder_level = 1 "
+                "WHERE id = :id"
+            ),
+            {"id": second.id},
+        )
+        run(sa.text("DELETE FROM referrals WHERE case_id = :id"), {"id": first.case_id})
+        run(sa.text("UPDATE cases SET ladder_level = 0 WHERE id = :id"), {"id": first.case_id})
+        entered = run(
+            sa.text("SELECT id FROM cases WHERE id <> :id ORDER BY id"), {"id": first.case_id}
+        ).first()
+        run(
+            sa.text("UPDATE case_events SET to_level = 1 WHERE case_id = :id AND kind = 'created'"),
+            {"id": entered.id},
+        )
+        db.session.commit()
+        db.session.remove()
+
+        upgrade()
+        levels = dict(run(sa.text("SELECT id, ladder_level FROM mediation_sessions")).all())
+        assert levels[first.id] == 2  # from its mechanism
+        assert levels[second.id] == 1  # a third party says nothing: kept
+        case_levels = dict(run(sa.text("SELECT id, ladder_level FROM cases")).all())
+        assert case_levels[first.case_id] >= 2  # the highest its sessions reached
+        entries = dict(run(sa.text("SELECT id, entry_level FROM cases")).all())
+        assert entries[entered.id] == 1
+        assert set(entries.values()) <= {0, 1}
+        db.session.remove()
+        db.engine.dispose()

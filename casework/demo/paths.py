@@ -322,7 +322,8 @@ class PathPlanner(Planner):
                 mechanisms = (("RESTITUTION", 1),)
         actors = [i for i, a in enumerate(DEMO_ACTORS) if a.region == ctx.place.region]
         fitting = [i for i in actors if DEMO_ACTORS[i].actor_type in LEVEL_ACTOR_TYPES[level]]
-        pool = fitting or actors
+        # Only people of the session's level: who sits sets its level (casework.cases.levels).
+        pool = fitting
         chosen = []
         if pool and (level > 0 or rng.random() < 0.3):
             chosen = sorted(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
