@@ -194,6 +194,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                     from_institution=info["from_institution"],
                     emergency_override=override is not None,
                     override_reason=override,
+                    parallel=info.get("parallel", False),
                 ),
                 worker,
             )

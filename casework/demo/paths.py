@@ -226,12 +226,27 @@ class PathPlanner(Planner):
             end = self.referral(steps, ctx, steps[-1].on + rng.randint(0, 4), crime=True)
             anchor, window = end, (0, 480)
             if ctx.harm and not ctx.star and rng.random() < 0.6:
-                steps.append(Step("civil_case", None, self.civil(ctx)))
+                if rng.random() < 0.5:
+                    # The penal side on a formal track, while the families settle the
+                    # compensation before the chief in the same case (issue 15).
+                    steps[-1].data["parallel"] = True
+                    mediate(end + rng.randint(1, 5))
+                    held = self.sessions(
+                        steps, ctx, steps[-1].on, "agreement", start_level=2, max_count=2
+                    )
+                    anchor = self.agreement(steps, ctx, held)
+                    window = (0, d1 - 1)
+                    tail = ([], False)
+                else:
+                    steps.append(Step("civil_case", None, self.civil(ctx)))
             feedback = weighted(rng, {None: 2, "settled": 1, "not_settled": 1})
             if feedback:
                 gap = rng.randint(15, 150)
                 self.feedback(steps, ctx, end + gap, feedback, crime=True)
-                anchor, window = end + gap, (0, 400)
+                if tail is None:
+                    anchor, window = end + gap, (0, 400)
+                else:  # the formal track's feedback, beside a pending agreement
+                    anchor = max(anchor, end + gap)
         else:  # pragma: no cover - a scenario without a builder is a programming error
             raise ValueError(scenario)
 
