@@ -78,6 +78,7 @@ class CaseContext:
     village: str
     level: int = 0
     last_session: Step | None = None
+    entry_level: int = 0  # where the case enters the ladder (issue 15)
 
     @property
     def star(self) -> bool:
@@ -276,7 +277,7 @@ class PathPlanner(Planner):
         start: int,
         final: str,
         *,
-        start_level: int = 0,
+        start_level: int | None = None,
         count: int | None = None,
         max_count: int = MAX_SESSIONS,
     ) -> int:
@@ -284,6 +285,8 @@ class PathPlanner(Planner):
         failure, referral, continue, or escalated (a failure and the climb, no session yet).
         Returns the day of the last session (``start`` when there is none)."""
         rng = self.rng
+        if start_level is None:
+            start_level = ctx.entry_level
         if final == "agreement":
             top = weighted(rng, {0: 1, 1: 3, 2: 4, 3: 1.5, 4: 0.5})
         elif final in ("failure", "referral"):

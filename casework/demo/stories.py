@@ -196,6 +196,8 @@ LIVESTOCK_RESTITUTION = _fr(_mediation["restitution"]["livestock"])
 LAND_RESTITUTION = _fr(_mediation["restitution"]["land"])
 DEFAULT_WITNESSES = _mediation["default_witnesses"]
 CIVIL_CASE_TITLE = _fr(_mediation["civil_case_title"])
+# Why a dispute between villages enters at the chiefs (level 2).
+ENTRY_REASON = _fr(_mediation["entry_reason"])
 FOLLOW_UP_NOTES = {
     compliance: tuple(_fr(n) for n in notes)
     for compliance, notes in _mediation["follow_up_notes"].items()
