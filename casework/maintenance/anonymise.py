@@ -4,7 +4,8 @@ What goes: the words people wrote (titles, narratives and their translations, da
 words, session minutes, private notes, agreement terms, restitution, signatories and
 witnesses, referral reasons, institutions and feedback, follow-up notes, the reasons given
 for an entry level or a session's level, the reasons of the case's events, the text of the
-alerts that became the case) and the names and communities of the parties. The saved versions of a case lose the same text.
+alerts that became the case) and the names and communities of the parties. The saved
+versions of a case lose the same text.
 
 What stays: every code, date, count, amount, state, outcome and ladder level, the parties'
 role, kind, sex, age band and livelihood, and the people who used the application (users

@@ -82,7 +82,7 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
         raise CaseError(_l("Say in which language the narrative is written."))
     if not data.narrative:
         data.narrative_lang = None
-    _check_entry(data)
+    _check_entry(data, case)
     if data.assigned_mediator_id is not None:
         mediator = db.session.get(User, data.assigned_mediator_id)
         if mediator is None or not mediator.is_active or not in_area(mediator, unit):
@@ -95,9 +95,10 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
 INSTITUTION_CHANNEL = "INSTITUTION"
 
 
-def _check_entry(data: CaseData) -> None:
-    """The entry level: 0 (the parties) by default; above it, the mediator says why. A case
-    sent by a court or the administration names the institution."""
+def _check_entry(data: CaseData, case: Case | None = None) -> None:
+    """The entry level: 0 (the parties) by default; above it, the mediator says why (an edit
+    that keeps the level of a case migrated without a reason is not refused). A case sent by
+    a court or the administration names the institution."""
     if data.entry_level is None:
         data.entry_level = LadderLevel.PARTIES.value
     if data.entry_level not in range(HIGHEST_MEDIATION_LEVEL + 1):
@@ -105,7 +106,8 @@ def _check_entry(data: CaseData) -> None:
     reason = checks.optional_text(
         data.entry_level_reason, _l("The reason for the entry level"), SHORT_TEXT_MAX
     )
-    if data.entry_level > LadderLevel.PARTIES and not reason:
+    unchanged = case is not None and case.entry_level == data.entry_level
+    if data.entry_level > LadderLevel.PARTIES and not reason and not unchanged:
         raise CaseError(_l("Say why the case enters above level 0."))
     data.entry_level_reason = reason if data.entry_level > LadderLevel.PARTIES else None
     data.sending_institution = checks.optional_text(
