@@ -18,7 +18,7 @@ from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import fetch_one, query
-from tests.test_cases import GAO_COMMUNE, TODAY, Walker, intake, iso
+from tests.test_cases import GAO_COMMUNE, TODAY, Walker, edit_data, intake, iso
 
 WHY_LEVEL_2 = "Deux villages: les chefs sont saisis d'emblée."
 
@@ -109,6 +109,20 @@ def test_a_case_received_from_a_court_names_it(app, client, mediator, lang, refu
         else "received from a court or the administration"
     )
     assert channel in page
+
+
+def test_an_edit_raises_the_case_to_a_corrected_entry_level(app, client, mediator):
+    walk = Walker(app, client, "en")
+    walk.register()
+    data = edit_data(app, client, walk.case_id)
+    data.update(entry_level="3")
+    refused = walk.post(f"/cases/{walk.case_id}/edit", data)
+    assert refused.status_code == 400
+    assert "Say why the case enters above level 0." in refused.get_data(as_text=True)
+    data.update(entry_level_reason="Le maire a été saisi dès le premier jour.")
+    assert walk.post(f"/cases/{walk.case_id}/edit", data).status_code == 302
+    case = _case(app, walk.case_id)
+    assert (case.entry_level, case.ladder_level) == (3, 3)
 
 
 # --- a session's level ------------------------------------------------------------------------
