@@ -266,7 +266,8 @@ def test_failed_session_escalation_then_agreement(app, client, mediator, lang):
     walk.register()
     walk.move("ENREGISTRE")
     walk.move("EN_MEDIATION")
-    walk.session("failure")
+    # A third party's mediation says nothing of the level: the session sits at the case's.
+    walk.session("failure", mechanism="MEDIATION_TIERCE")
     page = walk.page()
     assert f"/cases/{walk.case_id}/escalate" in page
     response = walk.post(f"/cases/{walk.case_id}/escalate", {"reason": "Le chef est saisi."})
@@ -276,7 +277,7 @@ def test_failed_session_escalation_then_agreement(app, client, mediator, lang):
     again = walk.post(f"/cases/{walk.case_id}/escalate", {"reason": ""})
     assert again.status_code == 400
     assert walk.level() == 1
-    walk.session("agreement")
+    walk.session("agreement", mechanism="MEDIATION_TIERCE")
     walk.agreement()
     assert walk.status() == "ACCORD"
     page = walk.page()

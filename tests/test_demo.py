@@ -86,7 +86,14 @@ def test_the_plan_keeps_the_rules_of_the_workflow():
             assert sessions == sorted(sessions) and len(sessions) <= MAX_SESSIONS
             assert all(day >= case.reported_on for day in sessions)
             if case.conflict_type in star or case.deaths or case.injuries_serious:
-                assert "refer" in kinds and "mediate" not in kinds and "session" not in kinds
+                assert "refer" in kinds
+                # Mediated only on the civil side, once the penal side went out on a formal
+                # track (issue 15).
+                if "mediate" in kinds or "session" in kinds:
+                    refer = case.steps[kinds.index("refer")]
+                    assert refer.data.get("parallel") and kinds.index("refer") < kinds.index(
+                        "mediate"
+                    )
             for step in case.steps:
                 if step.kind == "agreement":
                     assert not sessions or step.on >= max(d for d in sessions if d <= step.on)
@@ -136,8 +143,8 @@ def test_seed_demo_builds_a_caseload_through_the_services(app):
         assert {case.narrative_lang for case in planned} == {"fr", "en"}
         assert any(case.narrative_translation for case in cases)
 
-        # Crimes, deaths and serious injuries are referred, never mediated (a case just
-        # opened from an alert is only reported so far).
+        # Crimes, deaths and serious injuries are referred, never mediated but on their civil
+        # side (a case just opened from an alert is only reported so far).
         stars = mandatory_referral_codes()
         blocked = [
             c
@@ -152,6 +159,8 @@ def test_seed_demo_builds_a_caseload_through_the_services(app):
             .where(
                 sa.or_(Case.conflict_type.in_(stars), Case.deaths > 0, Case.injuries_serious > 0),
                 CaseEvent.to_status == CaseStatus.EN_MEDIATION.value,
+                # The civil side, once the penal side went out on a formal track (issue 15).
+                ~sa.exists().where(Referral.case_id == Case.id, Referral.parallel.is_(True)),
             )
         )
         assert mediated == 0

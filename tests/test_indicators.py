@@ -36,8 +36,9 @@ D = date
 #
 # Cases (★ = crime, never mediated; parties as sex/age band):
 #  C1  Gao town  FONCIER    intracomm.  reported 25 Jun (Q2)  M 35-59, F 18-34
-#      S1 5 Jul CONCILIATION_CHEF failure (w2 m6 y3; A1, A2) → escalated to level 1
-#      S2 20 Jul PALABRE agreement (w1 m5 y2; A2); agreement 21 Jul full, 50 000 FCFA, 3 heads
+#      S1 5 Jul CONCILIATION_CHEF failure (w2 m6 y3; A1, A2), level 2 → escalated to level 3
+#      S2 20 Jul PALABRE agreement (w1 m5 y2; A2), level 2 (the chief); agreement 21 Jul
+#      full, 50 000 FCFA, 3 heads
 #      D+30 visit 22 Aug respected; D+90 visit 20 Oct partial; closed resolved 25 Oct
 #      recurrence R1 reported 10 Nov (same place, type, scope, parties)
 #  C2  N'Tillit  PATURAGE   intercomm.  reported 3 Jul   M 18-34, M 60plus, 2 minor injuries
@@ -52,7 +53,8 @@ D = date
 #  C6  N'Tillit  FONCIER    intracomm.  reported 3 Nov   F under18, M 35-59
 #      S4 20 Nov COFO_CONCILIATION continue (w4 m4 y0; A3); still open
 #  M1  Ménaka    EAU_PUITS  intercomm.  reported 20 Jul  M 18-34, M 35-59
-#      S5 1 Aug ARBITRAGE_RELIGIEUX agreement (w0 m10 y5; A2); agreement 2 Aug full, 20 000 FCFA
+#      S5 1 Aug ARBITRAGE_RELIGIEUX agreement (w0 m10 y5; A2), level 2; agreement 2 Aug full,
+#      20 000 FCFA
 #      closed resolved 30 Aug (no visit done)
 #  M2★ Ménaka    TRAFIC     cross-border reported 12 Sep  M unknown; left reported
 #  M3  Ménaka    SUCCESSION intra-family reported 15 Oct  F 60plus, F 35-59
@@ -524,7 +526,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "cases_by_place": {MENAKA: {"opened": 1}},
                 "cases_by_month": months(("2025-07", 1), ("2025-08", 0), ("2025-09", 0)),
                 "by_mechanism": by_mechanism(ARBITRAGE_RELIGIEUX=[1, 1, 1, 1.0]),  # S5, M1
-                "ladder_profile": ladder(PARTIES=1),  # M1, settled at level 0
+                "ladder_profile": ladder(CHEFFERIE=1),  # M1, settled before the chief (A2)
                 "referrals_by_target": {},
             },
             "timeliness": {
@@ -629,7 +631,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                     AMIABLE=[1, 1, 0, 0.0],
                     ARBITRAGE_RELIGIEUX=[1, 1, 1, 1.0],
                 ),
-                "ladder_profile": ladder(PARTIES=1, SETTLED_ELSEWHERE=1),  # M1; C3
+                "ladder_profile": ladder(CHEFFERIE=1, SETTLED_ELSEWHERE=1),  # M1; C3
                 "referrals_by_target": referrals(GENDARMERIE=[1, 1, 1.0]),
             },
             "timeliness": {
@@ -739,7 +741,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                     PALABRE=[0, 1, 1, 1.0],  # C1 closed after its last session S2
                     COFO_CONCILIATION=[1, 0, 0, None],  # S4
                 ),
-                "ladder_profile": ladder(FAMILLE_NOTABLES=1),  # C1, escalated to level 1
+                "ladder_profile": ladder(CHEFFERIE=1),  # C1, settled at S2 before the chief (A2)
                 "referrals_by_target": referrals(GENDARMERIE=[1, 0, 0.0]),  # C5, no feedback
             },
             "timeliness": {
@@ -932,7 +934,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                     PALABRE=[0, 1, 1, 1.0],
                     COFO_CONCILIATION=[1, 0, 0, None],
                 ),
-                "ladder_profile": ladder(FAMILLE_NOTABLES=1),
+                "ladder_profile": ladder(CHEFFERIE=1),  # C1, settled before the chief
                 "referrals_by_target": referrals(GENDARMERIE=[1, 0, 0.0]),
             },
             "timeliness": {

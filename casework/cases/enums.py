@@ -147,6 +147,7 @@ class EventKind(TitledEnum):
     CREATED = "created"
     TRANSITION = "transition"
     ESCALATION = "escalation"
+    RETURN = "return"
     SESSION = "session"
     AGREEMENT = "agreement"
     REFERRAL = "referral"
@@ -167,6 +168,7 @@ set_titles(
         EventKind.CREATED: _l("case registered"),
         EventKind.TRANSITION: _l("status changed"),
         EventKind.ESCALATION: _l("escalated up the ladder"),
+        EventKind.RETURN: _l("sent back down the ladder"),
         EventKind.SESSION: _l("session held"),
         EventKind.AGREEMENT: _l("agreement recorded"),
         EventKind.REFERRAL: _l("referral"),

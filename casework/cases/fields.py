@@ -21,7 +21,7 @@ from typing import Any
 
 from casework.audit import fields as audit_fields
 from casework.cases.enums import ClosureRequestStatus, Confidentiality
-from casework.cases.models import NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
+from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.core import checks
 from casework.core.forms import int_or_none
 from casework.i18n import _l
@@ -163,6 +163,34 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
         exported=False,
     ),
     FieldSpec("narrative_lang", Kind.SELECT, _l("Language of the narrative"), exported=False),
+    FieldSpec(
+        "sending_institution",
+        Kind.TEXT,
+        _l("Sending institution"),
+        subject=_l("The sending institution"),
+        help=_l("The court or the administration that sent the case, when it came from one."),
+        max_length=NAME_MAX,
+        shown=True,
+    ),
+    FieldSpec(
+        "entry_level",
+        Kind.SELECT,
+        _l("Entry level on the ladder"),
+        subject=_l("The entry level"),
+        help=_l("Where the case starts: 0 when the parties come first to us."),
+        integer=True,
+        empty=0,
+    ),
+    FieldSpec(
+        "entry_level_reason",
+        Kind.LONG_TEXT,
+        _l("Why it enters at this level"),
+        subject=_l("The reason for the entry level"),
+        max_length=SHORT_TEXT_MAX,
+        rows=2,
+        sensitive=True,
+        exported=False,
+    ),
     FieldSpec("persons_affected", Kind.COUNT, _l("Persons affected")),
     FieldSpec("deaths", Kind.COUNT, _l("Deaths"), empty=0),
     FieldSpec("injuries_serious", Kind.COUNT, _l("Serious injuries"), empty=0),

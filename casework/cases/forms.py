@@ -152,6 +152,8 @@ def declared_field(spec: FieldSpec):
         return date_field(label, required=spec.required)
     if spec.kind == Kind.CHOICE:
         extra.update(choices=spec.choices.choices, default=spec.empty)
+    elif spec.empty is not None:  # the view fills in the choices; this one has a default
+        extra["default"] = str(spec.empty)
     else:  # the view fills in the choices
         extra["default"] = None if spec.required else ""
     return SelectField(label, validate_choice=False, validators=[InChoices()], **extra)
@@ -198,10 +200,17 @@ class TransitionForm(FlaskForm):
 
 
 class EscalateForm(FlaskForm):
+    to_level = SelectField(
+        _l("Level it goes to"),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("A jump over levels needs a reason."),
+    )
     reason = TextAreaField(
         _l("Reason"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
     )
-    submit = SubmitField(_l("Escalate one level up"))
+    submit = SubmitField(_l("Escalate"))
 
 
 class SessionForm(FlaskForm):
@@ -222,6 +231,24 @@ class SessionForm(FlaskForm):
     )
     result = SelectField(
         _l("Result"), choices=SessionResult.choices, validate_choice=False, validators=[InChoices()]
+    )
+    ladder_level = SelectField(
+        _l("Level of the session"),
+        default="",
+        choices=lambda: (
+            [("", _l("from the people present and the mechanism"))] + LadderLevel.choices()
+        ),
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l(
+            "Chief and cadi: 2; mayor or land commission: 3; sub-prefect, prefect or governor: "
+            "4; judge or gendarmerie: 5; elders, griots or family: 1; the parties alone: 0."
+        ),
+    )
+    level_reason = TextAreaField(
+        _l("Why another level"),
+        validators=[Optional(), too_long(SHORT_TEXT_MAX)],
+        render_kw={"rows": 2},
     )
     submit = SubmitField(_l("Record the session"))
 
@@ -272,6 +299,13 @@ class ReferralForm(FlaskForm):
         _l("Reason for the emergency override"),
         validators=[Optional(), too_long(SHORT_TEXT_MAX)],
         render_kw={"rows": 3},
+    )
+    parallel = BooleanField(
+        _l("Formal track: the families go on settling the civil side here"),
+        description=_l(
+            "For a referral to justice or the security forces: the penal side goes to them "
+            "while sessions on compensation continue in this case."
+        ),
     )
     submit = SubmitField(_l("Record the referral"))
 

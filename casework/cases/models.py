@@ -47,6 +47,7 @@ class Case(db.Model):
         one_of("status", [s.value for s in CaseStatus]),
         one_of("confidentiality", Confidentiality.values()),
         sa.CheckConstraint("ladder_level BETWEEN 0 AND 5", name="ladder_level_range"),
+        sa.CheckConstraint("entry_level BETWEEN 0 AND 5", name="entry_level_range"),
         sa.CheckConstraint("reported_on >= event_date", name="reported_after_event"),
         sa.CheckConstraint(
             "(status = 'SUSPENDU') = (suspended_from IS NOT NULL)", name="suspension_consistent"
@@ -163,7 +164,17 @@ class Case(db.Model):
     transhumance_certificate: Mapped[str | None] = mapped_column(sa.String(40))
     # The reference of the case in the register it was imported from (casework.integrations).
     external_ref: Mapped[str | None] = mapped_column(sa.String(EXTERNAL_REF_MAX))
+    # The case's level: the highest reached by its sessions and escalations, lowered only by
+    # a return (a court sends the matter back to the cadi).
     ladder_level: Mapped[int] = mapped_column(sa.Integer, default=LadderLevel.PARTIES)
+    # Where the case entered the ladder, and why when above the parties themselves.
+    entry_level: Mapped[int] = mapped_column(
+        sa.Integer, default=LadderLevel.PARTIES, server_default="0"
+    )
+    entry_level_reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
+    # The court or administration that sent the case (channel "received from a court or the
+    # administration").
+    sending_institution: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
     status: Mapped[str] = mapped_column(sa.String(24), default=CaseStatus.SIGNALE.value)
     suspended_from: Mapped[str | None] = mapped_column(sa.String(24))
     confidentiality: Mapped[str] = mapped_column(
@@ -216,6 +227,10 @@ class Case(db.Model):
     @property
     def level_enum(self) -> LadderLevel:
         return LadderLevel(self.ladder_level)
+
+    @property
+    def entry_level_enum(self) -> LadderLevel:
+        return LadderLevel(self.entry_level or 0)
 
     @property
     def is_archived(self) -> bool:
@@ -321,7 +336,10 @@ class MediationSession(db.Model):
     held_on: Mapped[date] = mapped_column(sa.Date)
     place: Mapped[str] = mapped_column(sa.String(40))  # vocabulary session_place
     mechanism: Mapped[str] = mapped_column(sa.String(40))  # vocabulary resolution_mechanism
+    # Derived from the actors present and the mechanism (casework.cases.levels); a user who
+    # sets another level gives the reason, kept here.
     ladder_level: Mapped[int] = mapped_column(sa.Integer)
+    level_reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
     women: Mapped[int] = mapped_column(sa.Integer, default=0)
     men: Mapped[int] = mapped_column(sa.Integer, default=0)
     youth: Mapped[int] = mapped_column(sa.Integer, default=0)  # under 35, among the above
@@ -410,6 +428,10 @@ class Referral(db.Model):
     __table_args__ = (
         sa.CheckConstraint("from_level BETWEEN 0 AND 5", name="from_level_range"),
         sa.CheckConstraint(
+            "result IS NULL OR result IN ('sent_back', 'settled', 'not_settled')",
+            name="result_known",
+        ),
+        sa.CheckConstraint(
             "(emergency_override = (override_reason IS NOT NULL)) "
             "AND (emergency_override = (override_by_id IS NOT NULL))",
             name="override_has_reason",
@@ -428,6 +450,11 @@ class Referral(db.Model):
     reason: Mapped[str] = mapped_column(sa.String(SHORT_TEXT_MAX))
     # A judge sending a matter back to a cadi or chief (seen in Kidal).
     is_reverse: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # The formal track: a referral to justice or the security forces while the families go on
+    # settling the civil aspects in this case (the case stays in mediation).
+    parallel: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    # What the institution did (FeedbackResult): the outcome of the formal track.
+    result: Mapped[str | None] = mapped_column(sa.String(16))
     acknowledged_on: Mapped[date | None] = mapped_column(sa.Date)
     feedback_on: Mapped[date | None] = mapped_column(sa.Date)
     feedback: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))

@@ -63,7 +63,7 @@ def load_case_page(case: Case) -> dict:
         if (
             event.to_level is not None
             and event.to_level != path[-1]
-            and event.kind in ("escalation", "referral")
+            and event.kind in ("escalation", "referral", "session", "return")
         ):
             path.append(event.to_level)
     last_failed = bool(sessions) and sessions[-1].result == "failure"
@@ -71,6 +71,9 @@ def load_case_page(case: Case) -> dict:
         "sessions": sessions,
         "agreements": agreements,
         "referrals": referrals,
+        # The formal tracks beside the mediation (referrals to justice or the security forces
+        # while the families settle the civil side here).
+        "formal_tracks": [referral for referral in referrals if referral.parallel],
         "follow_ups": follow_ups,
         "events": events,
         "linked": linked,

@@ -105,6 +105,8 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
         livestock_heads=plan.livestock_heads,
         confidentiality=plan.confidentiality,
         assigned_mediator_id=mediator.id if mediator else None,
+        entry_level=plan.entry_level,
+        entry_level_reason=plan.entry_level_reason,
     )
     parties = [
         case_services.PartyData(
@@ -212,6 +214,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                     from_institution=info["from_institution"],
                     emergency_override=override is not None,
                     override_reason=override,
+                    parallel=info.get("parallel", False),
                 ),
                 worker,
             )

@@ -24,6 +24,7 @@ from casework.demo.people import PartyPlan
 from casework.demo.stories import (
     CONFLICT_WEIGHTS,
     DAMAGE_TEXT,
+    ENTRY_REASON,
     HARM_CHANCE,
     REGION_CONFLICT_FACTOR,
     SCOPES,
@@ -93,6 +94,8 @@ class CasePlan:
     confidentiality: str
     parties: tuple[PartyPlan, ...]
     steps: tuple[Step, ...]
+    entry_level: int = 0
+    entry_level_reason: str | None = None
 
     @property
     def expected_status(self) -> CaseStatus:
@@ -220,6 +223,10 @@ class CasePlanner(PathPlanner):
         if star or harm:
             scenario = "crime_referral"  # crimes, deaths and serious injuries are referred
         ctx = CaseContext(conflict_type, place, parties, lang, harm, values, village)
+        scope = weighted(rng, SCOPES[conflict_type])
+        if scope == "INTERCOMMUNAUTAIRE" and scenario != "crime_referral":
+            # Two villages: the chiefs hear it from the start (issue 15).
+            ctx.entry_level = 2 if rng.random() < 0.35 else 0
         delay = rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 9, 12, 15, 20))
         steps, reported_on = self.timeline(scenario, ctx, delay)
         event_date = reported_on - timedelta(days=delay)
@@ -234,7 +241,7 @@ class CasePlanner(PathPlanner):
             reported_on=reported_on,
             channel=self.channel(conflict_type),
             conflict_type=conflict_type,
-            scope=weighted(rng, SCOPES[conflict_type]),
+            scope=scope,
             title=texts[lang][0],
             narrative=texts[lang][1],
             narrative_lang=lang,
@@ -252,6 +259,8 @@ class CasePlanner(PathPlanner):
             confidentiality=self.confidentiality(conflict_type, harm),
             parties=tuple(parties),
             steps=tuple(steps),
+            entry_level=ctx.entry_level,
+            entry_level_reason=ENTRY_REASON if ctx.entry_level else None,
         )
 
     def values(self, conflict_type: str) -> dict:

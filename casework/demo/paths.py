@@ -80,6 +80,7 @@ class CaseContext:
     village: str
     level: int = 0
     last_session: Step | None = None
+    entry_level: int = 0  # where the case enters the ladder (issue 15)
 
     @property
     def star(self) -> bool:
@@ -230,12 +231,27 @@ class PathPlanner(Planner):
             end = self.referral(steps, ctx, steps[-1].on + rng.randint(0, 4), crime=True)
             anchor, window = end, (0, 480)
             if ctx.harm and not ctx.star and rng.random() < 0.6:
-                steps.append(Step("civil_case", None, self.civil(ctx)))
+                if rng.random() < 0.5:
+                    # The penal side on a formal track, while the families settle the
+                    # compensation before the chief in the same case (issue 15).
+                    steps[-1].data["parallel"] = True
+                    mediate(end + rng.randint(1, 5))
+                    held = self.sessions(
+                        steps, ctx, steps[-1].on, "agreement", start_level=2, max_count=2
+                    )
+                    anchor = self.agreement(steps, ctx, held)
+                    window = (0, d1 - 1)
+                    tail = ([], False)
+                else:
+                    steps.append(Step("civil_case", None, self.civil(ctx)))
             feedback = weighted(rng, {None: 2, "settled": 1, "not_settled": 1})
             if feedback:
                 gap = rng.randint(15, 150)
                 self.feedback(steps, ctx, end + gap, feedback, crime=True)
-                anchor, window = end + gap, (0, 400)
+                if tail is None:
+                    anchor, window = end + gap, (0, 400)
+                else:  # the formal track's feedback, beside a pending agreement
+                    anchor = max(anchor, end + gap)
         else:  # pragma: no cover - a scenario without a builder is a programming error
             raise ValueError(scenario)
 
@@ -265,7 +281,7 @@ class PathPlanner(Planner):
         start: int,
         final: str,
         *,
-        start_level: int = 0,
+        start_level: int | None = None,
         count: int | None = None,
         max_count: int = MAX_SESSIONS,
     ) -> int:
@@ -273,6 +289,8 @@ class PathPlanner(Planner):
         failure, referral, continue, or escalated (a failure and the climb, no session yet).
         Returns the day of the last session (``start`` when there is none)."""
         rng = self.rng
+        if start_level is None:
+            start_level = ctx.entry_level
         if final == "agreement":
             top = weighted(rng, {0: 1, 1: 3, 2: 4, 3: 1.5, 4: 0.5})
         elif final in ("failure", "referral"):
@@ -326,7 +344,8 @@ class PathPlanner(Planner):
                 mechanisms = (("RESTITUTION", 1),)
         actors = [i for i, a in enumerate(DEMO_ACTORS) if a.region == ctx.place.region]
         fitting = [i for i in actors if DEMO_ACTORS[i].actor_type in LEVEL_ACTOR_TYPES[level]]
-        pool = fitting or actors
+        # Only people of the session's level: who sits sets its level (casework.cases.levels).
+        pool = fitting
         chosen = []
         if pool and (level > 0 or rng.random() < 0.3):
             chosen = sorted(rng.sample(pool, min(len(pool), rng.randint(1, 3))))

@@ -201,6 +201,8 @@ LAND_RESTITUTION = _fr(_mediation["restitution"]["land"])
 DEFAULT_WITNESSES = _mediation["default_witnesses"]
 CIVIL_CASE_TITLE = _fr(_mediation["civil_case_title"])
 CIVIL_CASE_TITLE_EN = _mediation["civil_case_title"]["en"]
+# Why a dispute between villages enters at the chiefs (level 2).
+ENTRY_REASON = _fr(_mediation["entry_reason"])
 FOLLOW_UP_NOTES = {
     compliance: tuple(_fr(n) for n in notes)
     for compliance, notes in _mediation["follow_up_notes"].items()

@@ -2,9 +2,10 @@
 
 What goes: the words people wrote (titles, narratives and their translations, damage in
 words, session minutes, private notes, agreement terms, restitution, signatories and
-witnesses, referral reasons, institutions and feedback, follow-up notes, the reasons of
-the case's events, the text of the alerts that became the case) and the names and
-communities of the parties. The saved versions of a case lose the same text.
+witnesses, referral reasons, institutions and feedback, follow-up notes, the reasons given
+for an entry level or a session's level, the reasons of the case's events, the text of the
+alerts that became the case) and the names and communities of the parties. The saved
+versions of a case lose the same text.
 
 What stays: every code, date, count, amount, state, outcome and ladder level, the parties'
 role, kind, sex, age band and livelihood, and the people who used the application (users
@@ -39,7 +40,7 @@ from casework.extensions import db
 from casework.policing.models import Alert
 
 # Text fields of a case's saved versions (CaseRevision.data) that are removed.
-REVISION_TEXT = {"title": "", "narrative": "", "damage_text": None}
+REVISION_TEXT = {"title": "", "narrative": "", "damage_text": None, "entry_level_reason": None}
 
 
 def _due(closed_before: date) -> sa.ColumnElement[bool]:
@@ -66,7 +67,7 @@ def anonymise_closed_cases(closed_before: date, *, at: datetime | None = None) -
         return 0
     of_case = {
         Party: {"name": "", "name_search": "", "community": None},
-        MediationSession: {"minutes": "", "minutes_translation": None},
+        MediationSession: {"minutes": "", "minutes_translation": None, "level_reason": None},
         Agreement: {"restitution": None, "signatories": None, "witnesses": None},
         Referral: {"reason": "", "feedback": None, "from_institution": None},
         FollowUp: {"notes": None},
@@ -100,6 +101,7 @@ def anonymise_closed_cases(closed_before: date, *, at: datetime | None = None) -
             "translated_by_id": None,
             "translated_at": None,
             "damage_text": None,
+            "entry_level_reason": None,
             "search_text": sa.func.replace(sa.func.lower(Case.reference), "-", " "),
             "anonymised_at": at,
             "updated_at": at,

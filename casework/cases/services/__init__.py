@@ -47,6 +47,7 @@ from casework.cases.services.editing import (
 from casework.cases.services.intake import (
     EDITABLE_FIELDS,
     GBV_TYPE,
+    INSTITUTION_CHANNEL,
     CaseData,
     PartyData,
     add_party,
@@ -86,6 +87,7 @@ from casework.cases.services.referrals import (
     parties_without_consent,
     record_referral,
     record_referral_feedback,
+    return_to_level,
 )
 from casework.cases.services.sessions import (
     AGREEMENT_OUTCOMES,
@@ -104,6 +106,7 @@ from casework.cases.services.workflow import (
     available_transitions,
     can_escalate,
     escalate,
+    has_formal_track,
     last_session,
     transition,
     triage_blocks_mediation,
@@ -120,6 +123,7 @@ __all__ = [
     "PartyData",
     "CaseData",
     "GBV_TYPE",
+    "INSTITUTION_CHANNEL",
     "region_of",
     "commune_of",
     "refresh_search_text",
@@ -137,6 +141,7 @@ __all__ = [
     "last_session",
     "can_escalate",
     "escalate",
+    "has_formal_track",
     "FOLLOW_UP_EARLY_DAYS",
     "SessionData",
     "record_session",
@@ -157,6 +162,7 @@ __all__ = [
     "record_referral",
     "FeedbackResult",
     "record_referral_feedback",
+    "return_to_level",
     "DUPLICATE_WINDOW_DAYS",
     "DUPLICATE_NAME_SIMILARITY",
     "likely_duplicates",

@@ -111,6 +111,8 @@ def _apply_edit(case: Case, data: CaseData, changed: list[str], by: User) -> Non
         case.title_lang = case.narrative_lang
     if "unit_id" in changed:
         case.unit = db.session.get(AdminUnit, data.unit_id)
+    # A corrected entry level raises the case to it; lowering it keeps the level reached.
+    case.ladder_level = max(case.ladder_level, case.entry_level)
     refresh_search_text(case)
     _event(case, EventKind.EDITED, by, reason=", ".join(changed))
     db.session.flush()  # bumps the version, or fails with StaleDataError on a race

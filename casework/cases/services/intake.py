@@ -14,13 +14,14 @@ from casework.cases.enums import AgeBand, Confidentiality, EventKind, PartyKind,
 from casework.cases.fields import EDITABLE_FIELDS, CaseData, check_case_fields, snapshot
 from casework.cases.models import (
     NAME_MAX,
+    SHORT_TEXT_MAX,
     Case,
     CaseCounter,
     CaseRevision,
     Party,
 )
 from casework.cases.services.base import CaseError, S, _event, _require_open
-from casework.cases.states import LadderLevel
+from casework.cases.states import HIGHEST_MEDIATION_LEVEL, LadderLevel
 from casework.core import checks
 from casework.db import utcnow
 from casework.extensions import db
@@ -81,11 +82,39 @@ def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> Admi
         raise CaseError(_l("Say in which language the narrative is written."))
     if not data.narrative:
         data.narrative_lang = None
+    _check_entry(data, case)
     if data.assigned_mediator_id is not None:
         mediator = db.session.get(User, data.assigned_mediator_id)
         if mediator is None or not mediator.is_active or not in_area(mediator, unit):
             raise CaseError(_l("The assigned mediator must be active and work in this area."))
     return unit
+
+
+# The reporting channel of a case sent by a court or the administration: it names the
+# sending institution.
+INSTITUTION_CHANNEL = "INSTITUTION"
+
+
+def _check_entry(data: CaseData, case: Case | None = None) -> None:
+    """The entry level: 0 (the parties) by default; above it, the mediator says why (an edit
+    that keeps the level of a case migrated without a reason is not refused). A case sent by
+    a court or the administration names the institution."""
+    if data.entry_level is None:
+        data.entry_level = LadderLevel.PARTIES.value
+    if data.entry_level not in range(HIGHEST_MEDIATION_LEVEL + 1):
+        raise CaseError(_l("Choose the level of the ladder at which the case enters."))
+    reason = checks.optional_text(
+        data.entry_level_reason, _l("The reason for the entry level"), SHORT_TEXT_MAX
+    )
+    unchanged = case is not None and case.entry_level == data.entry_level
+    if data.entry_level > LadderLevel.PARTIES and not reason and not unchanged:
+        raise CaseError(_l("Say why the case enters above level 0."))
+    data.entry_level_reason = reason if data.entry_level > LadderLevel.PARTIES else None
+    data.sending_institution = checks.optional_text(
+        data.sending_institution, _l("The sending institution"), NAME_MAX
+    )
+    if data.channel == INSTITUTION_CHANNEL and not data.sending_institution:
+        raise CaseError(_l("Name the court or the administration that sent the case."))
 
 
 # Gender-based violence: registered as secret (issue 12).
@@ -169,7 +198,7 @@ def register_case(
     case = Case(
         reference=next_reference(region, data.reported_on.year),
         status=S.SIGNALE.value,
-        ladder_level=LadderLevel.PARTIES.value,
+        ladder_level=data.entry_level,
         created_by_id=by.id,
         recurrence_of_id=recurrence_of.id if recurrence_of else None,
         civil_case_of_id=civil_case_of.id if civil_case_of else None,

@@ -17,7 +17,7 @@ from casework.cases.services.base import (
     check_few_words,
 )
 from casework.cases.services.workflow import transition, triage_blocks_mediation
-from casework.cases.states import HIGHEST_MEDIATION_LEVEL, allowed
+from casework.cases.states import HIGHEST_MEDIATION_LEVEL, LadderLevel, allowed
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
@@ -38,6 +38,9 @@ class ReferralData:
     from_institution: str | None = None
     emergency_override: bool = False
     override_reason: str | None = None
+    # The formal track: the penal side goes to justice or the security forces while the
+    # families go on settling the civil side in this case, which stays where it is.
+    parallel: bool = False
 
 
 def needs_consent(target: str | None) -> bool:
@@ -67,6 +70,13 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         not_before_label=_l("the date of the report"),
     )
     vocab.check_code("referral_target", data.target, _l("The institution referred to"))
+    if data.parallel and data.target not in AUTHORITY_TARGETS:
+        raise CaseError(
+            _l(
+                "Only a referral to justice or the security forces opens a formal track beside "
+                "the mediation."
+            )
+        )
     reason = checks.check_text(data.reason, _l("The reason"), SHORT_TEXT_MAX, required=True)
     override_reason = None
     if data.emergency_override:
@@ -96,6 +106,7 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         emergency_override=bool(data.emergency_override),
         override_reason=override_reason,
         override_by_id=by.id if data.emergency_override else None,
+        parallel=bool(data.parallel),
     )
     db.session.add(referral)
     db.session.flush()
@@ -108,8 +119,21 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
             {"target": referral.target, "override_reason": override_reason},
         )
     _event(case, EventKind.REFERRAL, by, from_level=case.ladder_level, reason=data.target)
-    transition(case, S.RENVOYE, by, reason=reason)
+    if referral.parallel:
+        db.session.flush()
+    else:
+        transition(case, S.RENVOYE, by, reason=reason)
     return referral
+
+
+def return_to_level(case: Case, referral: Referral, level: int, by: User, reason: str) -> None:
+    """A matter comes back down the ladder (a judge sends it to the cadi): the case's level
+    becomes ``level``, recorded in the timeline from the institution's level, with the
+    reason."""
+    source = LadderLevel.JUSTICE_FDS if referral.target in AUTHORITY_TARGETS else case.ladder_level
+    referral.is_reverse = True
+    case.ladder_level = level
+    _event(case, EventKind.RETURN, by, from_level=int(source), to_level=level, reason=reason)
 
 
 class FeedbackResult:
@@ -132,7 +156,12 @@ def record_referral_feedback(
     referral), settled it, or did not."""
     case = referral.case
     _require_not_archived(case)
-    if case.status != S.RENVOYE.value:
+    if referral.result is not None:
+        raise CaseError(_l("The feedback of this referral was already recorded."))
+    if referral.parallel:
+        if case.status_enum.is_closed:
+            raise CaseError(_l("This case is closed. A new dispute is a new, linked case."))
+    elif case.status != S.RENVOYE.value:
         raise CaseError(_l("Feedback is recorded while the case is referred."))
     checks.check_date(
         feedback_on,
@@ -148,7 +177,7 @@ def record_referral_feedback(
     if result == FeedbackResult.SENT_BACK:
         if back_to_level is None or not 0 <= back_to_level <= HIGHEST_MEDIATION_LEVEL:
             raise CaseError(_l("Choose the level of the ladder the case goes back to."))
-        if triage_blocks_mediation(case):
+        if not referral.parallel and triage_blocks_mediation(case):
             raise CaseError(
                 _l(
                     "This case cannot be mediated: crimes, deaths and serious injuries must be "
@@ -158,13 +187,15 @@ def record_referral_feedback(
     referral.feedback = feedback
     referral.feedback_on = feedback_on
     referral.acknowledged_on = referral.acknowledged_on or feedback_on
+    referral.result = result
+    if referral.parallel:
+        # The formal track has its own outcome; the case's mediation goes on as it was.
+        if result == FeedbackResult.SENT_BACK:
+            return_to_level(case, referral, back_to_level, by, feedback)
+        db.session.flush()
+        return referral
     if result == FeedbackResult.SENT_BACK:
-        referral.is_reverse = True
-        source = case.ladder_level
-        case.ladder_level = back_to_level
-        _event(
-            case, EventKind.REFERRAL, by, from_level=source, to_level=back_to_level, reason=feedback
-        )
+        return_to_level(case, referral, back_to_level, by, feedback)
         transition(case, S.EN_MEDIATION, by, reason=feedback, on=feedback_on)
     elif result == FeedbackResult.SETTLED:
         transition(

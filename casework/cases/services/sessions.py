@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from casework.auth.models import User
+from casework.cases import levels
 from casework.cases.access import in_area
 from casework.cases.enums import AgreementForm, Compliance, EventKind, SessionResult
 from casework.cases.models import (
@@ -31,7 +32,7 @@ from casework.cases.services.base import (
 )
 from casework.cases.services.intake import CaseData, PartyData, register_case
 from casework.cases.services.workflow import last_session, transition, triage_blocks_mediation
-from casework.cases.states import allowed
+from casework.cases.states import LadderLevel, allowed
 from casework.core import checks, dates
 from casework.extensions import db
 from casework.i18n import _l
@@ -58,6 +59,30 @@ class SessionData:
     minutes_lang: str | None = None
     actor_ids: list[int] = field(default_factory=list)
     private_notes: dict[int, str] = field(default_factory=dict)  # party id -> note
+    # None: the level derived from the actors and the mechanism; another level needs a reason.
+    ladder_level: int | None = None
+    level_reason: str | None = None
+
+
+def _session_level(case: Case, data: SessionData, actors: list[Actor]) -> tuple[int, str | None]:
+    """The session's level and, when the user set another than the derived one, the reason."""
+    derived = levels.session_level(
+        data.mechanism, [actor.actor_type for actor in actors], case.ladder_level
+    )
+    if data.ladder_level is None or data.ladder_level == derived:
+        return derived, None
+    if data.ladder_level not in range(len(LadderLevel)):
+        raise CaseError(_l("Choose a level of the ladder for the session."))
+    reason = checks.optional_text(data.level_reason, _l("The reason for the level"), SHORT_TEXT_MAX)
+    if not reason:
+        raise CaseError(
+            _l(
+                "The people present put this session at level %(level)s. Give the reason for "
+                "another level.",
+                level=derived,
+            )
+        )
+    return data.ladder_level, reason
 
 
 def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
@@ -100,12 +125,14 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
             if party_id not in party_ids:
                 raise CaseError(_l("A private note names a party of another case."))
             notes[party_id] = note
+    level, level_reason = _session_level(case, data, actors)
     session = MediationSession(
         case_id=case.id,
         held_on=data.held_on,
         place=data.place,
         mechanism=data.mechanism,
-        ladder_level=case.ladder_level,
+        ladder_level=level,
+        level_reason=level_reason,
         women=data.women or 0,
         men=data.men or 0,
         youth=data.youth or 0,
@@ -125,9 +152,12 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
         case,
         EventKind.SESSION,
         by,
-        to_level=case.ladder_level,
+        from_level=case.ladder_level,
+        to_level=level,
         reason=SessionResult(data.result).value,
     )
+    # The case's level is the highest its sessions reached.
+    case.ladder_level = max(case.ladder_level, level)
     db.session.flush()
     return session
 
@@ -222,7 +252,9 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
                 due_on=dates.add_days(data.concluded_on, days),
             )
         )
-    _event(case, EventKind.AGREEMENT, by, to_level=case.ladder_level, reason=data.outcome)
+    # The agreement's level is that of the session that produced it.
+    level = case.ladder_level if agreement.session_id is None else session.ladder_level
+    _event(case, EventKind.AGREEMENT, by, to_level=level, reason=data.outcome)
     transition(case, S.ACCORD, by)
     return agreement
 

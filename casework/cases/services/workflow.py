@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases.enums import EventKind, SessionResult
-from casework.cases.models import SHORT_TEXT_MAX, Case, CaseEvent, MediationSession
+from casework.cases.models import SHORT_TEXT_MAX, Case, CaseEvent, MediationSession, Referral
 from casework.cases.services.base import CaseError, S, _event, _require_not_archived
 from casework.cases.services.closure_rules import breach_found, closure_blockers
 from casework.cases.states import (
@@ -26,11 +26,25 @@ from casework.vocab import services as vocab
 
 
 def triage_blocks_mediation(case: Case) -> bool:
-    """Crimes are not mediated: a ★ type, a death or a serious injury must be referred."""
-    return (
+    """Crimes are not mediated: a ★ type, a death or a serious injury must be referred. Once
+    the penal side went to justice or the security forces on a formal track, the families'
+    civil side (compensation) is mediated in the same case."""
+    crime = (
         case.conflict_type in vocab.mandatory_referral_codes()
         or (case.deaths or 0) > 0
         or (case.injuries_serious or 0) > 0
+    )
+    return crime and not has_formal_track(case)
+
+
+def has_formal_track(case: Case) -> bool:
+    """Whether the case went to justice or the security forces while its mediation goes on."""
+    if case.id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            sa.select(sa.exists().where(Referral.case_id == case.id, Referral.parallel.is_(True)))
+        )
     )
 
 
@@ -151,41 +165,51 @@ def last_session(case: Case) -> MediationSession | None:
 
 
 def can_escalate(case: Case) -> bool:
-    session = last_session(case)
-    return (
-        case.status == S.EN_MEDIATION.value
-        and session is not None
-        and session.result == SessionResult.FAILURE.value
-        and session.ladder_level == case.ladder_level
-        and case.ladder_level < HIGHEST_MEDIATION_LEVEL
-    )
+    return case.status == S.EN_MEDIATION.value and case.ladder_level < HIGHEST_MEDIATION_LEVEL
 
 
-def escalate(case: Case, by: User, reason: str | None = None) -> CaseEvent:
-    """After a failed session, the case climbs one level of the ladder."""
+def escalate(
+    case: Case, by: User, reason: str | None = None, to_level: int | None = None
+) -> CaseEvent:
+    """The case climbs to ``to_level`` (one level up when not given). One level after a
+    failed session at the case's level needs no reason; any other move up does (a jump over
+    levels, a climb without a failed session)."""
     _require_not_archived(case)
     if case.status != S.EN_MEDIATION.value:
         raise CaseError(_l("Only a case in mediation can be escalated."))
-    session = last_session(case)
-    if session is None or session.result != SessionResult.FAILURE.value:
-        raise CaseError(_l("A case climbs the ladder after a failed session."))
-    if session.ladder_level != case.ladder_level:
-        raise CaseError(_l("This case was already escalated after its last session."))
-    if case.ladder_level >= HIGHEST_MEDIATION_LEVEL:
+    source = case.ladder_level
+    if source >= HIGHEST_MEDIATION_LEVEL:
         # Escalation stops below justice and the security forces: it never reaches them,
         # so it needs no consent; going there is a referral, which checks consent.
         raise CaseError(
             _l("The case is at the highest level of local mediation: refer it instead.")
         )
-    source = case.ladder_level
-    case.ladder_level = source + 1
+    target = source + 1 if to_level is None else to_level
+    if not source < target <= HIGHEST_MEDIATION_LEVEL:
+        raise CaseError(
+            _l(
+                "Choose a level above %(level)s and at most %(highest)s.",
+                level=source,
+                highest=int(HIGHEST_MEDIATION_LEVEL),
+            )
+        )
+    reason = checks.optional_text(reason, _l("The reason"), SHORT_TEXT_MAX)
+    session = last_session(case)
+    after_failure = (
+        session is not None
+        and session.result == SessionResult.FAILURE.value
+        and session.ladder_level == source
+    )
+    if not reason and (target > source + 1 or not after_failure):
+        raise CaseError(
+            _l(
+                "Give the reason: a case climbs one level without one only after a failed "
+                "session at its level."
+            )
+        )
+    case.ladder_level = target
     event = _event(
-        case,
-        EventKind.ESCALATION,
-        by,
-        from_level=source,
-        to_level=source + 1,
-        reason=checks.optional_text(reason, _l("The reason"), SHORT_TEXT_MAX),
+        case, EventKind.ESCALATION, by, from_level=source, to_level=target, reason=reason
     )
     db.session.flush()
     return event

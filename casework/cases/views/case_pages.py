@@ -38,7 +38,7 @@ from casework.cases.models import (
     Party,
 )
 from casework.cases.page import load_case_page
-from casework.cases.states import REASON_REQUIRED, CaseStatus
+from casework.cases.states import HIGHEST_MEDIATION_LEVEL, REASON_REQUIRED, CaseStatus, LadderLevel
 from casework.cases.views.common import (
     S,
     bp,
@@ -260,7 +260,17 @@ def change_status(case_id: int, target: str):
 def escalate_case(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = EscalateForm()
-    outcome = apply_form(form, lambda: services.escalate(case, current_user, form.reason.data))
+    form.to_level.choices = [("", _("one level up"))] + [
+        (value, title)
+        for value, title in LadderLevel.choices()
+        if case.ladder_level < int(value) <= HIGHEST_MEDIATION_LEVEL
+    ]
+    outcome = apply_form(
+        form,
+        lambda: services.escalate(
+            case, current_user, form.reason.data, to_level=int_or_none(form.to_level.data)
+        ),
+    )
     if outcome.done:
         flash(
             _(

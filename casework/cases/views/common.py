@@ -33,7 +33,7 @@ from casework.cases.forms import (
 from casework.cases.models import (
     Case,
 )
-from casework.cases.states import CaseStatus
+from casework.cases.states import HIGHEST_MEDIATION_LEVEL, CaseStatus, LadderLevel
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.i18n import _
@@ -93,6 +93,9 @@ def fill_case_choices(form, case: Case | None = None) -> None:
     ]
     form.scope.choices = blank() + vocab.choices("scope", include=case.scope if case else None)
     form.narrative_lang.choices = language_choices()
+    form.entry_level.choices = [
+        choice for choice in LadderLevel.choices() if int(choice[0]) <= HIGHEST_MEDIATION_LEVEL
+    ]
     form.assigned_mediator_id.choices = mediator_choices(
         case.assigned_mediator_id if case else None
     )

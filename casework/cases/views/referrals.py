@@ -46,6 +46,7 @@ def record_referral(case_id: int):
                 from_institution=form.from_institution.data,
                 emergency_override=bool(form.emergency_override.data),
                 override_reason=form.override_reason.data,
+                parallel=bool(form.parallel.data),
             ),
             current_user,
         ),

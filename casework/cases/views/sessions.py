@@ -22,7 +22,7 @@ from casework.cases.models import (
     MediationSession,
 )
 from casework.cases.views.common import bp
-from casework.core.forms import apply_form
+from casework.core.forms import apply_form, int_or_none
 from casework.db import utcnow
 from casework.extensions import db
 from casework.i18n import _
@@ -66,6 +66,8 @@ def record_session(case_id: int):
                 minutes_lang=form.minutes_lang.data or None,
                 actor_ids=list(form.actor_ids.data or []),
                 private_notes=notes,
+                ladder_level=int_or_none(form.ladder_level.data),
+                level_reason=form.level_reason.data,
             ),
             current_user,
         ),

@@ -1,12 +1,12 @@
 """Tables of the "cases" section on how cases were settled: by the mechanism of their last
 session, and at which level of the ladder (DOMAIN.md: family, village, commune… or by the
-institution the case was referred to)."""
+institution the case was referred to): the level of the session that produced the agreement."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casework.cases.models import Case, MediationSession
+from casework.cases.models import Agreement, Case, MediationSession
 from casework.cases.states import LadderLevel
 from casework.extensions import db
 from casework.i18n import _l
@@ -88,15 +88,32 @@ def _by_mechanism(s: Scope) -> dict[str, list]:
 
 
 def _ladder_rows(s: Scope) -> list[Row]:
-    """The cases closed resolved in the period: settled where they stood on the ladder, or by
-    the institution they were referred to."""
+    """The cases closed resolved in the period: settled at the level of the session that
+    produced their (last) agreement, where they stood on the ladder when no session is
+    linked to it, or by the institution they were referred to."""
+    agreement_session = (
+        sa.select(MediationSession.ladder_level)
+        .join(Agreement, Agreement.session_id == MediationSession.id)
+        .where(Agreement.case_id == Case.id)
+        .order_by(Agreement.concluded_on.desc(), Agreement.id.desc())
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    settled = (
+        sa.select(
+            Case.outcome, sa.func.coalesce(agreement_session, Case.ladder_level).label("level")
+        )
+        .where(s.mediable_here(), s.resolved())
+        .subquery()
+    )
     ladder: dict[int, int] = {}
     for row in db.session.execute(
-        sa.select(Case.outcome, Case.ladder_level, sa.func.count().label("cases"))
-        .where(s.mediable_here(), s.resolved())
-        .group_by(Case.outcome, Case.ladder_level)
+        sa.select(settled.c.outcome, settled.c.level, sa.func.count().label("cases")).group_by(
+            settled.c.outcome, settled.c.level
+        )
     ):
-        level = -1 if row.outcome == SETTLED_ELSEWHERE else row.ladder_level
+        level = -1 if row.outcome == SETTLED_ELSEWHERE else row.level
         ladder[level] = ladder.get(level, 0) + int(row.cases)
     return [
         *((level.name, TitleLabel(level), [ladder.get(level.value, 0)]) for level in LadderLevel),
