@@ -15,6 +15,7 @@ from casework.cases.models import (
     Party,
     Referral,
     SessionNote,
+    TermInstalment,
 )
 from casework.core.versions import DataVersion
 from casework.geo.models import AdminUnit, Site
@@ -58,6 +59,7 @@ __all__ = [
     "Referral",
     "SessionNote",
     "SignInSlot",
+    "TermInstalment",
     "Site",
     "Term",
     "User",

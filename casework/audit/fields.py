@@ -27,6 +27,7 @@ AUDITED_TABLES = frozenset(
         "session_notes",
         "agreements",
         "agreement_terms",
+        "term_instalments",
         "referrals",
         "follow_ups",
         "case_events",
@@ -74,6 +75,7 @@ PUBLIC_TEXT = {
     "actors": {"actor_type", "name", "function", "organisation", "sex"},
     "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
     "agreements": {"form", "outcome"},
+    "agreement_terms": {"kind", "species", "status"},
     # The override's reason is a justification the audit must show in full.
     "referrals": {"from_institution", "target", "override_reason"},
     "follow_ups": {"compliance"},
@@ -111,6 +113,7 @@ OBJECT_TITLES = {
     "session_notes": _l("Private session note"),
     "agreements": _l("Agreement"),
     "agreement_terms": _l("Agreement term"),
+    "term_instalments": _l("Instalment"),
     "referrals": _l("Referral"),
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),

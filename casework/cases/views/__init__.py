@@ -13,6 +13,7 @@ from casework.cases.views import (
     listing,
     referrals,
     sessions,
+    terms,
 )
 from casework.cases.views.common import bp
 
@@ -26,4 +27,5 @@ __all__ = [
     "listing",
     "referrals",
     "sessions",
+    "terms",
 ]
