@@ -402,8 +402,8 @@ class AgreementTerm(db.Model):
         sa.CheckConstraint(
             "(kind = 'livestock') = (species IS NOT NULL)", name="species_for_livestock"
         ),
-        # The follow-ups-due list: terms not yet met, by deadline.
-        sa.Index("ix_agreement_terms_status_due_on", "status", "due_on"),
+        # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
+        sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

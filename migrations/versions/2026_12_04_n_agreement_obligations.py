@@ -93,7 +93,7 @@ def upgrade():
             sa.text("(kind = 'livestock') = (species IS NOT NULL)"),
         )
         batch_op.create_index(
-            "ix_agreement_terms_status_due_on", ["status", "due_on"], unique=False
+            "ix_agreement_terms_due_on_status", ["due_on", "status"], unique=False
         )
     op.create_table(
         "term_instalments",
@@ -187,7 +187,7 @@ def downgrade():
         )
     )
     with op.batch_alter_table("agreement_terms", schema=None) as batch_op:
-        batch_op.drop_index("ix_agreement_terms_status_due_on")
+        batch_op.drop_index("ix_agreement_terms_due_on_status")
         for name in (
             "species_for_livestock",
             "species_known",
