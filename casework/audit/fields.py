@@ -283,6 +283,18 @@ FIELD_TITLES = {
     "year": _l("Year"),
     "youth": _l("Youth"),
     "created_by_id": _l("Created by"),
+    # The terms of agreements as obligations (issue 14).
+    "species": _l("Species"),
+    "amount": _l("Amount owed"),
+    "status_on": _l("Status since"),
+    "status_note": _l("Status note"),
+    "breached_on": _l("Not respected since"),
+    "breach_reason": _l("Why not respected"),
+    "term_id": _l("Agreement term"),
+    "amount_due": _l("Amount due"),
+    "amount_paid": _l("Amount paid"),
+    "paid_on": _l("Paid on"),
+    "received_by": _l("Received by"),
 }
 
 
