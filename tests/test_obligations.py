@@ -5,6 +5,7 @@ case summary of a breached agreement, and the report's compliance and compensati
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from casework.extensions import db
 from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
-from tests.conftest import post_form, query
+from tests.conftest import fetch_one, post_form, query
 from tests.test_case_summary import docx_text, pdf_text
 from tests.test_cases import TODAY, Walker, iso
 
@@ -33,9 +34,9 @@ def mediator(seeded, make_user, login):
     return user
 
 
-def in_mediation(app, client, mediator, lang="fr") -> Walker:
+def in_mediation(app, client, mediator, lang="fr", **overrides) -> Walker:
     walk = Walker(app, client, lang)
-    walk.register(assigned_mediator_id=str(mediator.id))
+    walk.register(assigned_mediator_id=str(mediator.id), **overrides)
     walk.move("ENREGISTRE")
     walk.move("EN_MEDIATION")
     walk.session("agreement")
@@ -67,7 +68,8 @@ def cash_term(amount="100000", due=None, description="Verser l'indemnité"):
     }
 
 
-def terms_of(app, case_id: int) -> list[AgreementTerm]:
+def terms_of(app, case_id: int) -> list[SimpleNamespace]:
+    """The case's terms as plain records (what they owe, their status, their instalments)."""
     with app.app_context():
         terms = db.session.scalars(
             sa.select(AgreementTerm)
@@ -75,14 +77,34 @@ def terms_of(app, case_id: int) -> list[AgreementTerm]:
             .where(Agreement.case_id == case_id)
             .order_by(AgreementTerm.id)
         ).all()
-        for term in terms:
-            _ = term.instalments, term.agreement
-        db.session.expunge_all()
-        return terms
+        return [
+            SimpleNamespace(
+                **{
+                    name: getattr(term, name)
+                    for name in (
+                        "id",
+                        "description",
+                        "kind",
+                        "species",
+                        "amount",
+                        "status",
+                        "status_on",
+                        "status_note",
+                        "paid",
+                        "outstanding",
+                    )
+                },  # fmt: skip
+                instalments=[
+                    SimpleNamespace(amount_paid=i.amount_paid, received_by=i.received_by)
+                    for i in term.instalments
+                ],
+            )
+            for term in terms
+        ]
 
 
 def agreement_of(app, case_id: int) -> Agreement:
-    return query(app, sa.select(Agreement).where(Agreement.case_id == case_id)).scalar_one()
+    return fetch_one(app, sa.select(Agreement).where(Agreement.case_id == case_id))
 
 
 def events(app, case_id: int, kind: str) -> list[tuple]:
@@ -222,7 +244,10 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
         "done",
     ]
     page = walk.page()
-    done = {"fr": "terme de l’accord mis à jour : exécuté", "en": "agreement term updated: done"}
+    done = {
+        "fr": "terme de l’accord mis à jour\u00a0: exécuté",
+        "en": "agreement term updated: fulfilled",
+    }
     assert done[lang] in page
     audited = query(
         app,
@@ -239,7 +264,7 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
         ("150000", {}, "plus que ce qui reste dû"),
         ("0", {}, "Dites combien a été payé"),
         ("douze", {}, "Saisissez un nombre entier"),
-        ("1000", {"paid_on": iso(CONCLUDED - timedelta(days=1))}, "ne peut pas être avant"),
+        ("1000", {"paid_on": iso(CONCLUDED - timedelta(days=1))}, "ne peut pas être antérieure"),
     ],
 )
 def test_a_bad_instalment_is_refused_translated_and_changes_nothing(
@@ -262,7 +287,9 @@ def test_an_action_takes_no_instalment_and_a_term_of_another_case_is_not_found(
     (term,) = terms_of(app, walk.case_id)
     response = pay(walk, term.id, "1000", expect=400)
     assert "Les versements se font" in response.get_data(as_text=True)
-    other = in_mediation(app, client, mediator)
+    other = in_mediation(
+        app, client, mediator, parties=("Fatoumata Touré", "Ibrahim Cissé"), title="Puits"
+    )
     assert client.get(f"/cases/{other.case_id}/terms/{term.id}/instalments/new").status_code == 404
 
 
@@ -407,8 +434,10 @@ def test_terms_due_or_late_are_listed_beside_the_visits(app, client, mediator, m
         with app.app_context():
             due = services.terms_due(db.session.get(User, user.id))
             assert bool(due) is seen, (role, area)
-    login(make_user("coordinator", area="GAO", lang="en"))
-    page = client.get("/follow-ups", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    coordinator = make_user("coordinator", area="GAO", lang="en")
+    other = app.test_client()
+    post_form(other, "/login", {"username": coordinator.username, "password": coordinator.password})
+    page = other.get("/follow-ups", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Verser la première part" in page and "late since" in page
 
 

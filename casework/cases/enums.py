@@ -242,7 +242,7 @@ set_titles(
     {
         TermStatus.PENDING: _l("pending"),
         TermStatus.PARTLY_DONE: _l("partly done"),
-        TermStatus.DONE: _l("done"),
+        TermStatus.DONE: _l("fulfilled"),
         TermStatus.BREACHED: _l("breached"),
         TermStatus.LATE: _l("late"),
     },
