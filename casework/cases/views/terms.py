@@ -69,11 +69,11 @@ def add_term(case_id: int, agreement_id: int):
     return render_template("cases/edit_term.html", form=form, case=case, term=None), outcome.status
 
 
-@bp.route("/cases/<int:case_id>/terms/<int:term_id>/edit", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/terms/<int:agreement_term_id>/edit", methods=["GET", "POST"])
 @requires(Resource.CASE, Action.EDIT)
-def edit_term(case_id: int, term_id: int):
+def edit_term(case_id: int, agreement_term_id: int):
     case = get_case_or_404(case_id, need="edit")
-    term = _term_or_404(case, term_id)
+    term = _term_or_404(case, agreement_term_id)
     form = TermForm(obj=term) if request.method == "GET" else TermForm()
     _offer_parties(form, case)
     if request.method == "GET":
@@ -86,11 +86,11 @@ def edit_term(case_id: int, term_id: int):
     return render_template("cases/edit_term.html", form=form, case=case, term=term), outcome.status
 
 
-@bp.route("/cases/<int:case_id>/terms/<int:term_id>/instalments/new", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/terms/<int:agreement_term_id>/instalments/new", methods=["GET", "POST"])
 @requires(Resource.CASE, Action.EDIT)
-def record_instalment(case_id: int, term_id: int):
+def record_instalment(case_id: int, agreement_term_id: int):
     case = get_case_or_404(case_id, need="edit")
-    term = _term_or_404(case, term_id)
+    term = _term_or_404(case, agreement_term_id)
     form = InstalmentForm()
     if request.method == "GET":
         form.paid_on.data = utcnow().date()
@@ -115,11 +115,11 @@ def record_instalment(case_id: int, term_id: int):
     ), outcome.status
 
 
-@bp.route("/cases/<int:case_id>/terms/<int:term_id>/status", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>/terms/<int:agreement_term_id>/status", methods=["GET", "POST"])
 @requires(Resource.CASE, Action.EDIT)
-def mark_term(case_id: int, term_id: int):
+def mark_term(case_id: int, agreement_term_id: int):
     case = get_case_or_404(case_id, need="edit")
-    term = _term_or_404(case, term_id)
+    term = _term_or_404(case, agreement_term_id)
     form = TermStatusForm()
     if request.method == "GET":
         form.on.data = utcnow().date()
