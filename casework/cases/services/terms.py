@@ -65,9 +65,11 @@ def check_term(
     description = checks.check_text(
         data.description, _l("A term"), SHORT_TEXT_MAX, required=required
     )
-    if not description:
-        return None
     kind = data.kind or TermKind.ACTION.value
+    if not description:
+        if data.amount is not None or kind != TermKind.ACTION.value:
+            raise CaseError(_l("Describe each term that owes something."))
+        return None
     checks.check_choice(TermKind, kind, _l("What is owed"))
     species = None
     if kind == TermKind.LIVESTOCK.value:
