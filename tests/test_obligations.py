@@ -183,6 +183,7 @@ def test_the_agreement_form_records_each_term_as_an_obligation(app, client, medi
             "Seuls les termes en espèces",
         ),
         ({"description": "Payer", "kind": "gold", "amount": "3"}, "Choisissez une des valeurs"),
+        ({"description": "", "kind": "cash", "amount": "5000"}, "Décrivez chaque terme"),
     ],
 )
 def test_a_bad_term_is_refused_with_a_translated_message(app, client, mediator, term, french):

@@ -10,7 +10,16 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.enums import Confidentiality
-from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
+from casework.cases.models import (
+    Actor,
+    Agreement,
+    AgreementTerm,
+    Case,
+    FollowUp,
+    MediationSession,
+    Party,
+    Referral,
+)
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.permissions import (
@@ -146,6 +155,18 @@ class World:
             found["security_referral"] = {"referral_id": security.id}
         if follow_up:
             found["follow_up"] = {"case_id": follow_up.case_id, "follow_up_id": follow_up.id}
+        term = first(
+            sa.select(AgreementTerm).join(Agreement).where(Agreement.case_id.in_(in_cases))
+        )
+        if term:
+            found["agreement"] = {
+                "case_id": term.agreement.case_id,
+                "agreement_id": term.agreement_id,
+            }
+            found["agreement_term"] = {
+                "case_id": term.agreement.case_id,
+                "agreement_term_id": term.id,
+            }
         actor = first(sa.select(Actor).where(Actor.unit_id.in_(within)))
         if actor:
             found["actor"] = {"actor_id": actor.id}
