@@ -86,7 +86,9 @@ def edit_term(case_id: int, agreement_term_id: int):
     return render_template("cases/edit_term.html", form=form, case=case, term=term), outcome.status
 
 
-@bp.route("/cases/<int:case_id>/terms/<int:agreement_term_id>/instalments/new", methods=["GET", "POST"])
+@bp.route(
+    "/cases/<int:case_id>/terms/<int:agreement_term_id>/instalments/new", methods=["GET", "POST"]
+)
 @requires(Resource.CASE, Action.EDIT)
 def record_instalment(case_id: int, agreement_term_id: int):
     case = get_case_or_404(case_id, need="edit")
