@@ -17,6 +17,7 @@ from casework.cases.enums import TermStatus
 from casework.cases.models import Agreement, AgreementTerm, Case, CaseEvent
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
+from casework.reports.dashboard import build_dashboard
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import fetch_one, post_form, query
@@ -435,6 +436,9 @@ def test_terms_due_or_late_are_listed_beside_the_visits(app, client, mediator, m
         with app.app_context():
             due = services.terms_due(db.session.get(User, user.id))
             assert bool(due) is seen, (role, area)
+            # The home page's count of follow-ups due counts them too (no visit is due yet).
+            count = build_dashboard(db.session.get(User, user.id)).follow_ups_due
+            assert count == (2 if seen else 0), (role, area, count)
     coordinator = make_user("coordinator", area="GAO", lang="en")
     other = app.test_client()
     post_form(other, "/login", {"username": coordinator.username, "password": coordinator.password})

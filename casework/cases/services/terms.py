@@ -258,7 +258,7 @@ def outstanding_terms(case: Case) -> list[AgreementTerm]:
     )
 
 
-def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[AgreementTerm]:
+def _terms_due_query(user: User, within_days: int) -> sa.Select:
     """Terms not met whose deadline is past or within ``within_days``, on the cases a
     follow-up visit would be listed for (``listing.follow_ups_due``: the mediator's own,
     the coordinator's area, secret cases as they may see them)."""
@@ -274,6 +274,16 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
             area_clause(user),
             confidentiality_clause(user),
         )
+    )
+    if user.role == Role.MEDIATOR.value:
+        statement = statement.where(Case.assigned_mediator_id == user.id)
+    return statement
+
+
+def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[AgreementTerm]:
+    """The terms "Follow-ups due" lists beside the visits (``_terms_due_query``)."""
+    statement = (
+        _terms_due_query(user, within_days)
         .options(
             sa.orm.contains_eager(AgreementTerm.agreement).contains_eager(Agreement.case),
             sa.orm.joinedload(AgreementTerm.obliged_party),
@@ -281,6 +291,12 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
         )
         .order_by(AgreementTerm.due_on, AgreementTerm.id)
     )
-    if user.role == Role.MEDIATOR.value:
-        statement = statement.where(Case.assigned_mediator_id == user.id)
     return list(db.session.scalars(statement))
+
+
+def count_terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> int:
+    """The number of terms ``terms_due`` would list, counted by the database."""
+    statement = _terms_due_query(user, within_days).with_only_columns(
+        sa.func.count(AgreementTerm.id)
+    )
+    return db.session.scalar(statement) or 0
