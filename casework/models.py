@@ -17,6 +17,7 @@ from casework.cases.models import (
     Party,
     Referral,
     SessionNote,
+    TermInstalment,
 )
 from casework.core.versions import DataVersion
 from casework.geo.models import AdminUnit, Site
@@ -65,6 +66,7 @@ __all__ = [
     "Referral",
     "SessionNote",
     "SignInSlot",
+    "TermInstalment",
     "Site",
     "Term",
     "User",

@@ -146,6 +146,8 @@ class Walker:
             "terms-0-description": "Verser 50 000 FCFA",
             "terms-0-obliged_party_id": "",
             "terms-0-due_on": iso(TODAY + timedelta(days=20)),
+            "terms-0-kind": "cash",
+            "terms-0-amount": "50000",
             "compensation_fcfa": "50000",
             "livestock_heads": "",
         }

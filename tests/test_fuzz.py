@@ -226,7 +226,16 @@ def world(app, make_user) -> World:
     from casework.auth import tokens
     from casework.auth.models import User
     from casework.cases.closure_models import ClosureRequest
-    from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
+    from casework.cases.models import (
+        Actor,
+        Agreement,
+        AgreementTerm,
+        Case,
+        FollowUp,
+        MediationSession,
+        Party,
+        Referral,
+    )
     from casework.demo import seed_demo
     from casework.geo.models import AdminUnit
     from casework.policing.models import (
@@ -298,6 +307,20 @@ def world(app, make_user) -> World:
             .where(in_area)
             .order_by(FollowUp.done_on.is_not(None), FollowUp.id)
         )
+        # A term owing an amount, not met yet, on a case still in follow-up (the demo has
+        # some): the term screens apply to it.
+        agreement_term = first(
+            sa.select(AgreementTerm)
+            .join(Agreement)
+            .join(Case)
+            .where(
+                in_area,
+                Case.status.in_(["ACCORD", "SUIVI"]),
+                AgreementTerm.amount.is_not(None),
+                AgreementTerm.status.in_(["pending", "partly_done"]),
+            )
+            .order_by(AgreementTerm.id)
+        )
         committee = first(sa.select(SecurityCommittee).where(SecurityCommittee.unit_id.in_(within)))
         member = first(
             sa.select(CommitteeMember).where(CommitteeMember.committee_id == committee.id)
@@ -310,6 +333,8 @@ def world(app, make_user) -> World:
             "party": (party.case_id, party.id),
             "session": (session.case_id, session.id),
             "follow_up": (follow_up.case_id, follow_up.id),
+            "agreement": (agreement_term.agreement.case_id, agreement_term.agreement_id),
+            "agreement_term": (agreement_term.agreement.case_id, agreement_term.id),
             "referral": (referral.case_id, referral.id),
             "target": (services_targets(case) or ["CLASSE"])[0],
             "actor": first(
@@ -495,6 +520,12 @@ POST_RECIPES = {
     "cases.decide_closure": Recipe("coordinator", _sub("closure", "/cases/{}/closure/{}")),
     "cases.handle_breach": Recipe("mediator", _case("/breach")),
     "cases.open_recurrence": Recipe("mediator", _case("/recurrence")),
+    "cases.add_term": Recipe("mediator", _sub("agreement", "/cases/{}/agreements/{}/terms/new")),
+    "cases.edit_term": Recipe("mediator", _sub("agreement_term", "/cases/{}/terms/{}/edit")),
+    "cases.record_instalment": Recipe(
+        "mediator", _sub("agreement_term", "/cases/{}/terms/{}/instalments/new")
+    ),
+    "cases.mark_term": Recipe("mediator", _sub("agreement_term", "/cases/{}/terms/{}/status")),
     "cases.translate_case": Recipe("mediator", _case("/translate")),
     "cases.open_civil_case": Recipe("coordinator", _case("/civil-case")),
     "cases.new_actor": Recipe("mediator", lambda i: "/actors/new"),
@@ -622,6 +653,8 @@ ID_ARGS = {
     "party_id": "party",
     "session_id": "session",
     "follow_up_id": "follow_up",
+    "agreement_id": "agreement",
+    "agreement_term_id": "agreement_term",
     "referral_id": "referral",
     "actor_id": "actor",
     "user_id": "user",
@@ -837,6 +870,7 @@ GET_RULES = [
     "/cases",
     "/cases/<int:case_id>",
     "/cases/<int:case_id>/agreement/new",
+    "/cases/<int:case_id>/agreements/<int:agreement_id>/terms/new",
     "/cases/<int:case_id>/archive",
     "/cases/<int:case_id>/history",
     "/cases/<int:case_id>/purge",
@@ -857,6 +891,9 @@ GET_RULES = [
     "/cases/<int:case_id>/sessions/<int:session_id>/translate",
     "/cases/<int:case_id>/sessions/new",
     "/cases/<int:case_id>/status/<target>",
+    "/cases/<int:case_id>/terms/<int:agreement_term_id>/edit",
+    "/cases/<int:case_id>/terms/<int:agreement_term_id>/instalments/new",
+    "/cases/<int:case_id>/terms/<int:agreement_term_id>/status",
     "/cases/<int:case_id>/translate",
     "/cases/new",
     "/closures",

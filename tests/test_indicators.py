@@ -401,6 +401,29 @@ def referrals(**rows) -> dict:
     }
 
 
+def obligations(agreed=0, outstanding=0, heads=(0, 0, 0)) -> dict:
+    """The dataset's agreements give terms of their totals (FCFA, livestock of no named
+    species), without deadlines and unpaid (tests/test_obligations.py has the rest)."""
+    zero = dict.fromkeys(("agreed", "paid", "outstanding"), 0)
+    return {
+        "terms_due": 0,
+        "terms_done": 0,
+        "term_compliance_rate": None,
+        "agreements_with_terms_due": 0,
+        "agreements_compliant": 0,
+        "agreement_compliance_rate": None,
+        "compensation_agreed_fcfa": agreed,
+        "compensation_paid_fcfa": 0,
+        "compensation_outstanding_fcfa": outstanding,
+        "livestock_compensation": {
+            "cattle": zero,
+            "camels": zero,
+            "small_ruminants": zero,
+            "other": dict(zip(("agreed", "paid", "outstanding"), heads, strict=True)),
+        },
+    }
+
+
 def expected(period: str, area: str | None, units: dict) -> dict:
     pu_g, pu_m = units["PU_G"], units["PU_M"]
     return {
@@ -446,6 +469,10 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 # C1's D+30 visit respected, C2's D+30 visit not respected
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
+            # Terms made of the agreements' totals, without deadlines: none due.
+            "obligations": obligations(
+                agreed=50_000, outstanding=50_000, heads=[13, 0, 13]
+            ),  # C1, C2
             "harm": {
                 "deaths": 0,
                 "injuries_serious": 0,
@@ -541,6 +568,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "recurrence_rate": 0.0,
                 "follow_up_compliance": compliance(),
             },
+            "obligations": obligations(agreed=20_000, outstanding=20_000),  # M1
             "harm": {
                 "deaths": 0,
                 "injuries_serious": 0,
@@ -646,6 +674,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "recurrence_rate": 0.0,
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
+            "obligations": obligations(agreed=70_000, outstanding=70_000, heads=[13, 0, 13]),
             "harm": {
                 "deaths": 0,
                 "injuries_serious": 0,
@@ -756,6 +785,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "recurrence_rate": 0.5,
                 "follow_up_compliance": compliance(partial=[0, 1]),  # C1's D+90 visit
             },
+            "obligations": obligations(outstanding=50_000, heads=[0, 0, 13]),  # C1, C2, unpaid
             "harm": {
                 "deaths": 1,  # C5 (crimes count in harm)
                 "injuries_serious": 2,  # C5
@@ -847,6 +877,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "recurrence_rate": 0.0,
                 "follow_up_compliance": compliance(),
             },
+            "obligations": obligations(outstanding=20_000),  # M1, unpaid
             "harm": {
                 "deaths": 0,
                 "injuries_serious": 0,
@@ -949,6 +980,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "recurrence_rate": 0.3333,
                 "follow_up_compliance": compliance(partial=[0, 1]),
             },
+            "obligations": obligations(outstanding=70_000, heads=[0, 0, 13]),
             "harm": {
                 "deaths": 1,
                 "injuries_serious": 2,
@@ -1102,7 +1134,8 @@ def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, 
         build_report(parse_period("2025-Q3"), unit)  # loads the vocabularies (per request)
         with count_queries() as counter:
             build_report(parse_period("2025-Q3"), unit, anonymised=True)
-    assert counter["n"] == 28
+    # 31: the obligations section's terms due, amounts owed, and instalments paid (issue 14).
+    assert counter["n"] == 31
 
 
 # --- reporting periods ----------------------------------------------------------------------

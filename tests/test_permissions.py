@@ -16,6 +16,7 @@ from casework.cases.enums import Confidentiality
 from casework.cases.models import (
     Actor,
     Agreement,
+    AgreementTerm,
     Case,
     FollowUp,
     MediationSession,
@@ -165,6 +166,18 @@ class World:
         closure = first(sa.select(ClosureRequest).where(ClosureRequest.case_id.in_(in_cases)))
         if closure:
             found["closure"] = {"case_id": closure.case_id, "request_id": closure.id}
+        term = first(
+            sa.select(AgreementTerm).join(Agreement).where(Agreement.case_id.in_(in_cases))
+        )
+        if term:
+            found["agreement"] = {
+                "case_id": term.agreement.case_id,
+                "agreement_id": term.agreement_id,
+            }
+            found["agreement_term"] = {
+                "case_id": term.agreement.case_id,
+                "agreement_term_id": term.id,
+            }
         actor = first(sa.select(Actor).where(Actor.unit_id.in_(within)))
         if actor:
             found["actor"] = {"actor_id": actor.id}

@@ -28,6 +28,7 @@ AUDITED_TABLES = frozenset(
         "session_notes",
         "agreements",
         "agreement_terms",
+        "term_instalments",
         "referrals",
         "follow_ups",
         "case_events",
@@ -80,6 +81,7 @@ PUBLIC_TEXT = {
     "actors": {"actor_type", "name", "function", "organisation", "sex"},
     "mediation_sessions": {"place", "mechanism", "minutes_lang", "result"},
     "agreements": {"form", "outcome"},
+    "agreement_terms": {"kind", "species", "status"},
     # The override's reason is a justification the audit must show in full.
     "referrals": {"from_institution", "target", "override_reason"},
     "follow_ups": {"compliance"},
@@ -120,6 +122,7 @@ OBJECT_TITLES = {
     "session_notes": _l("Private session note"),
     "agreements": _l("Agreement"),
     "agreement_terms": _l("Agreement term"),
+    "term_instalments": _l("Instalment"),
     "referrals": _l("Referral"),
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),
@@ -314,6 +317,18 @@ FIELD_TITLES = {
     "decided_by_id": _l("Decided by"),
     "decided_at": _l("Decided at"),
     "comment": _l("Comment"),
+    # The terms of agreements as obligations (issue 14).
+    "species": _l("Species"),
+    "amount": _l("Amount owed"),
+    "status_on": _l("Status since"),
+    "status_note": _l("Status note"),
+    "breached_on": _l("Not respected since"),
+    "breach_reason": _l("Why not respected"),
+    "term_id": _l("Agreement term"),
+    "amount_due": _l("Amount due"),
+    "amount_paid": _l("Amount paid"),
+    "paid_on": _l("Paid on"),
+    "received_by": _l("Received by"),
 }
 
 

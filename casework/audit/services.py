@@ -279,6 +279,11 @@ def _case_of(obj) -> int | None:
     parent = getattr(obj, "session", None)  # session notes belong to a session
     if parent is not None and hasattr(parent, "case_id"):
         return parent.case_id
+    # An agreement's terms, and a term's instalments, belong to the agreement's case.
+    for name in ("agreement", "term"):
+        parent = getattr(obj, name, None)
+        if parent is not None and hasattr(parent, "__tablename__"):
+            return _case_of(parent)
     return None
 
 

@@ -160,6 +160,8 @@ class EventKind(TitledEnum):
     CLOSURE_APPROVED = "closure_approved"
     CLOSURE_RETURNED = "closure_returned"
     RECURRENCE = "recurrence"  # on a recurrence: the case it reopens
+    TERM = "term"
+    BREACH = "breach"
 
 
 set_titles(
@@ -180,6 +182,8 @@ set_titles(
         EventKind.CLOSURE_APPROVED: _l("closure approved"),
         EventKind.CLOSURE_RETURNED: _l("closure request returned"),
         EventKind.RECURRENCE: _l("recurrence of an earlier case"),
+        EventKind.TERM: _l("agreement term updated"),
+        EventKind.BREACH: _l("agreement not respected"),
     },
 )
 
@@ -212,5 +216,77 @@ set_titles(
     {
         BreachChoice.RENEGOTIATE: _l("renegotiate within this case (back to mediation)"),
         BreachChoice.CLOSE_AND_RECUR: _l("close this case unresolved and open a recurrence"),
+    },
+)
+
+
+class TermKind(TitledEnum):
+    """What a term of an agreement obliges a party to."""
+
+    ACTION = "action"
+    CASH = "cash"
+    LIVESTOCK = "livestock"
+    RESTITUTION = "restitution"
+    DIYA = "diya"
+
+    @property
+    def has_amount(self) -> bool:
+        """Cash and diya are owed in FCFA, livestock in heads: paid in instalments."""
+        return self in (TermKind.CASH, TermKind.LIVESTOCK, TermKind.DIYA)
+
+
+set_titles(
+    TermKind,
+    {
+        TermKind.ACTION: _l("action"),
+        TermKind.CASH: _l("cash (FCFA)"),
+        TermKind.LIVESTOCK: _l("livestock (heads)"),
+        TermKind.RESTITUTION: _l("restitution"),
+        TermKind.DIYA: _l("blood money (diya, FCFA)"),
+    },
+)
+
+
+class Species(TitledEnum):
+    CATTLE = "cattle"
+    CAMELS = "camels"
+    SMALL_RUMINANTS = "small_ruminants"
+    OTHER = "other"
+
+
+set_titles(
+    Species,
+    {
+        Species.CATTLE: _l("cattle"),
+        Species.CAMELS: _l("camels"),
+        Species.SMALL_RUMINANTS: _l("small ruminants"),
+        Species.OTHER: _l("other livestock"),
+    },
+)
+
+
+class TermStatus(TitledEnum):
+    """A term's status. ``late`` is never stored: a pending or partly done term whose
+    deadline has passed is shown late (``AgreementTerm.status_at``)."""
+
+    PENDING = "pending"
+    PARTLY_DONE = "partly_done"
+    DONE = "done"
+    BREACHED = "breached"
+    LATE = "late"
+
+    @classmethod
+    def stored(cls) -> list[str]:
+        return [member.value for member in cls if member is not cls.LATE]
+
+
+set_titles(
+    TermStatus,
+    {
+        TermStatus.PENDING: _l("pending"),
+        TermStatus.PARTLY_DONE: _l("partly done"),
+        TermStatus.DONE: _l("fulfilled"),
+        TermStatus.BREACHED: _l("breached"),
+        TermStatus.LATE: _l("late"),
     },
 )

@@ -31,6 +31,8 @@ from casework.cases.enums import (
     PartyRole,
     SessionResult,
     Sex,
+    Species,
+    TermKind,
 )
 from casework.cases.fields import CASE_FIELDS, FieldSpec, Kind
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
@@ -259,6 +261,21 @@ class TermSubForm(Form):
         _l("Obliged party"), default="", validate_choice=False, validators=[InChoices()]
     )
     due_on = date_field(_l("Deadline"), required=False, planned=True)
+    kind = SelectField(
+        _l("What is owed"),
+        choices=TermKind.choices,
+        default=TermKind.ACTION.value,
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    species = SelectField(
+        _l("Livestock"),
+        choices=lambda: blank() + Species.choices(),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    amount = count_field(_l("Amount owed (FCFA or heads)"), maximum=MAX_AMOUNT)
 
 
 class AgreementRecordForm(FlaskForm):

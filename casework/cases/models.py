@@ -19,6 +19,9 @@ from casework.cases.enums import (
     PartyRole,
     SessionResult,
     Sex,
+    Species,
+    TermKind,
+    TermStatus,
 )
 from casework.cases.states import CaseStatus, LadderLevel
 from casework.db import UTCDateTime, not_negative, one_of, utcnow
@@ -401,6 +404,9 @@ class Agreement(db.Model):
     witnesses: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A breach (a term marked breached, or a visit finding "not respected"): when and why.
+    breached_on: Mapped[date | None] = mapped_column(sa.Date)
+    breach_reason: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
 
     case: Mapped[Case] = relationship()
     terms: Mapped[list[AgreementTerm]] = relationship(
@@ -409,16 +415,92 @@ class Agreement(db.Model):
 
 
 class AgreementTerm(db.Model):
+    """One obligation of an agreement: who owes what by when, and how far it is met."""
+
     __tablename__ = "agreement_terms"
+    __table_args__ = (
+        one_of("kind", TermKind.values()),
+        one_of("status", TermStatus.stored()),
+        *not_negative("amount"),
+        sa.CheckConstraint(
+            sa.or_(sa.column("species").is_(None), sa.column("species").in_(Species.values())),
+            name="species_known",
+        ),
+        sa.CheckConstraint(
+            "(kind = 'livestock') = (species IS NOT NULL)", name="species_for_livestock"
+        ),
+        # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
+        sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreements.id"), index=True)
     description: Mapped[str] = mapped_column(sa.String(SHORT_TEXT_MAX))
     obliged_party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
     due_on: Mapped[date | None] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(
+        sa.String(16), default=TermKind.ACTION.value, server_default=TermKind.ACTION.value
+    )
+    species: Mapped[str | None] = mapped_column(sa.String(16))
+    # FCFA for cash and diya, heads for livestock; none for an action or a restitution.
+    amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    status: Mapped[str] = mapped_column(
+        sa.String(16), default=TermStatus.PENDING.value, server_default=TermStatus.PENDING.value
+    )
+    status_on: Mapped[date | None] = mapped_column(sa.Date)  # when done or breached
+    status_note: Mapped[str | None] = mapped_column(sa.String(SHORT_TEXT_MAX))
 
     agreement: Mapped[Agreement] = relationship(back_populates="terms")
     obliged_party: Mapped[Party | None] = relationship()
+    instalments: Mapped[list[TermInstalment]] = relationship(
+        back_populates="term", order_by="TermInstalment.paid_on, TermInstalment.id"
+    )
+
+    @property
+    def kind_enum(self) -> TermKind:
+        return TermKind(self.kind)
+
+    @property
+    def paid(self) -> int:
+        return sum(instalment.amount_paid for instalment in self.instalments)
+
+    @property
+    def outstanding(self) -> int | None:
+        return None if self.amount is None else max(self.amount - self.paid, 0)
+
+    def status_at(self, on: date) -> TermStatus:
+        """The stored status, or ``late`` when the deadline passed before ``on`` and the
+        term is not met (late is derived, never stored: it needs no nightly job)."""
+        status = TermStatus(self.status)
+        if (
+            status in (TermStatus.PENDING, TermStatus.PARTLY_DONE)
+            and self.due_on is not None
+            and self.due_on < on
+        ):
+            return TermStatus.LATE
+        return status
+
+
+class TermInstalment(db.Model):
+    """A payment towards a term: cash in FCFA or livestock in heads, as the term owes."""
+
+    __tablename__ = "term_instalments"
+    __table_args__ = (
+        *not_negative("amount_due"),
+        sa.CheckConstraint("amount_paid > 0", name="amount_paid_positive"),
+        sa.Index("ix_term_instalments_term_id", "term_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("agreement_terms.id"))
+    amount_due: Mapped[int | None] = mapped_column(sa.BigInteger)
+    amount_paid: Mapped[int] = mapped_column(sa.BigInteger)
+    paid_on: Mapped[date] = mapped_column(sa.Date)
+    received_by: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    term: Mapped[AgreementTerm] = relationship(back_populates="instalments")
 
 
 class Referral(db.Model):

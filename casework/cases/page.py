@@ -19,6 +19,7 @@ from casework.cases.models import (
     Referral,
 )
 from casework.cases.states import LadderLevel
+from casework.core import checks
 from casework.extensions import db
 
 
@@ -33,7 +34,10 @@ def load_case_page(case: Case) -> dict:
     agreements = db.session.scalars(
         sa.select(Agreement)
         .where(Agreement.case_id == case.id)
-        .options(selectinload(Agreement.terms).joinedload(AgreementTerm.obliged_party))
+        .options(
+            selectinload(Agreement.terms).joinedload(AgreementTerm.obliged_party),
+            selectinload(Agreement.terms).selectinload(AgreementTerm.instalments),
+        )
         .order_by(Agreement.id)
     ).all()
     referrals = db.session.scalars(
@@ -82,4 +86,7 @@ def load_case_page(case: Case) -> dict:
         "can_escalate": services.can_escalate(case),
         "last_failed": last_failed,
         "blocked_by_triage": services.triage_blocks_mediation(case),
+        # A breached agreement is "not respected", never "no agreement" (issue 14).
+        "breached": next((a for a in agreements if a.breached_on is not None), None),
+        "today": checks.today(),
     }

@@ -18,6 +18,7 @@ from casework.demo.cases import CasePlan
 from casework.demo.common import S
 from casework.demo.policing import PolicingPlan
 from casework.demo.stories import CIVIL_CASE_TITLE_EN, CRIME_OVERRIDE_REASON, RETURN_COMMENT
+from casework.demo.terms import play_terms
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing import services as policing
@@ -127,7 +128,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
     party_ids = [party.id for party in case.parties]
     agreement = referral = None
     register_recurrence = False
-    for step in plan.steps:
+    for index, step in enumerate(plan.steps):
         info = step.data
         if step.kind == "register":
             case_services.transition(case, S.ENREGISTRE, recorder)
@@ -181,6 +182,7 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
                 ),
                 worker,
             )
+            play_terms(agreement, plan.steps[index + 1 :], worker)
         elif step.kind == "visit":
             follow_ups = db.session.scalars(
                 sa.select(FollowUp)

@@ -47,6 +47,17 @@ DERIVED_FIGURES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ),
     # An amount agreed between fewer than ``threshold`` families is theirs.
     ("harm", "compensation_fcfa"): (("timeliness", "agreements_concluded"),),
+    ("obligations", "term_compliance_rate"): (
+        ("obligations", "terms_done"),
+        ("obligations", "terms_due"),
+    ),
+    ("obligations", "agreement_compliance_rate"): (
+        ("obligations", "agreements_compliant"),
+        ("obligations", "agreements_with_terms_due"),
+    ),
+    ("obligations", "compensation_agreed_fcfa"): (("timeliness", "agreements_concluded"),),
+    ("obligations", "compensation_paid_fcfa"): (("timeliness", "agreements_concluded"),),
+    ("obligations", "compensation_outstanding_fcfa"): (("timeliness", "agreements_concluded"),),
     ("inclusion", "share_women_participants"): (
         ("inclusion", "session_participants_women"),
         ("inclusion", "session_participants"),

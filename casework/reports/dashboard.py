@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.cases.access import area_clause, can_use_cases
 from casework.cases.models import Case
-from casework.cases.services import archived_case_ids, count_follow_ups_due
+from casework.cases.services import archived_case_ids, count_follow_ups_due, count_terms_due
 from casework.cases.states import CLOSED, CaseStatus
 from casework.db import utcnow
 from casework.extensions import db
@@ -91,7 +91,8 @@ def build_dashboard(user: User) -> Dashboard:
         )
         dashboard.closed_recently = sum(closed.values())
         dashboard.resolved_recently = closed.get(CaseStatus.CLOTURE_RESOLU.value, 0)
-        dashboard.follow_ups_due = count_follow_ups_due(user)
+        # The visits and the terms of agreements the "Follow-ups due" page lists.
+        dashboard.follow_ups_due = count_follow_ups_due(user) + count_terms_due(user)
     if can_use_policing(user):
         week = utcnow() - timedelta(days=7)
         dashboard.alerts_this_week = db.session.scalar(

@@ -21,6 +21,7 @@ from casework.cases.models import (
     Party,
     Referral,
     SessionNote,
+    TermInstalment,
     session_actors,
 )
 from casework.cases.services.base import CaseError, _audit_as, check_few_words
@@ -109,6 +110,14 @@ def purge_case(
             sa.or_(SessionNote.session_id.in_(sessions), SessionNote.party_id.in_(parties))
         )
     )
+    terms = list(
+        db.session.scalars(
+            sa.select(AgreementTerm.id).where(AgreementTerm.agreement_id.in_(agreements))
+        )
+    )
+    counts["instalments"] = delete(
+        sa.delete(TermInstalment).where(TermInstalment.term_id.in_(terms))
+    )
     counts["agreement_terms"] = delete(
         sa.delete(AgreementTerm).where(AgreementTerm.agreement_id.in_(agreements))
     )
@@ -142,7 +151,7 @@ def purge_case(
         ).rowcount
     counts["links_cut"] = links
     counts["cases"] = delete(sa.delete(Case).where(Case.id == case_id))
-    _forget_purged(case_id, sessions, agreements, parties)
+    _forget_purged(case_id, sessions, agreements, parties, set(terms))
     # The one entry that says the case existed and why it went: reference, reason, who,
     # and what was removed (no party name, no content).
     _audit_as(
@@ -170,7 +179,7 @@ CASE_RECORDS = (
 )
 
 
-def _forget_purged(case_id: int, sessions, agreements, parties) -> None:
+def _forget_purged(case_id: int, sessions, agreements, parties, terms=frozenset()) -> None:
     """Drop the purged rows' objects from the session (they must never be flushed again) and
     expire the others, whose links to the case were cut in the database."""
     owners = {
@@ -181,6 +190,8 @@ def _forget_purged(case_id: int, sessions, agreements, parties) -> None:
         values = sa.inspect(obj).dict
         if isinstance(obj, Case):
             purged = values.get("id") == case_id
+        elif isinstance(obj, TermInstalment):
+            purged = values.get("term_id") in terms
         elif type(obj) in owners:
             name, ids = owners[type(obj)]
             purged = values.get(name) in ids or values.get("party_id") in set(parties)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casework.cases.closure_models import PENDING, ClosureRequest
-from casework.cases.enums import Compliance
-from casework.cases.models import Agreement, Case, FollowUp, MediationSession
+from casework.cases.enums import Compliance, TermStatus
+from casework.cases.models import Agreement, AgreementTerm, Case, FollowUp, MediationSession
 from casework.extensions import db
 from casework.i18n import _l
 
@@ -40,9 +40,23 @@ def _visits(agreement: Agreement) -> list[FollowUp]:
 def closure_blockers(case: Case) -> list[str]:
     """Why the case may not be closed as resolved without a coordinator's approval (empty:
     it may). One condition per line: the follow-up of its latest agreement must end with
-    its last planned visit recorded as respected."""
+    its last planned visit recorded as respected, and every term of that agreement must be
+    fulfilled."""
     blockers = []
     agreement = latest_agreement(case)
+    if agreement is not None:
+        unfinished = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AgreementTerm)
+            .where(
+                AgreementTerm.agreement_id == agreement.id,
+                AgreementTerm.status != TermStatus.DONE.value,
+            )
+        )
+        if unfinished:
+            blockers.append(
+                _l("Terms of the agreement not fulfilled yet: %(count)s.", count=unfinished)
+            )
     visits = _visits(agreement) if agreement is not None else []
     if visits:
         last = visits[-1]

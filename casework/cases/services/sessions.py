@@ -11,7 +11,15 @@ from flask import current_app
 from casework.auth.models import User
 from casework.cases import levels
 from casework.cases.access import in_area
-from casework.cases.enums import AgreementForm, Compliance, EventKind, SessionResult
+from casework.cases.enums import (
+    AgreementForm,
+    Compliance,
+    EventKind,
+    SessionResult,
+    Species,
+    TermKind,
+    TermStatus,
+)
 from casework.cases.models import (
     NARRATIVE_MAX,
     SHORT_TEXT_MAX,
@@ -31,6 +39,7 @@ from casework.cases.services.base import (
     _require_not_archived,
 )
 from casework.cases.services.intake import CaseData, PartyData, register_case
+from casework.cases.services.terms import TermData, check_term, mark_breached
 from casework.cases.services.workflow import last_session, transition, triage_blocks_mediation
 from casework.cases.states import LadderLevel, allowed
 from casework.core import checks, dates
@@ -163,13 +172,6 @@ def record_session(case: Case, data: SessionData, by: User) -> MediationSession:
 
 
 @dataclass
-class TermData:
-    description: str
-    obliged_party_id: int | None = None
-    due_on: date | None = None
-
-
-@dataclass
 class AgreementData:
     concluded_on: date | None
     form: str | None
@@ -209,29 +211,25 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
         ("livestock_heads", _l("Livestock heads")),
     ):
         checks.check_count(getattr(data, name), label)
-    party_ids = {party.id for party in case.parties}
-    terms = []
-    for term in data.terms:
-        description = checks.check_text(term.description, _l("A term"), SHORT_TEXT_MAX)
-        if not description:
-            continue
-        if term.obliged_party_id is not None and term.obliged_party_id not in party_ids:
-            raise CaseError(_l("A term names a party of another case."))
-        checks.check_date(term.due_on, _l("A term's deadline"), required=False, future=True)
-        if term.due_on is not None and term.due_on < data.concluded_on:
-            raise CaseError(_l("A term's deadline cannot be before the agreement."))
-        terms.append(
-            AgreementTerm(
-                description=description, due_on=term.due_on, obliged_party_id=term.obliged_party_id
-            )
+    terms = [
+        term
+        for term in (
+            check_term(case, entry, concluded_on=data.concluded_on) for entry in data.terms
         )
+        if term is not None
+    ]
+    terms += _terms_of_totals(data, terms)
     agreement = Agreement(
         case_id=case.id,
         concluded_on=data.concluded_on,
         form=data.form,
         outcome=data.outcome,
-        compensation_fcfa=data.compensation_fcfa,
-        livestock_heads=data.livestock_heads,
+        compensation_fcfa=data.compensation_fcfa
+        if data.compensation_fcfa is not None
+        else _total(terms, TermKind.CASH, TermKind.DIYA),
+        livestock_heads=data.livestock_heads
+        if data.livestock_heads is not None
+        else _total(terms, TermKind.LIVESTOCK),
         diya=bool(data.diya),
         restitution=checks.optional_text(data.restitution, _l("Restitution"), SHORT_TEXT_MAX),
         signatories=checks.optional_text(data.signatories, _l("Signatories"), SHORT_TEXT_MAX),
@@ -257,6 +255,43 @@ def record_agreement(case: Case, data: AgreementData, by: User) -> Agreement:
     _event(case, EventKind.AGREEMENT, by, to_level=level, reason=data.outcome)
     transition(case, S.ACCORD, by)
     return agreement
+
+
+def _terms_of_totals(data: AgreementData, terms: list[AgreementTerm]) -> list[AgreementTerm]:
+    """The agreement's totals (compensation in FCFA, diya, livestock heads) as terms to
+    track, when no term of that kind was written out: the totals feed the harm figures,
+    the terms the compliance figures, and both stay in step."""
+    kinds = {term.kind for term in terms}
+    made = []
+    money = TermKind.DIYA if data.diya else TermKind.CASH
+    if (data.compensation_fcfa or data.diya) and not kinds & {
+        TermKind.CASH.value,
+        TermKind.DIYA.value,
+    }:
+        made.append(
+            AgreementTerm(
+                description=str(money.title),
+                kind=money.value,
+                amount=data.compensation_fcfa or None,
+                status=TermStatus.PENDING.value,
+            )
+        )
+    if data.livestock_heads and TermKind.LIVESTOCK.value not in kinds:
+        made.append(
+            AgreementTerm(
+                description=str(TermKind.LIVESTOCK.title),
+                kind=TermKind.LIVESTOCK.value,
+                species=Species.OTHER.value,
+                amount=data.livestock_heads,
+                status=TermStatus.PENDING.value,
+            )
+        )
+    return made
+
+
+def _total(terms: list[AgreementTerm], *kinds: TermKind) -> int | None:
+    amounts = [term.amount for term in terms if term.kind in kinds and term.amount]
+    return sum(amounts) if amounts else None
 
 
 @dataclass
@@ -304,6 +339,15 @@ def record_follow_up(follow_up: FollowUp, data: FollowUpData, by: User) -> Follo
     _event(case, EventKind.FOLLOW_UP, by, reason=data.compliance)
     if case.status == S.ACCORD.value:
         transition(case, S.SUIVI, by)
+    if data.compliance == Compliance.NOT_RESPECTED.value and agreement is not None:
+        # The breach is recorded on the agreement; what becomes of the case is the
+        # mediator's choice (renegotiate, or close and open a recurrence).
+        mark_breached(
+            agreement,
+            data.done_on,
+            notes or str(_l("Follow-up visit: agreement not respected.")),
+            by,
+        )
     db.session.flush()
     return follow_up
 

@@ -14,6 +14,7 @@ from casework.cases.views import (
     listing,
     referrals,
     sessions,
+    terms,
 )
 from casework.cases.views.common import bp
 
@@ -28,4 +29,5 @@ __all__ = [
     "listing",
     "referrals",
     "sessions",
+    "terms",
 ]

@@ -60,6 +60,9 @@ def record_agreement(case_id: int):
                         description=entry.form.description.data or "",
                         obliged_party_id=int_or_none(entry.form.obliged_party_id.data),
                         due_on=entry.form.due_on.data,
+                        kind=entry.form.kind.data,
+                        species=entry.form.species.data or None,
+                        amount=entry.form.amount.data,
                     )
                     for entry in form.terms
                 ],

@@ -60,4 +60,5 @@ def list_cases():
 @requires(Resource.CASE, Action.VIEW)
 def follow_ups_due():
     due = services.follow_ups_due(current_user)
-    return render_template("cases/follow_ups_due.html", due=due, today=utcnow().date())
+    terms = services.terms_due(current_user)
+    return render_template("cases/follow_ups_due.html", due=due, terms=terms, today=utcnow().date())

@@ -8,6 +8,8 @@ One module per section of the report, in the order of ``SECTIONS``:
                           ladder profile) and ``referrals``
 ``timeliness``            days to first session and to agreement
 ``compliance``            follow-up visits by compliance; recurrence within 12 months
+``obligations``           terms of agreements: compliance by term and by agreement;
+                          compensation agreed, paid, outstanding (FCFA, heads by species)
 ``harm``                  deaths, injuries, livestock returned, compensation
 ``inclusion``             women and young people among participants, mediators and parties
 ``policing``              community-police activities; security committees
@@ -99,6 +101,7 @@ SECTIONS = (
     cases.section,
     timeliness.section,
     compliance.section,
+    compliance.obligations_section,
     harm.section,
     inclusion.section,
     policing.section,
