@@ -436,6 +436,7 @@ def test_a_focal_point_saving_an_activity_keeps_the_links_it_cannot_see(app, wor
 def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(app, world):
     with app.app_context():
         coordinator = db.session.get(User, world.users["coordinator_in"].id)
+        coordinator.gbv_trained = True  # only trained staff handle such a case (issue 15)
         case = services.register_case(
             services.CaseData(
                 unit_id=unit_id_now(GAO_COMMUNE),
@@ -446,7 +447,14 @@ def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(
                 scope="INTRA_FAMILIAL",
                 title="Violences contre Mariam Sekreta",
             ),
-            [services.PartyData(role="complainant", name="Mariam Sekreta", consent_to_share=True)],
+            [
+                services.PartyData(
+                    role="complainant",
+                    name="Mariam Sekreta",
+                    consent_to_share=True,
+                    is_survivor=True,
+                )
+            ],
             coordinator,
         )
         services.transition(case, "ENREGISTRE", coordinator)
@@ -570,6 +578,9 @@ def test_a_mediator_raises_a_level_freely(app, world):
 
 
 def test_a_gbv_case_is_registered_secret_and_its_mediator_is_not_locked_out(app, world):
+    with app.app_context():  # only trained staff register one (issue 15)
+        db.session.get(User, world.users["mediator_other"].id).gbv_trained = True
+        db.session.commit()
     other = client_for(app, world.users["mediator_other"])
     data = intake(app, parties=("Hawa Walet",), conflict_type="VBG", confidentiality="standard")
     response = post_form(other, "/cases/new", data)

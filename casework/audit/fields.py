@@ -28,6 +28,7 @@ AUDITED_TABLES = frozenset(
         "agreements",
         "agreement_terms",
         "referrals",
+        "referral_notices",
         "follow_ups",
         "case_events",
         "police_units",
@@ -76,6 +77,7 @@ PUBLIC_TEXT = {
     "agreements": {"form", "outcome"},
     # The override's reason is a justification the audit must show in full.
     "referrals": {"from_institution", "target", "override_reason"},
+    "referral_notices": {"means"},
     "follow_ups": {"compliance"},
     "case_events": {"kind", "from_status", "to_status"},
     "police_units": {"name", "force"},
@@ -112,6 +114,7 @@ OBJECT_TITLES = {
     "agreements": _l("Agreement"),
     "agreement_terms": _l("Agreement term"),
     "referrals": _l("Referral"),
+    "referral_notices": _l("Notice of a referral"),
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),
     "police_units": _l("Police unit"),

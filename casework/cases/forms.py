@@ -27,6 +27,7 @@ from casework.cases.enums import (
     AgeBand,
     AgreementForm,
     Compliance,
+    NotificationMeans,
     PartyKind,
     PartyRole,
     SessionResult,
@@ -132,6 +133,10 @@ class PartySubForm(Form):
         description=_l(
             "Justice and the security forces. A referral to them needs every party's consent."
         ),
+    )
+    is_survivor = BooleanField(
+        _l("Survivor of gender-based violence"),
+        description=_l("Their informed consent governs every referral of the case."),
     )
 
 
@@ -272,6 +277,22 @@ class ReferralForm(FlaskForm):
         _l("Reason for the emergency override"),
         validators=[Optional(), too_long(SHORT_TEXT_MAX)],
         render_kw={"rows": 3},
+    )
+    # A crime referred to the authorities: the parties are told, not asked (the view keeps
+    # these fields for crimes only).
+    notified_party_ids = SelectMultipleField(
+        _l("Parties told of the referral"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    notified_on = date_field(_l("Date they were told"), required=False)
+    notified_how = SelectField(
+        _l("How they were told"),
+        choices=lambda: [("", "")] + NotificationMeans.choices(),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
     )
     submit = SubmitField(_l("Record the referral"))
 

@@ -19,6 +19,7 @@ from casework.cases.models import (
     MediationSession,
     Party,
     Referral,
+    ReferralNotice,
     SessionNote,
     session_actors,
 )
@@ -115,6 +116,10 @@ def purge_case(
     counts["agreements"] = delete(sa.delete(Agreement).where(Agreement.case_id == case_id))
     counts["sessions"] = delete(
         sa.delete(MediationSession).where(MediationSession.case_id == case_id)
+    )
+    referrals = sa.select(Referral.id).where(Referral.case_id == case_id)
+    counts["referral_notices"] = delete(
+        sa.delete(ReferralNotice).where(ReferralNotice.referral_id.in_(referrals))
     )
     counts["referrals"] = delete(sa.delete(Referral).where(Referral.case_id == case_id))
     counts["events"] = delete(sa.delete(CaseEvent).where(CaseEvent.case_id == case_id))

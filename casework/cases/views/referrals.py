@@ -18,6 +18,7 @@ from casework.cases.forms import (
 from casework.cases.models import (
     Referral,
 )
+from casework.cases.services import referral_rules as rules
 from casework.cases.views.common import bp
 from casework.core.forms import apply_form, int_or_none
 from casework.db import utcnow
@@ -32,9 +33,21 @@ from casework.vocab import services as vocab
 def record_referral(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = ReferralForm()
-    form.target.choices = blank() + vocab.choices("referral_target")
+    kind = rules.referral_kind(case)
+    form.target.choices = blank() + rules.target_order(case, vocab.choices("referral_target"))
+    if kind == rules.ReferralKind.CRIME:
+        form.notified_party_ids.choices = [(party.id, party.name) for party in case.parties]
+    else:  # only a crime's parties are told rather than asked
+        del form.notified_party_ids, form.notified_on, form.notified_how
     if request.method == "GET":
         form.referred_on.data = utcnow().date()
+    notice = None
+    if kind == rules.ReferralKind.CRIME:
+        notice = rules.NoticeData(
+            party_ids=list(form.notified_party_ids.data or []),
+            notified_on=form.notified_on.data,
+            means=form.notified_how.data or None,
+        )
     outcome = apply_form(
         form,
         lambda: services.record_referral(
@@ -46,6 +59,7 @@ def record_referral(case_id: int):
                 from_institution=form.from_institution.data,
                 emergency_override=bool(form.emergency_override.data),
                 override_reason=form.override_reason.data,
+                notice=notice,
             ),
             current_user,
         ),
@@ -60,11 +74,14 @@ def record_referral(case_id: int):
         "cases/record_referral.html",
         form=form,
         case=case,
-        without_consent=services.parties_without_consent(case),
+        kind=kind.value,
+        survivors=rules.survivors(case),
+        without_consent=rules.missing_consent(case, next(iter(rules.AUTHORITY_TARGETS))),
+        may_override=kind != rules.ReferralKind.GBV or rules.may_override_survivor(current_user),
         authority_targets=", ".join(
             label
             for code, label in vocab.choices("referral_target")
-            if services.needs_consent(code)
+            if code in rules.AUTHORITY_TARGETS
         ),
     ), outcome.status
 
