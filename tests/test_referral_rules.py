@@ -225,7 +225,9 @@ def gbv_case(walk: Walker, consent: str = "yes", survivor: bool = True) -> int:
     }
     if survivor:
         fields["parties-0-is_survivor"] = "y"
-    response = walk.post("/cases/new", intake(walk.app, parties=(SURVIVOR, "Ali Ag Mohamed"), **fields))
+    response = walk.post(
+        "/cases/new", intake(walk.app, parties=(SURVIVOR, "Ali Ag Mohamed"), **fields)
+    )
     walk.case_id = case_id_from(response)
     walk.move("ENREGISTRE")
     return walk.case_id
@@ -349,9 +351,7 @@ def test_a_coordinator_overrides_the_survivors_refusal_with_a_reason(app, staff,
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_an_administrator_marks_a_user_trained_and_the_audit_trail_records_it(
-    app, staff, lang
-):
+def test_an_administrator_marks_a_user_trained_and_the_audit_trail_records_it(app, staff, lang):
     admin = signed_in(app, staff["admin"], lang)
     user = staff["untrained_mediator"]
     page = text(admin.client.get(f"/admin/users/{user.id}/edit", headers=admin.headers))
@@ -404,3 +404,40 @@ def test_another_dispute_still_needs_every_partys_consent_for_the_gendarmerie(ap
     assert "Without consent: Hama Ag Ahmed." in page
     refer(walk, "GENDARMERIE", 302, **OVERRIDE)  # a mediator may override here, as before
     assert fetch_one(app, sa.select(Referral)).emergency_override
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_refers_gbv_to_health_services_with_consent_and_crimes_with_notices(
+    app, gbv_services
+):
+    from casework.db import utcnow
+    from casework.demo.seed import seed_demo
+
+    with app.app_context():
+        seed_demo(cases=60, seed=1, today=utcnow().date())
+        gbv = db.session.execute(
+            sa.select(Referral, Case)
+            .join(Case, Case.id == Referral.case_id)
+            .where(Case.conflict_type == "VBG")
+        ).all()
+        assert gbv, "the demo has a referred gender-based violence case"
+        for referral, case in gbv:
+            assert referral.target == "SERVICES_VBG_SANTE" and not referral.emergency_override
+            survivors = [party for party in case.parties if party.is_survivor]
+            assert survivors and all(party.consent is True for party in survivors)
+            assert case.confidentiality == "secret"
+            assert case.assigned_mediator is None or case.assigned_mediator.gbv_trained
+        crimes = db.session.scalars(
+            sa.select(Referral)
+            .join(Case, Case.id == Referral.case_id)
+            .where(Case.conflict_type != "VBG", Case.deaths > 0)
+        ).all()
+        assert crimes and not any(referral.emergency_override for referral in crimes)
+        told = db.session.scalars(
+            sa.select(ReferralNotice).where(
+                ReferralNotice.referral_id.in_([referral.id for referral in crimes])
+            )
+        ).all()
+        assert told and {notice.means for notice in told} == {"chief"}

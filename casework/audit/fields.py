@@ -283,6 +283,12 @@ FIELD_TITLES = {
     "year": _l("Year"),
     "youth": _l("Youth"),
     "created_by_id": _l("Created by"),
+    # Referral rules by kind of case (issue 15).
+    "gbv_trained": _l("Trained for gender-based violence cases"),
+    "is_survivor": _l("Survivor of gender-based violence"),
+    "means": _l("How they were told"),
+    "notified_on": _l("Date they were told"),
+    "referral_id": _l("Referral"),
 }
 
 
