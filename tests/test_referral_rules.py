@@ -193,6 +193,35 @@ def test_a_notice_needs_a_known_means_and_a_party_of_the_case(app, staff):
     assert count(app, Referral) == 0
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_party_found_later_is_recorded_as_told(app, staff, lang):
+    walk = signed_in(app, staff["mediator"], lang)
+    case_id = homicide(walk)
+    first, second = party_ids(app, case_id)
+    refer(
+        walk,
+        "GENDARMERIE",
+        302,
+        notified_party_ids=[str(first)],
+        notified_on=iso(TODAY),
+        notified_how="in_person",
+    )
+    referral_id = fetch_one(app, sa.select(Referral)).id
+    path = f"/cases/{case_id}/referrals/{referral_id}/notices"
+    later = tr("record who else was told", lang)
+    assert later in html.unescape(walk.page())
+    told = {"notified_party_ids": [str(first)], "notified_on": iso(TODAY), "notified_how": "phone"}
+    refused = walk.post(path, told)
+    assert refused.status_code == 400
+    assert tr("A party already told of this referral is not told twice.", lang) in text(refused)
+    assert count(app, ReferralNotice) == 1
+    assert walk.post(path, {**told, "notified_party_ids": [str(second)]}).status_code == 302
+    notices = query(app, sa.select(ReferralNotice.party_id, ReferralNotice.means)).all()
+    assert sorted(notices) == [(first, "in_person"), (second, "phone")]
+    page = html.unescape(walk.page())
+    assert later not in page and tr("by telephone", lang) in page
+
+
 def test_a_starred_type_is_a_crime_too_and_needs_no_override(app, staff):
     walk = signed_in(app, staff["mediator"], "en")
     walk.register(conflict_type="BANDITISME", title="Braquage sur la route de Bourem")

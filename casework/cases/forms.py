@@ -297,6 +297,26 @@ class ReferralForm(FlaskForm):
     submit = SubmitField(_l("Record the referral"))
 
 
+class NoticeForm(FlaskForm):
+    """Parties told of a crime's referral after it was recorded."""
+
+    notified_party_ids = SelectMultipleField(
+        _l("Parties told of the referral"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    notified_on = date_field(_l("Date they were told"))
+    notified_how = SelectField(
+        _l("How they were told"),
+        choices=lambda: [("", "")] + NotificationMeans.choices(),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    submit = SubmitField(_l("Record who was told"))
+
+
 def reason_field(label):
     return TextAreaField(
         label,

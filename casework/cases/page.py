@@ -93,4 +93,12 @@ def load_case_page(case: Case) -> dict:
             referral.id: [notice for notice in notices if notice.referral_id == referral.id]
             for referral in referrals
         },
+        # The crime referrals whose parties are not all told yet.
+        "notice_due": {
+            referral.id
+            for referral in referrals
+            if referral_rules.needs_notice(case, referral.target)
+            and len({n.party_id for n in notices if n.referral_id == referral.id})
+            < len(case.parties)
+        },
     }

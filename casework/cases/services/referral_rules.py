@@ -19,11 +19,13 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
+
 from casework.auth.models import User
 from casework.cases.access import GBV_TYPE
-from casework.cases.enums import NotificationMeans
+from casework.cases.enums import EventKind, NotificationMeans
 from casework.cases.models import Case, Party, Referral, ReferralNotice
-from casework.cases.services.base import CaseError
+from casework.cases.services.base import CaseError, _event, _require_not_archived
 from casework.cases.services.workflow import triage_blocks_mediation
 from casework.core import checks
 from casework.extensions import db
@@ -188,6 +190,25 @@ def _check_notice(case: Case, notice: NoticeData) -> list[Party]:
     )
     checks.check_choice(NotificationMeans, notice.means, _l("How the parties were told"))
     return told
+
+
+def record_notice(referral: Referral, notice: NoticeData, by: User) -> list[ReferralNotice]:
+    """Parties told after the referral was recorded (an author found later): the same
+    checks; a party already told of this referral is not told twice."""
+    case = referral.case
+    _require_not_archived(case)
+    already = set(
+        db.session.scalars(
+            sa.select(ReferralNotice.party_id).where(ReferralNotice.referral_id == referral.id)
+        )
+    )
+    if already & set(notice.party_ids):
+        raise CaseError(_l("A party already told of this referral is not told twice."))
+    told = _check_notice(case, notice)
+    notices = record_notices(referral, told, notice, by)
+    _event(case, EventKind.EDITED, by)
+    db.session.flush()
+    return notices
 
 
 def record_notices(

@@ -12,6 +12,7 @@ from casework.cases.access import (
 from casework.cases.forms import (
     CivilCaseForm,
     FeedbackForm,
+    NoticeForm,
     ReferralForm,
     blank,
 )
@@ -112,6 +113,37 @@ def record_feedback(case_id: int, referral_id: int):
         return redirect(url_for("cases.view_case", case_id=case.id))
     return render_template(
         "cases/record_feedback.html", form=form, case=case, referral=referral, label=vocab.label
+    ), outcome.status
+
+
+@bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/notices", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
+def record_notice(case_id: int, referral_id: int):
+    case = get_case_or_404(case_id, need="edit")
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or referral.case_id != case.id:
+        abort(404)
+    form = NoticeForm()
+    form.notified_party_ids.choices = [(party.id, party.name) for party in case.parties]
+    if request.method == "GET":
+        form.notified_on.data = utcnow().date()
+    outcome = apply_form(
+        form,
+        lambda: rules.record_notice(
+            referral,
+            rules.NoticeData(
+                party_ids=list(form.notified_party_ids.data or []),
+                notified_on=form.notified_on.data,
+                means=form.notified_how.data or None,
+            ),
+            current_user,
+        ),
+    )
+    if outcome.done:
+        flash(_("Recorded who was told."), "success")
+        return redirect(url_for("cases.view_case", case_id=case.id))
+    return render_template(
+        "cases/record_notice.html", form=form, case=case, referral=referral, label=vocab.label
     ), outcome.status
 
 
