@@ -18,7 +18,7 @@ from casework.cases.models import Case, Party, Referral, ReferralNotice
 from casework.extensions import db
 from casework.vocab import services as vocab
 from tests.conftest import fetch_one, post_form, query
-from tests.test_cases import FRENCH, TODAY, Walker, case_id_from, intake, iso
+from tests.test_cases import FRENCH, TODAY, Walker, case_id_from, edit_data, intake, iso
 
 # The referral targets that the vocabulary work (issue 15, point 5) adds, as DOMAIN.md §9
 # spells them; added here when the vocabulary does not have them yet.
@@ -292,6 +292,24 @@ def test_an_untrained_user_cannot_register_a_gbv_case(app, staff, lang):
     assert response.status_code == 400
     assert tr(UNTRAINED, lang) in text(response)
     assert count(app, Case) == 0
+
+
+def test_an_untrained_user_cannot_turn_a_case_into_a_gbv_case(app, staff):
+    walk = signed_in(app, staff["untrained_mediator"], "en")
+    case_id = walk.register()
+    data = edit_data(app, walk.client, case_id)
+    data.update(conflict_type="VBG", scope="INTRA_FAMILIAL")
+    response = walk.post(f"/cases/{case_id}/edit", data)
+    assert response.status_code == 400
+    assert UNTRAINED in text(response)
+    case = fetch_one(app, sa.select(Case).where(Case.id == case_id))
+    assert case.conflict_type == "DEGATS_CHAMPETRES" and case.confidentiality == "standard"
+    trained = signed_in(app, staff["mediator"], "en")
+    data = edit_data(app, trained.client, case_id)
+    data.update(conflict_type="VBG", scope="INTRA_FAMILIAL")
+    assert trained.post(f"/cases/{case_id}/edit", data).status_code == 302
+    assert fetch_one(app, sa.select(Case).where(Case.id == case_id)).confidentiality == "secret"
+    assert walk.client.get(f"/cases/{case_id}").status_code == 404  # gone for the untrained
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
