@@ -143,6 +143,7 @@ def test_a_homicide_goes_to_the_gendarmerie_with_the_parties_told_and_no_consent
     form = text(walk.client.get(f"/cases/{case_id}/referrals/new", headers=walk.headers))
     assert tr("Parties told of the referral", lang) in form
     assert tr("How they were told", lang) in form
+    assert 'name="emergency_override"' not in form  # nothing to override: nobody is asked
     told = party_ids(app, case_id)
     refer(
         walk,
@@ -220,6 +221,29 @@ def test_a_party_found_later_is_recorded_as_told(app, staff, lang):
     assert sorted(notices) == [(first, "in_person"), (second, "phone")]
     page = html.unescape(walk.page())
     assert later not in page and tr("by telephone", lang) in page
+
+
+def test_the_service_refuses_an_override_for_a_crime(app, staff):
+    from casework.cases import services
+
+    walk = signed_in(app, staff["mediator"], "en")
+    case_id = homicide(walk)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        with pytest.raises(services.CaseError, match="there is nothing to override"):
+            services.record_referral(
+                case,
+                services.ReferralData(
+                    referred_on=TODAY,
+                    target="GENDARMERIE",
+                    reason="Meurtre",
+                    emergency_override=True,
+                    override_reason="Menace armée contre les témoins",
+                ),
+                db.session.get(User, staff["mediator"].id),
+            )
+        db.session.rollback()
+    assert count(app, Referral) == 0
 
 
 def test_a_starred_type_is_a_crime_too_and_needs_no_override(app, staff):

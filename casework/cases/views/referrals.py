@@ -36,14 +36,16 @@ def record_referral(case_id: int):
     form = ReferralForm()
     kind = rules.referral_kind(case)
     form.target.choices = blank() + rules.target_order(case, vocab.choices("referral_target"))
-    if kind == rules.ReferralKind.CRIME:
+    crime = kind == rules.ReferralKind.CRIME
+    if crime:  # told, not asked: nothing to override
         form.notified_party_ids.choices = [(party.id, party.name) for party in case.parties]
+        del form.emergency_override, form.override_reason
     else:  # only a crime's parties are told rather than asked
         del form.notified_party_ids, form.notified_on, form.notified_how
     if request.method == "GET":
         form.referred_on.data = utcnow().date()
     notice = None
-    if kind == rules.ReferralKind.CRIME:
+    if crime:
         notice = rules.NoticeData(
             party_ids=list(form.notified_party_ids.data or []),
             notified_on=form.notified_on.data,
@@ -58,8 +60,8 @@ def record_referral(case_id: int):
                 target=form.target.data,
                 reason=form.reason.data or "",
                 from_institution=form.from_institution.data,
-                emergency_override=bool(form.emergency_override.data),
-                override_reason=form.override_reason.data,
+                emergency_override=not crime and bool(form.emergency_override.data),
+                override_reason=None if crime else form.override_reason.data,
                 notice=notice,
             ),
             current_user,
