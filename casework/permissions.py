@@ -318,6 +318,12 @@ CONFIDENTIALITY_NOTES = (
     "Gender-based violence cases (type `VBG`) are registered as secret, whoever registers"
     " them and whatever level was chosen; an edit that changes a case's type to `VBG` raises"
     " it to secret too.",
+    "Only users marked as trained for gender-based violence cases (a flag an administrator"
+    " sets on the user's page; the change is in the audit trail) and administrators register"
+    " or open a `VBG` case, whatever its level: for anyone else, coordinators included, it"
+    " does not exist (404, left out of every list), as a secret case. Referring it needs the"
+    " survivor's consent; without it, only **case: administer** (a coordinator or an"
+    " administrator) refers under an emergency override with its reason.",
     "Anyone who may edit a case may raise its level. Lowering it (secret to restricted or"
     " standard, restricted to standard) needs **confidential_case: administer** and a reason"
     " of a few words; the change and its reason are in the audit trail.",

@@ -175,12 +175,18 @@ class Walker:
         return response
 
     def refer(self, target: str = "GENDARMERIE", expect: int = 302):
+        # A crime's parties are told, not asked (issue 15): every party, through the chief;
+        # the form of any other case has no such fields and ignores them.
+        parties = query(self.app, sa.select(Party.id).where(Party.case_id == self.case_id))
         response = self.post(
             f"/cases/{self.case_id}/referrals/new",
             {
                 "referred_on": iso(TODAY - timedelta(days=2)),
                 "target": target,
                 "reason": "Crime: hors de la médiation.",
+                "notified_party_ids": [str(pid) for (pid,) in parties],
+                "notified_on": iso(TODAY - timedelta(days=2)),
+                "notified_how": "chief",
             },
         )
         assert response.status_code == expect, response.get_data(as_text=True)[-3000:]

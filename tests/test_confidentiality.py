@@ -436,6 +436,7 @@ def test_a_focal_point_saving_an_activity_keeps_the_links_it_cannot_see(app, wor
 def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(app, world):
     with app.app_context():
         coordinator = db.session.get(User, world.users["coordinator_in"].id)
+        coordinator.gbv_trained = True  # only trained staff handle such a case (issue 15)
         case = services.register_case(
             services.CaseData(
                 unit_id=unit_id_now(GAO_COMMUNE),
@@ -446,7 +447,14 @@ def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(
                 scope="INTRA_FAMILIAL",
                 title="Violences contre Mariam Sekreta",
             ),
-            [services.PartyData(role="complainant", name="Mariam Sekreta", consent_to_share=True)],
+            [
+                services.PartyData(
+                    role="complainant",
+                    name="Mariam Sekreta",
+                    consent_to_share=True,
+                    is_survivor=True,
+                )
+            ],
             coordinator,
         )
         services.transition(case, "ENREGISTRE", coordinator)
@@ -570,6 +578,9 @@ def test_a_mediator_raises_a_level_freely(app, world):
 
 
 def test_a_gbv_case_is_registered_secret_and_its_mediator_is_not_locked_out(app, world):
+    with app.app_context():  # only trained staff register one (issue 15)
+        db.session.get(User, world.users["mediator_other"].id).gbv_trained = True
+        db.session.commit()
     other = client_for(app, world.users["mediator_other"])
     data = intake(app, parties=("Hawa Walet",), conflict_type="VBG", confidentiality="standard")
     response = post_form(other, "/cases/new", data)
@@ -581,6 +592,53 @@ def test_a_gbv_case_is_registered_secret_and_its_mediator_is_not_locked_out(app,
     assigned = client_for(app, world.users["mediator_assigned"])
     assert assigned.get(f"/cases/{case.id}").status_code == 404
     assert case.reference not in text(assigned.get("/cases"))
+
+
+# Issue 15: a gender-based violence case exists only for the users trained for it and for
+# administrators; the only trained user of Gao here is the assigned mediator: Gao's
+# coordinator, who sees every other secret case of Gao, does not see this one.
+GBV_TRAINED = ("mediator_assigned",)
+
+
+def gbv_expected(user: str) -> int:
+    role, area = USERS[user]
+    if role in ("police", "analyst"):
+        return 403  # no grant on cases at all
+    if role == "admin" or (user in GBV_TRAINED and area == "GAO"):
+        return 200
+    return 404  # untrained, or trained elsewhere: the case does not exist for them
+
+
+@pytest.mark.parametrize("user", list(USERS))
+def test_a_gbv_case_exists_only_for_trained_users_and_administrators(app, world, user):
+    with app.app_context():
+        for key in (*GBV_TRAINED, "coordinator_out"):  # trained, but outside Gao
+            db.session.get(User, world.users[key].id).gbv_trained = True
+        mediator = db.session.get(User, world.users["mediator_assigned"].id)
+        case = services.register_case(
+            services.CaseData(
+                unit_id=unit_id_now(GAO_COMMUNE),
+                event_date=TODAY - timedelta(days=3),
+                reported_on=TODAY - timedelta(days=2),
+                channel="PLAINTE_DIRECTE",
+                conflict_type="VBG",
+                scope="INTRA_FAMILIAL",
+                title="Violences contre Fanta Sekreta",
+                confidentiality="secret",
+                assigned_mediator_id=mediator.id,
+            ),
+            [services.PartyData(role="complainant", name="Fanta Sekreta", is_survivor=True)],
+            mediator,
+        )
+        db.session.commit()
+        case_id, reference = case.id, case.reference
+    client = client_for(app, world.users[user])
+    status = gbv_expected(user)
+    assert client.get(f"/cases/{case_id}").status_code == status
+    if status != 403:
+        listed = text(client.get("/cases"))
+        assert (reference in listed) is (status == 200)
+        assert ("Fanta Sekreta" in text(client.get(f"/cases/{case_id}"))) is (status == 200)
 
 
 def test_the_registering_mediator_is_assigned_to_a_restricted_case(app, world):

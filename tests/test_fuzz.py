@@ -512,6 +512,7 @@ POST_RECIPES = {
     ),
     "cases.record_agreement": Recipe("mediator", _case("/agreement/new")),
     "cases.record_referral": Recipe("mediator", _case("/referrals/new")),
+    "cases.record_notice": Recipe("mediator", _sub("referral", "/cases/{}/referrals/{}/notices")),
     "cases.record_feedback": Recipe(
         "coordinator", _sub("referral", "/cases/{}/referrals/{}/feedback")
     ),
@@ -886,6 +887,7 @@ GET_RULES = [
     "/cases/<int:case_id>/parties/<int:party_id>/edit",
     "/cases/<int:case_id>/parties/new",
     "/cases/<int:case_id>/referrals/<int:referral_id>/feedback",
+    "/cases/<int:case_id>/referrals/<int:referral_id>/notices",
     "/cases/<int:case_id>/referrals/new",
     "/cases/<int:case_id>/sessions/<int:session_id>",
     "/cases/<int:case_id>/sessions/<int:session_id>/translate",

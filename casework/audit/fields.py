@@ -30,6 +30,7 @@ AUDITED_TABLES = frozenset(
         "agreement_terms",
         "term_instalments",
         "referrals",
+        "referral_notices",
         "follow_ups",
         "case_events",
         "closure_requests",
@@ -84,6 +85,7 @@ PUBLIC_TEXT = {
     "agreement_terms": {"kind", "species", "status"},
     # The override's reason is a justification the audit must show in full.
     "referrals": {"from_institution", "target", "override_reason"},
+    "referral_notices": {"means"},
     "follow_ups": {"compliance"},
     "case_events": {"kind", "from_status", "to_status"},
     "closure_requests": {"status"},
@@ -124,6 +126,7 @@ OBJECT_TITLES = {
     "agreement_terms": _l("Agreement term"),
     "term_instalments": _l("Instalment"),
     "referrals": _l("Referral"),
+    "referral_notices": _l("Notice of a referral"),
     "follow_ups": _l("Follow-up"),
     "case_events": _l("Case event"),
     "closure_requests": _l("Closure request"),
@@ -329,6 +332,12 @@ FIELD_TITLES = {
     "amount_paid": _l("Amount paid"),
     "paid_on": _l("Paid on"),
     "received_by": _l("Received by"),
+    # Referral rules by kind of case (issue 15).
+    "gbv_trained": _l("Trained for gender-based violence cases"),
+    "is_survivor": _l("Survivor of gender-based violence"),
+    "means": _l("How they were told"),
+    "notified_on": _l("Date they were told"),
+    "referral_id": _l("Referral"),
 }
 
 

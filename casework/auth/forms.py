@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
@@ -132,6 +132,13 @@ class UserForm(FlaskForm):
         validate_choice=False,
         validators=[InChoices()],
         description=_l("The user sees the cases of this area and below."),
+    )
+    gbv_trained = BooleanField(
+        _l("Trained for gender-based violence cases"),
+        description=_l(
+            "Only trained users (and administrators) open gender-based violence cases. "
+            "The change is recorded in the audit trail."
+        ),
     )
     submit = SubmitField(_l("Save"))
 

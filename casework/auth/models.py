@@ -42,6 +42,9 @@ class User(db.Model):
     # except for administrators, who see everything).
     area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("admin_units.id"))
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    # Trained for gender-based violence cases: only such users (and administrators) open
+    # them (issue 15). Set by an administrator; the change is in the audit trail.
+    gbv_trained: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     must_change_password: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )

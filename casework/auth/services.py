@@ -383,7 +383,10 @@ def update_user(
     role: str,
     preferred_language: str | None,
     area_id: int | None = None,
+    gbv_trained: bool | None = None,
 ) -> User:
+    """Change a user's profile, role and area; ``gbv_trained`` (None: unchanged) marks them
+    as trained for gender-based violence cases (issue 15; the audit trail records it)."""
     full_name = check_profile(full_name, role, preferred_language)
     area_id = check_area(area_id)
     if role != user.role or area_id != user.area_id:
@@ -394,6 +397,8 @@ def update_user(
     user.full_name = full_name
     user.role = role
     user.preferred_language = preferred_language or None
+    if gbv_trained is not None:
+        user.gbv_trained = bool(gbv_trained)
     db.session.flush()
     return user
 

@@ -386,6 +386,7 @@ def edit_user(user_id: int):
             role=form.role.data,
             preferred_language=form.preferred_language.data,
             area_id=_area(form),
+            gbv_trained=bool(form.gbv_trained.data),
         ),
     )
     if outcome.done:

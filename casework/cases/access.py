@@ -45,6 +45,9 @@ LEVELS = (STANDARD, RESTRICTED, SECRET)
 # Inline, not a bound parameter: the planner then reads the secret cases from their partial
 # index (ix_cases_secret), as it reads the archived ones from theirs.
 SECRET_LITERAL = sa.literal_column(f"'{SECRET}'")
+# Gender-based violence (issue 15): only the users trained for it open such a case.
+GBV_TYPE = "VBG"
+GBV_LITERAL = sa.literal_column(f"'{GBV_TYPE}'")
 
 
 def can_use_cases(user: User) -> bool:
@@ -74,26 +77,41 @@ def _secret_cases() -> sa.orm.util.AliasedClass:
     return sa.orm.aliased(Case, name="secret_cases")
 
 
+def handles_gbv(user: User) -> bool:
+    """Whether the user may open a gender-based violence case at all: an administrator (who
+    sees every case) or a user an administrator marked as trained for such cases."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _confidential_scope(user) == Scope.ALL or bool(user.gbv_trained)
+
+
 def secret_hidden_condition(user: User, case=Case) -> sa.ColumnElement[bool] | None:
     """A condition true for the rows of ``case`` (the model or an alias of it) that are
-    secret cases the user may not see, or None for administrators and coordinators (who
-    see every secret case of their area)."""
+    secret cases the user may not see, or None for administrators and trained coordinators
+    (who see every secret case of their area). Gender-based violence cases, secret by
+    default, are hidden from every user not trained for them."""
     granted = _confidential_scope(user)
     if granted in (Scope.ALL, Scope.AREA):
-        return None
-    if granted == Scope.ASSIGNED:
-        return sa.and_(
+        hidden = None
+    elif granted == Scope.ASSIGNED:
+        hidden = sa.and_(
             case.confidentiality == SECRET_LITERAL,
             sa.or_(case.assigned_mediator_id.is_(None), case.assigned_mediator_id != user.id),
         )
-    return case.confidentiality == SECRET_LITERAL
+    else:
+        hidden = case.confidentiality == SECRET_LITERAL
+    if handles_gbv(user):
+        return hidden
+    gbv = case.conflict_type == GBV_LITERAL
+    return gbv if hidden is None else sa.or_(hidden, gbv)
 
 
 def confidentiality_clause(user: User) -> sa.ColumnElement[bool]:
     """The condition, beside ``area_clause`` (it keeps only what that one keeps), that
     leaves out the secret cases the user may not see: none for administrators and
     coordinators (every secret case of what area_clause keeps), all but their own for a
-    mediator, all for anyone else.
+    mediator, all for anyone else; and the gender-based violence cases, whatever their
+    level, for anyone not trained for them.
 
     Written, like ``not_archived``, as ``id NOT IN`` the few secret cases (read from their
     partial index), so that counts and pages stay on the indexes they use."""
@@ -161,7 +179,10 @@ def may_see_confidential(user: User, case: Case) -> bool:
 
 def knows_case(user: User, case: Case) -> bool:
     """Whether the case exists for the user at all, whatever their grants on cases: a
-    secret case exists only for those who may see it."""
+    secret case exists only for those who may see it, a gender-based violence case only for
+    those trained for it (a 404 for anyone else, as a secret case)."""
+    if case.conflict_type == GBV_TYPE and not handles_gbv(user):
+        return False
     return case.confidentiality != SECRET or may_see_confidential(user, case)
 
 

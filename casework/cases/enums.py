@@ -290,3 +290,23 @@ set_titles(
         TermStatus.LATE: _l("late"),
     },
 )
+
+
+class NotificationMeans(TitledEnum):
+    """How a party was told that a crime was referred (no consent is asked for a crime)."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    THROUGH_CHIEF = "chief"
+    WRITTEN = "written"
+
+
+set_titles(
+    NotificationMeans,
+    {
+        NotificationMeans.IN_PERSON: _l("in person"),
+        NotificationMeans.PHONE: _l("by telephone"),
+        NotificationMeans.THROUGH_CHIEF: _l("through the chief or the family"),
+        NotificationMeans.WRITTEN: _l("in writing (letter, summons)"),
+    },
+)

@@ -27,6 +27,7 @@ from casework.cases.enums import (
     AgeBand,
     AgreementForm,
     Compliance,
+    NotificationMeans,
     PartyKind,
     PartyRole,
     SessionResult,
@@ -134,6 +135,10 @@ class PartySubForm(Form):
         description=_l(
             "Justice and the security forces. A referral to them needs every party's consent."
         ),
+    )
+    is_survivor = BooleanField(
+        _l("Survivor of gender-based violence"),
+        description=_l("Their informed consent governs every referral of the case."),
     )
 
 
@@ -324,7 +329,43 @@ class ReferralForm(FlaskForm):
             "while sessions on compensation continue in this case."
         ),
     )
+    # A crime referred to the authorities: the parties are told, not asked (the view keeps
+    # these fields for crimes only).
+    notified_party_ids = SelectMultipleField(
+        _l("Parties told of the referral"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    notified_on = date_field(_l("Date they were told"), required=False)
+    notified_how = SelectField(
+        _l("How they were told"),
+        choices=lambda: [("", "")] + NotificationMeans.choices(),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+    )
     submit = SubmitField(_l("Record the referral"))
+
+
+class NoticeForm(FlaskForm):
+    """Parties told of a crime's referral after it was recorded."""
+
+    notified_party_ids = SelectMultipleField(
+        _l("Parties told of the referral"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    notified_on = date_field(_l("Date they were told"))
+    notified_how = SelectField(
+        _l("How they were told"),
+        choices=lambda: [("", "")] + NotificationMeans.choices(),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+    )
+    submit = SubmitField(_l("Record who was told"))
 
 
 def reason_field(label):

@@ -15,6 +15,7 @@ from casework.cases.enums import (
     Compliance,
     Confidentiality,
     EventKind,
+    NotificationMeans,
     PartyKind,
     PartyRole,
     SessionResult,
@@ -273,6 +274,8 @@ class Party(db.Model):
     )
     consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The survivor of gender-based violence: their consent governs referrals (issue 15).
+    is_survivor: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="parties")
@@ -552,6 +555,34 @@ class Referral(db.Model):
 
     case: Mapped[Case] = relationship()
     override_by = relationship("User", foreign_keys=[override_by_id])
+
+
+class ReferralNotice(db.Model):
+    """A party told of a crime's referral to justice or the security forces: who, when,
+    how. A crime is referred whatever the parties think; they are informed, not asked."""
+
+    __tablename__ = "referral_notices"
+    __table_args__ = (
+        one_of("means", NotificationMeans.values()),
+        sa.UniqueConstraint("referral_id", "party_id"),
+        sa.Index("ix_referral_notices_party_id", "party_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(sa.ForeignKey("referrals.id"))
+    party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id"))
+    notified_on: Mapped[date] = mapped_column(sa.Date)
+    means: Mapped[str] = mapped_column(sa.String(12))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    referral: Mapped[Referral] = relationship()
+    party: Mapped[Party] = relationship()
+
+    @property
+    def case_id(self) -> int:
+        """The case, for the audit trail (which files every record under its case)."""
+        return self.referral.case_id
 
 
 class FollowUp(db.Model):

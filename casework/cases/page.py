@@ -17,7 +17,9 @@ from casework.cases.models import (
     FollowUp,
     MediationSession,
     Referral,
+    ReferralNotice,
 )
+from casework.cases.services import referral_rules
 from casework.cases.states import LadderLevel
 from casework.core import checks
 from casework.extensions import db
@@ -62,6 +64,12 @@ def load_case_page(case: Case) -> dict:
         .options(sa.orm.lazyload(Case.unit))
     ).all()
     linked = [other for other in linked if can_view(current_user, other)]
+    notices = db.session.scalars(
+        sa.select(ReferralNotice)
+        .where(ReferralNotice.referral_id.in_([referral.id for referral in referrals]))
+        .options(sa.orm.joinedload(ReferralNotice.party))
+        .order_by(ReferralNotice.id)
+    ).all()
     path = [events[0].to_level if events and events[0].to_level is not None else 0]
     for event in events:
         if (
@@ -89,4 +97,18 @@ def load_case_page(case: Case) -> dict:
         # A breached agreement is "not respected", never "no agreement" (issue 14).
         "breached": next((a for a in agreements if a.breached_on is not None), None),
         "today": checks.today(),
+        # Referral rules by kind of case (issue 15): the parties told of each referral.
+        "referral_due": referral_rules.mandatory_referral_pending(case, referrals),
+        "notices": {
+            referral.id: [notice for notice in notices if notice.referral_id == referral.id]
+            for referral in referrals
+        },
+        # The crime referrals whose parties are not all told yet.
+        "notice_due": {
+            referral.id
+            for referral in referrals
+            if referral_rules.needs_notice(case, referral.target)
+            and len({n.party_id for n in notices if n.referral_id == referral.id})
+            < len(case.parties)
+        },
     }

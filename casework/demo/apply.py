@@ -10,35 +10,51 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases import services as case_services
-from casework.cases.access import in_area
+from casework.cases.access import GBV_TYPE, in_area
 from casework.cases.models import Actor, Case, FollowUp
+from casework.cases.services import referral_rules as rules
 from casework.cases.states import CaseStatus
 from casework.db import utcnow
 from casework.demo.cases import CasePlan
 from casework.demo.common import S
 from casework.demo.policing import PolicingPlan
-from casework.demo.stories import CIVIL_CASE_TITLE_EN, CRIME_OVERRIDE_REASON, RETURN_COMMENT
+from casework.demo.stories import (
+    CIVIL_CASE_TITLE_EN,
+    CRIME_NOTICE_MEANS,
+    RETURN_COMMENT,
+)
 from casework.demo.terms import play_terms
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing import services as policing
 from casework.policing.models import Activity, Alert, PoliceUnit, SecurityCommittee
 from casework.roles import Role
+from casework.vocab import services as vocab
+
+TARGETS = "referral_target"
 
 
-def consent_for_referral(case, info: dict, worker) -> str | None:
-    """Before a referral to the authorities: the parties not asked yet are asked, and agree,
-    when they seek the judge; a crime goes under an emergency override (its reason returned)."""
-    if not case_services.needs_consent(info["target"]):
-        return None
-    missing = case_services.parties_without_consent(case)
-    if not missing:
-        return None
-    if info.get("crime"):
-        return CRIME_OVERRIDE_REASON
-    for party in missing:
+def referral_terms(case, info: dict, worker, on) -> tuple[str, dict]:
+    """What a referral needs by kind of case (issue 15), recorded as the field would: the
+    target and the consent, notice or nothing the rules ask. A gender-based violence case
+    goes first to the health services (when the vocabulary has them) with the survivor's
+    consent; a crime goes to the authorities, the parties told through the chief; the
+    parties of another dispute are asked, and agree, when they seek the judge."""
+    target = info["target"]
+    kind = rules.referral_kind(case)
+    if kind == rules.ReferralKind.GBV:
+        services_offered = [c for c in rules.GBV_SERVICE_TARGETS if vocab.is_valid(TARGETS, c)]
+        target = services_offered[0] if services_offered else target
+    if rules.needs_notice(case, target):
+        notice = rules.NoticeData(
+            party_ids=[party.id for party in case.parties],
+            notified_on=on,
+            means=CRIME_NOTICE_MEANS,
+        )
+        return target, {"notice": notice}
+    for party in rules.missing_consent(case, target):
         case_services.record_consent(party, True, worker)
-    return None
+    return target, {}
 
 
 class Staff:
@@ -53,6 +69,19 @@ class Staff:
 
     def mediator(self, unit: AdminUnit) -> User | None:
         return self._within(unit, Role.MEDIATOR.value)
+
+    def gbv_worker(self, unit: AdminUnit) -> User | None:
+        """Who handles a gender-based violence case there: the closest trained mediator,
+        else a trained coordinator (issue 15)."""
+        for role in (Role.MEDIATOR.value, Role.COORDINATOR.value):
+            found = [
+                u
+                for u in self.users
+                if u.role == role and u.gbv_trained and u.area and u.area.contains(unit)
+            ]
+            if found:
+                return max(found, key=lambda u: len(u.area.path))
+        return None
 
     def coordinator(self, unit: AdminUnit) -> User | None:
         return self._within(unit, Role.COORDINATOR.value)
@@ -85,6 +114,9 @@ class Staff:
 def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor]) -> Case:
     recorder = staff.recorder(unit)
     mediator = staff.mediator(unit)
+    if plan.conflict_type == GBV_TYPE:  # only trained staff handle it (issue 15)
+        mediator = recorder = staff.gbv_worker(unit) or recorder
+        mediator = mediator if mediator.role == Role.MEDIATOR.value else None
     supervisor = staff.coordinator(unit) or recorder
     worker = mediator or recorder
     data = case_services.CaseData(
@@ -120,6 +152,8 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
             community=p.community,
             # Those who did not consent at intake were not asked yet (see the referral step).
             consent_to_share=p.consent_to_share or None,
+            # The woman who complains of gender-based violence is its survivor.
+            is_survivor=plan.conflict_type == GBV_TYPE and p.role == "complainant",
         )
         for p in plan.parties
     ]
@@ -206,17 +240,16 @@ def apply_case(plan: CasePlan, unit: AdminUnit, staff: Staff, actors: list[Actor
         elif step.kind == "recur":
             case_services.open_recurrence(case, worker, on=step.on, reason=info["reason"])
         elif step.kind == "refer":
-            override = consent_for_referral(case, info, worker)
+            target, terms = referral_terms(case, info, worker, step.on)
             referral = case_services.record_referral(
                 case,
                 case_services.ReferralData(
                     referred_on=step.on,
-                    target=info["target"],
+                    target=target,
                     reason=info["reason"],
                     from_institution=info["from_institution"],
-                    emergency_override=override is not None,
-                    override_reason=override,
                     parallel=info.get("parallel", False),
+                    **terms,
                 ),
                 worker,
             )

@@ -123,6 +123,8 @@ def create_users(result: DemoResult) -> list[User]:
             )
             result.credentials[user.username] = password
             result.users += 1
+        if spec.gbv_trained:
+            user.gbv_trained = True
         if user.area_id is None and area is not None:
             user.area_id = area.id
             user.area = area

@@ -54,6 +54,7 @@ class DemoUser:
     full_name: str
     role: str
     area_code: str
+    gbv_trained: bool = False  # may open gender-based violence cases (issue 15)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,13 @@ class DemoPoliceUnit:
 
 _people = _load("people.json")
 DEMO_USERS = tuple(
-    DemoUser(u["username"], u["full_name"], Role(u["role"]).value, u["area_code"])
+    DemoUser(
+        u["username"],
+        u["full_name"],
+        Role(u["role"]).value,
+        u["area_code"],
+        bool(u.get("gbv_trained", False)),
+    )
     for u in _people["users"]
 )
 DEMO_ACTORS = tuple(
@@ -210,7 +217,8 @@ FOLLOW_UP_NOTES = {
 _crimes = _mediation["crime_referrals"]
 CRIME_REFERRALS = {key: _pairs(c["targets"]) for key, c in _crimes.items()}
 CRIME_REASONS = {key: _fr(c["reason"]) for key, c in _crimes.items()}
-CRIME_OVERRIDE_REASON = _fr(_mediation["crime_override_reason"])
+# How the parties of a crime are told of its referral (issue 15: told, not asked).
+CRIME_NOTICE_MEANS = _mediation["crime_notice_means"]
 CRIME_FEEDBACK = {
     result: tuple(_fr(t) for t in texts)
     for result, texts in _mediation["feedback"]["crime"].items()

@@ -77,10 +77,13 @@ from casework.cases.services.listing import (
     search_clause,
     vocabulary_usage,
 )
-from casework.cases.services.referrals import (
+from casework.cases.services.referral_rules import (
     AUTHORITY_TARGETS,
     JUSTICE_TARGETS,
     SECURITY_FORCE_TARGETS,
+    NoticeData,
+)
+from casework.cases.services.referrals import (
     FeedbackResult,
     ReferralData,
     needs_consent,
@@ -167,6 +170,7 @@ __all__ = [
     "SECURITY_FORCE_TARGETS",
     "JUSTICE_TARGETS",
     "AUTHORITY_TARGETS",
+    "NoticeData",
     "ReferralData",
     "needs_consent",
     "parties_without_consent",

@@ -20,6 +20,7 @@ from casework.cases.models import (
     MediationSession,
     Party,
     Referral,
+    ReferralNotice,
     SessionNote,
     TermInstalment,
     session_actors,
@@ -125,6 +126,10 @@ def purge_case(
     counts["agreements"] = delete(sa.delete(Agreement).where(Agreement.case_id == case_id))
     counts["sessions"] = delete(
         sa.delete(MediationSession).where(MediationSession.case_id == case_id)
+    )
+    referrals = sa.select(Referral.id).where(Referral.case_id == case_id)
+    counts["referral_notices"] = delete(
+        sa.delete(ReferralNotice).where(ReferralNotice.referral_id.in_(referrals))
     )
     counts["referrals"] = delete(sa.delete(Referral).where(Referral.case_id == case_id))
     counts["closure_requests"] = delete(

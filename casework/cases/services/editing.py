@@ -24,6 +24,7 @@ from casework.cases.services.intake import (
     _check_case_data,
     _save_revision,
     refresh_search_text,
+    require_gbv_training,
 )
 from casework.core import checks
 from casework.core.errors import DomainError
@@ -47,6 +48,7 @@ def _check_level_change(case: Case, data: CaseData, by: User) -> str | None:
     an administrator, and a reason (returned). A case whose type becomes gender-based
     violence becomes secret."""
     if data.conflict_type == GBV_TYPE and case.conflict_type != GBV_TYPE:
+        require_gbv_training(data.conflict_type, by)
         data.confidentiality = Confidentiality.SECRET.value
     if level_rank(data.confidentiality) >= level_rank(case.confidentiality):
         return None

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from casework.auth.models import User
-from casework.cases.access import in_area
+from casework.cases.access import GBV_TYPE, handles_gbv, in_area
 from casework.cases.enums import AgeBand, Confidentiality, EventKind, PartyKind, PartyRole, Sex
 from casework.cases.fields import EDITABLE_FIELDS, CaseData, check_case_fields, snapshot
 from casework.cases.models import (
@@ -67,6 +67,7 @@ class PartyData:
     livelihood: str | None = None
     community: str | None = None
     consent_to_share: bool | None = None  # None: not asked
+    is_survivor: bool = False  # of gender-based violence: their consent governs (issue 15)
 
 
 def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> AdminUnit:
@@ -117,13 +118,23 @@ def _check_entry(data: CaseData, case: Case | None = None) -> None:
         raise CaseError(_l("Name the court or the administration that sent the case."))
 
 
-# Gender-based violence: registered as secret (issue 12).
-GBV_TYPE = "VBG"
+def require_gbv_training(conflict_type: str | None, by: User) -> None:
+    """Only a user trained for gender-based violence cases (or an administrator) records one:
+    nobody else may open it afterwards (issue 15)."""
+    if conflict_type == GBV_TYPE and not handles_gbv(by):
+        raise CaseError(
+            _l(
+                "Only staff trained for gender-based violence cases record one. Hand the "
+                "survivor over to a trained colleague or to your coordinator."
+            )
+        )
 
 
 def _registration_level(data: CaseData, by: User) -> None:
-    """A gender-based violence case is secret, whatever was chosen; a mediator who registers
-    a restricted or secret case with nobody assigned is assigned, not locked out of it."""
+    """A gender-based violence case is secret, whatever was chosen (issue 12), and only a
+    trained user registers it (issue 15); a mediator who registers a restricted or secret
+    case with nobody assigned is assigned, not locked out of it."""
+    require_gbv_training(data.conflict_type, by)
     if data.conflict_type == GBV_TYPE:
         data.confidentiality = Confidentiality.SECRET.value
     if (
@@ -232,6 +243,7 @@ def _new_party(data: PartyData, by: User) -> Party:
         age_band=data.age_band,
         livelihood=data.livelihood or None,
         community=data.community,
+        is_survivor=bool(data.is_survivor),
     )
     _set_consent(party, data.consent_to_share, by)
     return party
@@ -278,6 +290,7 @@ def update_party(party: Party, data: PartyData, by: User) -> Party:
         "age_band",
         "livelihood",
         "community",
+        "is_survivor",
     ):
         setattr(party, name, getattr(data, name))
     _set_consent(party, data.consent_to_share, by)

@@ -16,18 +16,18 @@ from casework.cases.services.base import (
     _require_not_archived,
     check_few_words,
 )
+from casework.cases.services.referral_rules import (
+    AUTHORITY_TARGETS,
+    NoticeData,
+    check_referral_rules,
+    record_notices,
+)
 from casework.cases.services.workflow import transition, triage_blocks_mediation
 from casework.cases.states import HIGHEST_MEDIATION_LEVEL, LadderLevel, allowed
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
 from casework.vocab import services as vocab
-
-# Referral targets that are the authorities: the security forces and justice. A referral to
-# them needs every party's consent, or an emergency override with its reason.
-SECURITY_FORCE_TARGETS = frozenset({"GENDARMERIE", "POLICE", "GARDE_NATIONALE"})
-JUSTICE_TARGETS = frozenset({"JPCE", "TPI", "PROCUREUR"})
-AUTHORITY_TARGETS = SECURITY_FORCE_TARGETS | JUSTICE_TARGETS
 
 
 @dataclass
@@ -41,6 +41,7 @@ class ReferralData:
     # The formal track: the penal side goes to justice or the security forces while the
     # families go on settling the civil side in this case, which stays where it is.
     parallel: bool = False
+    notice: NoticeData | None = None  # a crime referred to the authorities: who was told
 
 
 def needs_consent(target: str | None) -> bool:
@@ -54,7 +55,8 @@ def parties_without_consent(case: Case) -> list[Party]:
 
 
 def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
-    """The case leaves the ladder for a formal institution (or goes back to a local one)."""
+    """The case leaves the ladder for a formal institution (or goes back to a local one),
+    with the consent or the notice its kind of case needs (``referral_rules``)."""
     _require_not_archived(case)
     if not allowed(case.status_enum, S.RENVOYE, None):
         raise CaseError(
@@ -83,17 +85,8 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
         override_reason = check_few_words(
             data.override_reason, _l("The reason for the emergency override")
         )
-    if needs_consent(data.target) and not data.emergency_override:
-        missing = parties_without_consent(case)
-        if missing:
-            raise CaseError(
-                _l(
-                    "A referral to justice or the security forces needs every party's consent. "
-                    "Without consent: %(names)s. Record their consent, or tick the emergency "
-                    "override and give its reason.",
-                    names=", ".join(party.name for party in missing),
-                )
-            )
+    # Consent, survivor's consent or notice: by kind of case (referral_rules, issue 15).
+    told = check_referral_rules(case, data.target, bool(data.emergency_override), data.notice, by)
     referral = Referral(
         case_id=case.id,
         referred_on=data.referred_on,
@@ -110,6 +103,8 @@ def record_referral(case: Case, data: ReferralData, by: User) -> Referral:
     )
     db.session.add(referral)
     db.session.flush()
+    if told:
+        record_notices(referral, told, data.notice, by)
     if referral.emergency_override:
         # Its own entry, so that the audit viewer lists overrides: who, when, why, to whom.
         _audit_as(

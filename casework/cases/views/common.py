@@ -18,6 +18,7 @@ from casework.cases.enums import (
     AgeBand,
     Compliance,
     Confidentiality,
+    NotificationMeans,
     PartyKind,
     PartyRole,
     SessionResult,
@@ -53,6 +54,7 @@ for _name, _enum in {
     "agreement_form": AgreementFormKind,
     "compliance": Compliance,
     "confidentiality": Confidentiality,
+    "notification_means": NotificationMeans,
 }.items():
     bp.add_app_template_filter(title_filter(_enum), _name)
 
@@ -123,6 +125,7 @@ def party_data(form) -> services.PartyData:
         livelihood=form.livelihood.data or None,
         community=form.community.data,
         consent_to_share=consent_value(form.consent_to_share.data),
+        is_survivor=bool(form.is_survivor.data),
     )
 
 

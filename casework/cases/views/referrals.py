@@ -12,12 +12,14 @@ from casework.cases.access import (
 from casework.cases.forms import (
     CivilCaseForm,
     FeedbackForm,
+    NoticeForm,
     ReferralForm,
     blank,
 )
 from casework.cases.models import (
     Referral,
 )
+from casework.cases.services import referral_rules as rules
 from casework.cases.views.common import bp
 from casework.core.forms import apply_form, int_or_none
 from casework.db import utcnow
@@ -32,9 +34,23 @@ from casework.vocab import services as vocab
 def record_referral(case_id: int):
     case = get_case_or_404(case_id, need="edit")
     form = ReferralForm()
-    form.target.choices = blank() + vocab.choices("referral_target")
+    kind = rules.referral_kind(case)
+    form.target.choices = blank() + rules.target_order(case, vocab.choices("referral_target"))
+    crime = kind == rules.ReferralKind.CRIME
+    if crime:  # told, not asked: nothing to override
+        form.notified_party_ids.choices = [(party.id, party.name) for party in case.parties]
+        del form.emergency_override, form.override_reason
+    else:  # only a crime's parties are told rather than asked
+        del form.notified_party_ids, form.notified_on, form.notified_how
     if request.method == "GET":
         form.referred_on.data = utcnow().date()
+    notice = None
+    if crime:
+        notice = rules.NoticeData(
+            party_ids=list(form.notified_party_ids.data or []),
+            notified_on=form.notified_on.data,
+            means=form.notified_how.data or None,
+        )
     outcome = apply_form(
         form,
         lambda: services.record_referral(
@@ -44,9 +60,10 @@ def record_referral(case_id: int):
                 target=form.target.data,
                 reason=form.reason.data or "",
                 from_institution=form.from_institution.data,
-                emergency_override=bool(form.emergency_override.data),
-                override_reason=form.override_reason.data,
+                emergency_override=not crime and bool(form.emergency_override.data),
+                override_reason=None if crime else form.override_reason.data,
                 parallel=bool(form.parallel.data),
+                notice=notice,
             ),
             current_user,
         ),
@@ -61,11 +78,14 @@ def record_referral(case_id: int):
         "cases/record_referral.html",
         form=form,
         case=case,
-        without_consent=services.parties_without_consent(case),
+        kind=kind.value,
+        survivors=rules.survivors(case),
+        without_consent=rules.missing_consent(case, next(iter(rules.AUTHORITY_TARGETS))),
+        may_override=kind != rules.ReferralKind.GBV or rules.may_override_survivor(current_user),
         authority_targets=", ".join(
             label
             for code, label in vocab.choices("referral_target")
-            if services.needs_consent(code)
+            if code in rules.AUTHORITY_TARGETS
         ),
     ), outcome.status
 
@@ -96,6 +116,37 @@ def record_feedback(case_id: int, referral_id: int):
         return redirect(url_for("cases.view_case", case_id=case.id))
     return render_template(
         "cases/record_feedback.html", form=form, case=case, referral=referral, label=vocab.label
+    ), outcome.status
+
+
+@bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/notices", methods=["GET", "POST"])
+@requires(Resource.CASE, Action.EDIT)
+def record_notice(case_id: int, referral_id: int):
+    case = get_case_or_404(case_id, need="edit")
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or referral.case_id != case.id:
+        abort(404)
+    form = NoticeForm()
+    form.notified_party_ids.choices = [(party.id, party.name) for party in case.parties]
+    if request.method == "GET":
+        form.notified_on.data = utcnow().date()
+    outcome = apply_form(
+        form,
+        lambda: rules.record_notice(
+            referral,
+            rules.NoticeData(
+                party_ids=list(form.notified_party_ids.data or []),
+                notified_on=form.notified_on.data,
+                means=form.notified_how.data or None,
+            ),
+            current_user,
+        ),
+    )
+    if outcome.done:
+        flash(_("Recorded who was told."), "success")
+        return redirect(url_for("cases.view_case", case_id=case.id))
+    return render_template(
+        "cases/record_notice.html", form=form, case=case, referral=referral, label=vocab.label
     ), outcome.status
 
 
