@@ -10,7 +10,15 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.enums import Confidentiality
-from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
+from casework.cases.models import (
+    Actor,
+    Case,
+    FollowUp,
+    Fraction,
+    MediationSession,
+    Party,
+    Referral,
+)
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.permissions import (
@@ -149,6 +157,9 @@ class World:
         actor = first(sa.select(Actor).where(Actor.unit_id.in_(within)))
         if actor:
             found["actor"] = {"actor_id": actor.id}
+        fraction = first(sa.select(Fraction).where(Fraction.home_unit_id.in_(within)))
+        if fraction:
+            found["fraction"] = {"fraction_id": fraction.id}
         for key, model in (
             ("police_unit", PoliceUnit),
             ("activity", Activity),

@@ -84,6 +84,7 @@ def seed_demo(
     today = min(today or real_today, real_today)
     seed_units()
     seed_vocabularies()
+    case_services.seed_fractions()
 
     result = DemoResult()
     users = create_users(result)

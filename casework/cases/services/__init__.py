@@ -59,6 +59,16 @@ from casework.cases.services.listing import (
     search_clause,
     vocabulary_usage,
 )
+from casework.cases.services.places import (
+    FractionData,
+    any_place_within,
+    check_party_fraction,
+    fraction_choices,
+    save_fraction,
+    seed_fractions,
+    set_case_places,
+    set_fraction_active,
+)
 from casework.cases.services.referrals import (
     AUTHORITY_TARGETS,
     JUSTICE_TARGETS,
@@ -94,6 +104,14 @@ from casework.cases.services.workflow import (
 
 __all__ = [
     "NARRATIVE_MAX",
+    "FractionData",
+    "any_place_within",
+    "check_party_fraction",
+    "fraction_choices",
+    "save_fraction",
+    "seed_fractions",
+    "set_case_places",
+    "set_fraction_active",
     "S",
     "MIN_REASON_WORDS",
     "CaseError",

@@ -11,6 +11,7 @@ from casework.cases.views import (
     case_pages,
     intake,
     listing,
+    places,
     referrals,
     sessions,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "case_pages",
     "intake",
     "listing",
+    "places",
     "referrals",
     "sessions",
 ]
