@@ -402,6 +402,7 @@ class CaseFilterForm(FlaskForm):
         _l("Area"),
         default="",
         validate_choice=False,
+        description=_l("A case is found by any of its places: the incident's, the others."),
         widget=QuickSelect(),
         validators=[InChoices()],
     )

@@ -146,7 +146,8 @@ def save_fraction(data: FractionData, by: User, fraction: Fraction | None = None
     db.session.flush()
     after = [unit.code for unit in fraction.range_units]
     if sorted(before) != sorted(after):
-        _audit_as(by, "change", fraction, {"changes": {"range_units": [before, after]}})
+        # The whole range as it now is (the entry before it gives the previous one).
+        _audit_as(by, "change", fraction, {"range_units": ", ".join(after) or "—"})
     return fraction
 
 
