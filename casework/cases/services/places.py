@@ -45,6 +45,9 @@ audit_fields.declare_fields(
     ignored=set(),
 )
 audit_fields.declare_fields(
+    "parties", titles={"fraction_id": _l("Fraction (registry)")}, public=set(), ignored=set()
+)
+audit_fields.declare_fields(
     "case_places", titles={"role": _l("Role of the place")}, public={"role"}, ignored=set()
 )
 
