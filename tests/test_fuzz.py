@@ -224,7 +224,15 @@ class World:
 def world(app, make_user) -> World:
     """The demonstration data (every kind of record) plus a user of each role in GAO."""
     from casework.auth.models import User
-    from casework.cases.models import Actor, Case, FollowUp, MediationSession, Party, Referral
+    from casework.cases.models import (
+        Actor,
+        Case,
+        FollowUp,
+        Fraction,
+        MediationSession,
+        Party,
+        Referral,
+    )
     from casework.demo import seed_demo
     from casework.geo.models import AdminUnit
     from casework.policing.models import (
@@ -300,6 +308,7 @@ def world(app, make_user) -> World:
                     sa.or_(Actor.unit_id.is_(None), Actor.unit_id.in_(within))
                 )
             ),
+            "fraction": first(sa.select(Fraction.id).where(Fraction.home_unit_id.in_(within))),
             "user": first(sa.select(User.id).where(User.username == "moussa.agintalla")),
             "term": first(
                 sa.select(Term.id).where(Term.vocabulary == "conflict_type").order_by(Term.id)
@@ -447,6 +456,14 @@ POST_RECIPES = {
     "cases.set_actor_active": Recipe(
         "coordinator", lambda i: f"/actors/{i['actor']}/deactivate", page=lambda i: "/actors"
     ),
+    "cases.new_fraction": Recipe("coordinator", lambda i: "/fractions/new"),
+    "cases.edit_fraction": Recipe("coordinator", lambda i: f"/fractions/{i['fraction']}/edit"),
+    "cases.set_fraction_active": Recipe(
+        "coordinator",
+        lambda i: f"/fractions/{i['fraction']}/deactivate",
+        page=lambda i: "/fractions",
+    ),
+    "cases.edit_places": Recipe("mediator", _case("/places")),
     "policing.new_unit": Recipe("police", lambda i: "/policing/units/new"),
     "policing.edit_unit": Recipe("police", lambda i: f"/policing/units/{i['police_unit']}/edit"),
     "policing.set_unit_active": Recipe(
@@ -561,6 +578,7 @@ ID_ARGS = {
     "follow_up_id": "follow_up",
     "referral_id": "referral",
     "actor_id": "actor",
+    "fraction_id": "fraction",
     "user_id": "user",
     "term_id": "term",
     "unit_id": "police_unit",
@@ -742,6 +760,9 @@ GET_RULES = [
     "/actors",
     "/actors/<int:actor_id>/edit",
     "/actors/new",
+    "/fractions",
+    "/fractions/<int:fraction_id>/edit",
+    "/fractions/new",
     "/admin/audit",
     "/admin/users",
     "/admin/users/<int:user_id>/edit",
@@ -755,6 +776,7 @@ GET_RULES = [
     "/cases/<int:case_id>/agreement/new",
     "/cases/<int:case_id>/archive",
     "/cases/<int:case_id>/history",
+    "/cases/<int:case_id>/places",
     "/cases/<int:case_id>/purge",
     "/cases/<int:case_id>/restore",
     "/cases/<int:case_id>/civil-case",
