@@ -31,6 +31,7 @@ run: translations
 	$(BIN)/casework db upgrade
 	$(BIN)/casework geo seed
 	$(BIN)/casework vocab seed
+	$(BIN)/casework fractions seed
 	$(BIN)/casework demo admin
 	$(BIN)/casework demo seed
 	@echo "Casework is served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"

@@ -14,6 +14,7 @@ from casework.audit.cli import audit
 from casework.auth import services as accounts
 from casework.auth import two_factor
 from casework.auth.models import User
+from casework.cases.cli import fractions
 from casework.demo import seed_command
 from casework.extensions import db
 from casework.generate import generate_command
@@ -42,6 +43,7 @@ def _fail(error: Exception) -> None:
 cli.add_command(audit)
 cli.add_command(geo)
 cli.add_command(vocab)
+cli.add_command(fractions)
 cli.add_command(report)
 cli.add_command(export)
 for _command in (*MAINTENANCE_COMMANDS, *INTEGRATION_COMMANDS):

@@ -43,6 +43,7 @@ class Resource(enum.StrEnum):
     # lowering a case's level.
     CONFIDENTIAL_CASE = "confidential_case"
     ACTOR = "actor"  # the registry of elders, chiefs, cadis and facilitators
+    FRACTION = "fraction"  # the registry of nomadic fractions (issue 15)
     SECURITY_REFERRAL = "security_referral"  # cases referred to the security forces
     POLICING = "policing"  # police units, committees, activities, alerts
     THRESHOLD = "threshold"  # early-warning thresholds
@@ -84,6 +85,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.CASE: _grants(ALL, V, C, E, T, Action.APPROVE, X, A),
         Resource.CONFIDENTIAL_CASE: _grants(ALL, V, A),
         Resource.ACTOR: _grants(ALL, V, C, E),
+        Resource.FRACTION: _grants(ALL, V, C, E),
         Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
         Resource.POLICING: _grants(ALL, V, C, E, X),
         Resource.THRESHOLD: _grants(ALL, V, A),
@@ -101,6 +103,9 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.CASE: _grants(AREA, V, C, E, T, Action.APPROVE, X, A),
         Resource.CONFIDENTIAL_CASE: _grants(AREA, V, A),
         Resource.ACTOR: _grants(AREA, V, C, E),
+        # Every fraction is listed (they move across areas); one is added or corrected by a
+        # coordinator of its home commune's area.
+        Resource.FRACTION: {V: ALL, C: AREA, E: AREA},
         Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
         Resource.POLICING: _grants(AREA, V, C, E, X),
         Resource.THRESHOLD: _grants(AREA, V),
@@ -263,6 +268,9 @@ RESOURCE_NOTES = {
     "secret one (see Confidentiality levels); **assigned** is the cases whose assigned "
     "mediator is the user, in their area; administer is lowering a case's level",
     Resource.ACTOR: "the registry of elders, chiefs, cadis, facilitators",
+    Resource.FRACTION: "the registry of nomadic fractions (group, home commune, seasonal "
+    "range); create and edit are by the home commune's area; parties choose from every active "
+    "fraction",
     Resource.SECURITY_REFERRAL: "cases referred to the security forces: reference, date, "
     "target and reason only, never the parties or the mediation",
     Resource.POLICING: "police units, security committees, activities, alerts (with the "

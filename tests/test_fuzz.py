@@ -232,6 +232,7 @@ def world(app, make_user) -> World:
         AgreementTerm,
         Case,
         FollowUp,
+        Fraction,
         MediationSession,
         Party,
         Referral,
@@ -342,6 +343,7 @@ def world(app, make_user) -> World:
                     sa.or_(Actor.unit_id.is_(None), Actor.unit_id.in_(within))
                 )
             ),
+            "fraction": first(sa.select(Fraction.id).where(Fraction.home_unit_id.in_(within))),
             "user": first(sa.select(User.id).where(User.username == "moussa.agintalla")),
             "term": first(
                 sa.select(Term.id).where(Term.vocabulary == "conflict_type").order_by(Term.id)
@@ -534,6 +536,14 @@ POST_RECIPES = {
     "cases.set_actor_active": Recipe(
         "coordinator", lambda i: f"/actors/{i['actor']}/deactivate", page=lambda i: "/actors"
     ),
+    "cases.new_fraction": Recipe("coordinator", lambda i: "/fractions/new"),
+    "cases.edit_fraction": Recipe("coordinator", lambda i: f"/fractions/{i['fraction']}/edit"),
+    "cases.set_fraction_active": Recipe(
+        "coordinator",
+        lambda i: f"/fractions/{i['fraction']}/deactivate",
+        page=lambda i: "/fractions",
+    ),
+    "cases.edit_places": Recipe("mediator", _case("/places")),
     "policing.new_unit": Recipe("police", lambda i: "/policing/units/new"),
     "policing.edit_unit": Recipe("police", lambda i: f"/policing/units/{i['police_unit']}/edit"),
     "policing.set_unit_active": Recipe(
@@ -658,6 +668,7 @@ ID_ARGS = {
     "agreement_term_id": "agreement_term",
     "referral_id": "referral",
     "actor_id": "actor",
+    "fraction_id": "fraction",
     "user_id": "user",
     "term_id": "term",
     "unit_id": "police_unit",
@@ -860,6 +871,9 @@ GET_RULES = [
     "/api/v1/openapi.json",
     "/actors/<int:actor_id>/edit",
     "/actors/new",
+    "/fractions",
+    "/fractions/<int:fraction_id>/edit",
+    "/fractions/new",
     "/admin/audit",
     "/admin/users",
     "/admin/users/<int:user_id>/edit",
@@ -874,6 +888,7 @@ GET_RULES = [
     "/cases/<int:case_id>/agreements/<int:agreement_id>/terms/new",
     "/cases/<int:case_id>/archive",
     "/cases/<int:case_id>/history",
+    "/cases/<int:case_id>/places",
     "/cases/<int:case_id>/purge",
     "/cases/<int:case_id>/restore",
     "/cases/<int:case_id>/civil-case",

@@ -78,7 +78,12 @@ def test_counts_come_in_the_stated_ratios(app):
         types = set(db.session.scalars(sa.select(Case.conflict_type).distinct()))
         assert len(types) >= 12
         regions = {ref.split("-")[0] for ref in db.session.scalars(sa.select(Case.reference))}
-        assert regions == {"GAO", "TBK", "MNK", "KDL", "MPT"}
+        # Taoudénit (issue 15) is drawn like any region with communes, when the draw falls there.
+        assert (
+            {"GAO", "TBK", "MNK", "KDL", "MPT"}
+            <= regions
+            <= {"GAO", "TBK", "MNK", "KDL", "MPT", "TDN"}
+        )
 
 
 def test_records_agree_with_each_case_state_and_derived_columns(app):

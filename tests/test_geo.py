@@ -25,6 +25,8 @@ CERCLES = {
     "KDL": {"Kidal", "Abeïbara", "Tessalit", "Tin-Essako"},
     "MNK": {"Ménaka", "Andéramboukane", "Inékar", "Tidermène"},
     "MPT": {"Mopti", "Bandiagara", "Bankass", "Djenné", "Douentza", "Koro", "Ténenkou", "Youwarou"},
+    # DOMAIN.md §9: the region created in 2016, with its cercles (issue 15).
+    "TDN": {"Taoudénit", "Achouratt", "Al-Ourche", "Arawane", "Boujbeha", "Foum-Alba"},
 }
 # Cercle code -> communes that DOMAIN.md names.
 COMMUNES = {
@@ -79,6 +81,7 @@ def test_seeding_creates_the_regions_cercles_and_communes_of_the_north(app, seed
             "KDL": "Kidal",
             "MNK": "Ménaka",
             "MPT": "Mopti",
+            "TDN": "Taoudénit",
         }
         for region_code, names in CERCLES.items():
             region = unit(region_code)
@@ -208,6 +211,7 @@ def test_choices_are_in_tree_order_with_labels(app, seeded):
             "Kidal",
             "Ménaka",
             "Mopti",
+            "Taoudénit",
             "Tombouctou",
         ]
         everything = services.choices()
@@ -435,7 +439,7 @@ def test_cli_seed_is_idempotent_and_list_shows_the_regions(app, runner):
     listing = runner.invoke(cli, ["geo", "list", "--kind", "region"])
     assert listing.exit_code == 0
     lines = listing.output.strip().splitlines()
-    assert [line.split("\t")[0] for line in lines] == ["GAO", "KDL", "MNK", "MPT", "TBK"]
+    assert [line.split("\t")[0] for line in lines] == ["GAO", "KDL", "MNK", "MPT", "TDN", "TBK"]
     assert "Ménaka" in listing.output
     everything = runner.invoke(cli, ["geo", "list"])
     assert "GAO-GAO-NTILLIT\tcommune\t2012-01-01\t-\tN'Tillit (Gao, Gao)" in everything.output

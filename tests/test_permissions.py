@@ -19,6 +19,7 @@ from casework.cases.models import (
     AgreementTerm,
     Case,
     FollowUp,
+    Fraction,
     MediationSession,
     Party,
     Referral,
@@ -181,6 +182,9 @@ class World:
         actor = first(sa.select(Actor).where(Actor.unit_id.in_(within)))
         if actor:
             found["actor"] = {"actor_id": actor.id}
+        fraction = first(sa.select(Fraction).where(Fraction.home_unit_id.in_(within)))
+        if fraction:
+            found["fraction"] = {"fraction_id": fraction.id}
         for key, model in (
             ("police_unit", PoliceUnit),
             ("activity", Activity),

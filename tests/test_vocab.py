@@ -16,19 +16,22 @@ from tests.conftest import fetch_one, post_form, query
 
 # Counted in DOMAIN.md §5, plus the three lists the records need.
 EXPECTED_COUNTS = {
-    "conflict_type": 17,
+    "conflict_type": 22,
     "scope": 5,
-    "actor_type": 23,
-    "resolution_mechanism": 13,
+    "actor_type": 26,
+    "resolution_mechanism": 14,
     "outcome": 7,
-    "referral_target": 14,
+    "referral_target": 18,
     "activity_type": 15,
     "alert_category": 9,
-    "reporting_channel": 7,
+    "reporting_channel": 8,
     "livelihood": 9,
     "session_place": 7,
     "alert_source": 9,
+    "fraction_group": 5,
+    "country": 8,
 }
+TOTAL = 162
 MANDATORY_REFERRAL = {"BANDITISME", "TRAFIC", "GROUPE_ARME", "VBG"}
 
 
@@ -101,7 +104,7 @@ def test_the_data_file_holds_every_known_vocabulary_with_valid_codes_and_both_la
 
 
 def test_seeding_loads_every_term_of_every_vocabulary(app, vocab_seed):
-    assert vocab_seed.created == sum(EXPECTED_COUNTS.values()) == 135
+    assert vocab_seed.created == sum(EXPECTED_COUNTS.values()) == TOTAL
     assert vocab_seed.updated_labels == 0
     counts = dict(
         query(
@@ -282,7 +285,7 @@ def test_add_term_goes_to_the_end_of_its_vocabulary(app, vocab_seed):
             mandatory_referral=True,
         )
         db.session.commit()
-        assert term.sort_order == 17
+        assert term.sort_order == 22
         assert term.labels == {"fr": "enlèvement", "en": "kidnapping"}
         assert "ENLEVEMENT" in services.mandatory_referral_codes()
         assert services.choices("conflict_type", "en")[-1] == ("ENLEVEMENT", "kidnapping")
@@ -348,7 +351,7 @@ def test_usage_checks_add_up_and_register_once(app, vocab_seed, no_usage_checks)
         assert services.usage_count("conflict_type", "FONCIER") == 5
         assert services.usage_count("conflict_type", "VBG") == 0
         counts = services.usage_counts("conflict_type")
-    assert counts["FONCIER"] == 5 and counts["VBG"] == 0 and len(counts) == 17
+    assert counts["FONCIER"] == 5 and counts["VBG"] == 0 and len(counts) == 22
 
 
 # --- administration screens ---------------------------------------------------------------
@@ -360,7 +363,7 @@ def test_the_admin_sees_every_vocabulary_with_its_title_and_count(app, english, 
         assert f'href="/admin/vocabularies/{name}"' in html
         with app.test_request_context(headers={"Accept-Language": "en"}):
             assert str(title) in html
-    assert "Community-police activity" in html and '<td data-label="Terms">23</td>' in html
+    assert "Community-police activity" in html and '<td data-label="Terms">26</td>' in html
 
 
 def test_the_term_list_shows_labels_flags_status_and_usage(
@@ -374,7 +377,7 @@ def test_the_term_list_shows_labels_flags_status_and_usage(
     assert "litige foncier" in html and "land dispute" in html
     assert "★ yes" in html and "Mandatory referral" in html
     assert "4 records" in html and "0 records" in html
-    assert html.count("/deactivate") == 17
+    assert html.count("/deactivate") == 22
     # Vocabularies other than conflict types have no ★ column.
     html = english.get("/admin/vocabularies/scope").get_data(as_text=True)
     assert "Mandatory referral" not in html and "within a family" in html
@@ -398,7 +401,7 @@ def test_admin_adds_edits_deactivates_and_reactivates_a_term(app, english, admin
     )
     term = term_row(app, "conflict_type", "ENLEVEMENT")
     assert term.labels == {"fr": "enlèvement", "en": "kidnapping"}
-    assert term.mandatory_referral and term.is_active and term.sort_order == 17
+    assert term.mandatory_referral and term.is_active and term.sort_order == 22
 
     edit = f"/admin/vocabularies/conflict_type/{term.id}/edit"
     page = english.get(edit).get_data(as_text=True)
@@ -429,7 +432,7 @@ def test_admin_adds_edits_deactivates_and_reactivates_a_term(app, english, admin
         assert services.is_valid("conflict_type", "ENLEVEMENT", allow_inactive=True)
         assert services.label("conflict_type", "ENLEVEMENT", "en") == "abduction"
         kept = services.choices("conflict_type", "en", include="ENLEVEMENT")
-        assert ("ENLEVEMENT", "abduction") in kept and len(kept) == 18
+        assert ("ENLEVEMENT", "abduction") in kept and len(kept) == 23
         assert "ENLEVEMENT" not in [t.code for t in services.terms("conflict_type")]
     assert term_row(app, "conflict_type", "ENLEVEMENT") is not None  # still there
 
@@ -580,13 +583,13 @@ def test_no_route_deletes_a_term(app):
 def test_the_seed_command_is_idempotent_and_lists_terms(app, runner):
     result = runner.invoke(cli, ["vocab", "seed"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "135 terms created" in result.output
+    assert f"{TOTAL} terms created" in result.output
     result = runner.invoke(cli, ["vocab", "seed"], catch_exceptions=False)
     assert "0 terms created, 0 terms given a missing label" in result.output
-    assert term_count(app) == 135
+    assert term_count(app) == TOTAL
 
     result = runner.invoke(cli, ["vocab", "list"], catch_exceptions=False)
-    assert "conflict_type\t17 terms\t0 inactive" in result.output
+    assert "conflict_type\t22 terms\t0 inactive" in result.output
     assert "session_place\t7 terms" in result.output
     result = runner.invoke(cli, ["vocab", "list", "conflict_type"], catch_exceptions=False)
     lines = result.output.splitlines()

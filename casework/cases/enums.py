@@ -310,3 +310,21 @@ set_titles(
         NotificationMeans.WRITTEN: _l("in writing (letter, summons)"),
     },
 )
+
+
+class PlaceRole(TitledEnum):
+    """What another place of a case is to it (the place of the incident is the case's unit)."""
+
+    HOME_COMMUNE = "home_commune"  # a party's home commune
+    ROUTE = "route"  # on the transhumance route
+    OTHER = "other"
+
+
+set_titles(
+    PlaceRole,
+    {
+        PlaceRole.HOME_COMMUNE: _l("a party's home commune"),
+        PlaceRole.ROUTE: _l("on the transhumance route"),
+        PlaceRole.OTHER: _l("other place"),
+    },
+)

@@ -213,6 +213,15 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
         shown=True,
     ),
     FieldSpec(
+        "other_country",
+        Kind.CODE,
+        _l("Other country"),
+        subject=_l("The other country"),
+        help=_l("A cross-border case: the country the other party or the herd comes from."),
+        vocabulary="country",
+        shown=True,
+    ),
+    FieldSpec(
         "confidentiality",
         Kind.CHOICE,
         _l("Confidentiality"),

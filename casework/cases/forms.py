@@ -126,6 +126,13 @@ class PartySubForm(Form):
         validators=[Optional(), too_long(NAME_MAX)],
         description=_l("Restricted: shown only to those who may see it."),
     )
+    fraction_id = SelectField(
+        _l("Fraction (registry)"),
+        default="",
+        validate_choice=False,
+        validators=[InChoices()],
+        description=_l("A nomadic fraction of the registry, if the party belongs to one."),
+    )
     consent_to_share = SelectField(
         _l("Consents to share the case with the authorities"),
         choices=consent_choices,
@@ -505,6 +512,7 @@ class CaseFilterForm(FlaskForm):
         _l("Area"),
         default="",
         validate_choice=False,
+        description=_l("A case is found by any of its places: the incident's, the others."),
         widget=QuickSelect(),
         validators=[InChoices()],
     )
@@ -575,4 +583,41 @@ class ActorForm(FlaskForm):
     )
     unit_id = SelectField(_l("Place"), default="", validate_choice=False, validators=[InChoices()])
     trained = BooleanField(_l("Trained in mediation"))
+    submit = SubmitField(_l("Save"))
+
+
+class FractionForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
+    group_code = SelectField(_l("Group"), validate_choice=False, validators=[InChoices()])
+    home_unit_id = SelectField(
+        _l("Home commune"), default="", validate_choice=False, validators=[InChoices()]
+    )
+    range_unit_ids = SelectMultipleField(
+        _l("Usual seasonal range"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+        description=_l("The communes the fraction usually moves through in the year."),
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class CasePlacesForm(FlaskForm):
+    """The other places of a case, by what they are to it (PlaceRole)."""
+
+    home_commune = SelectMultipleField(
+        _l("The parties' home communes"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    route = SelectMultipleField(
+        _l("Places on the transhumance route"),
+        coerce=int,
+        validate_choice=False,
+        validators=[AllInChoices()],
+    )
+    other = SelectMultipleField(
+        _l("Other places"), coerce=int, validate_choice=False, validators=[AllInChoices()]
+    )
     submit = SubmitField(_l("Save"))

@@ -18,6 +18,7 @@ from casework.cases.enums import (
     NotificationMeans,
     PartyKind,
     PartyRole,
+    PlaceRole,
     SessionResult,
     Sex,
     Species,
@@ -170,6 +171,8 @@ class Case(db.Model):
     external_ref: Mapped[str | None] = mapped_column(sa.String(EXTERNAL_REF_MAX))
     # The case's level: the highest reached by its sessions and escalations, lowered only by
     # a return (a court sends the matter back to the cadi).
+    # A cross-border case: the other country (vocabulary country, ISO 3166 codes).
+    other_country: Mapped[str | None] = mapped_column(sa.String(40))
     ladder_level: Mapped[int] = mapped_column(sa.Integer, default=LadderLevel.PARTIES)
     # Where the case entered the ladder, and why when above the parties themselves.
     entry_level: Mapped[int] = mapped_column(
@@ -220,6 +223,10 @@ class Case(db.Model):
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.id", cascade="save-update, merge"
     )
+    # The other places of the case (the incident's place is ``unit``).
+    places: Mapped[list[CasePlace]] = relationship(
+        back_populates="case", order_by="CasePlace.id", cascade="save-update, merge"
+    )
 
     def __repr__(self) -> str:
         return f"<Case {self.reference} {self.status}>"
@@ -267,6 +274,8 @@ class Party(db.Model):
     age_band: Mapped[str] = mapped_column(sa.String(8), default=AgeBand.UNKNOWN.value)
     livelihood: Mapped[str | None] = mapped_column(sa.String(40))  # vocabulary livelihood
     community: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))  # restricted
+    # The party's fraction in the registry (restricted, as the community is).
+    fraction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("fractions.id"))
     # Consent to share the case with the authorities (justice, security forces). True is yes;
     # False is no once an answer was recorded (consent_recorded_at), else "not asked yet".
     consent_to_share: Mapped[bool] = mapped_column(
@@ -280,6 +289,7 @@ class Party(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="parties")
     consent_recorded_by = relationship("User", foreign_keys=[consent_recorded_by_id])
+    fraction: Mapped[Fraction | None] = relationship()
 
     @property
     def consent(self) -> bool | None:
@@ -667,3 +677,56 @@ class CaseRevision(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     by = relationship("User")
+
+
+fraction_range = sa.Table(
+    "fraction_range",
+    db.metadata,
+    sa.Column("fraction_id", sa.ForeignKey("fractions.id"), primary_key=True),
+    sa.Column("unit_id", sa.ForeignKey("admin_units.id"), primary_key=True),
+)
+
+
+class Fraction(db.Model):
+    """A nomadic group (Tuareg, Arab, Fulani...) attached to a home commune and moving along
+    a usual seasonal range: a registry shared by every case, not a territory."""
+
+    __tablename__ = "fractions"
+    __table_args__ = (sa.Index("ix_fractions_name_search", "name_search"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    name_search: Mapped[str] = mapped_column(sa.String(NAME_MAX), default="")
+    group_code: Mapped[str] = mapped_column(sa.String(40))  # vocabulary fraction_group
+    home_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("admin_units.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    home_unit = relationship("AdminUnit", lazy="joined")
+    # The communes of its usual seasonal range.
+    range_units = relationship("AdminUnit", secondary=fraction_range, order_by="AdminUnit.name")
+
+    def __repr__(self) -> str:
+        return f"<Fraction {self.name}>"
+
+
+class CasePlace(db.Model):
+    """Another place of a case than that of the incident: a party's home commune, a place on
+    the transhumance route. Lists and reports select a case by any of its places; access to
+    the case stays by the place of the incident (docs/decisions.md, issue 15)."""
+
+    __tablename__ = "case_places"
+    __table_args__ = (
+        one_of("role", PlaceRole.values()),
+        sa.UniqueConstraint("case_id", "unit_id", "role"),
+        # The list's and the report's "any of its places" (EXISTS by unit, then case).
+        sa.Index("ix_case_places_unit_id_case_id", "unit_id", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("admin_units.id"))
+    role: Mapped[str] = mapped_column(sa.String(16))
+
+    case: Mapped[Case] = relationship(back_populates="places")
+    unit = relationship("AdminUnit", lazy="joined")

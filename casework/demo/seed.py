@@ -26,6 +26,7 @@ from casework.cases.models import (
 from casework.cases.states import CaseStatus
 from casework.db import utcnow
 from casework.demo.apply import Staff, apply_case, apply_policing, policing_is_empty
+from casework.demo.borders import apply_cross_border_case
 from casework.demo.common import DEFAULT_CASES, DEFAULT_SEED
 from casework.demo.plan import plan_demo
 from casework.demo.stories import DEMO_ACTORS, DEMO_USERS, PLACES
@@ -84,6 +85,7 @@ def seed_demo(
     today = min(today or real_today, real_today)
     seed_units()
     seed_vocabularies()
+    case_services.seed_fractions()
 
     result = DemoResult()
     users = create_users(result)
@@ -102,6 +104,8 @@ def seed_demo(
         }
         if plan.policing is not None and policing_is_empty():
             apply_policing(plan.policing, units, staff, cases_by_number)
+        if cases:
+            apply_cross_border_case(staff, today)
     db.session.flush()
     count_rows(result)
     return result

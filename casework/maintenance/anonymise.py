@@ -66,7 +66,7 @@ def anonymise_closed_cases(closed_before: date, *, at: datetime | None = None) -
     if not count:
         return 0
     of_case = {
-        Party: {"name": "", "name_search": "", "community": None},
+        Party: {"name": "", "name_search": "", "community": None, "fraction_id": None},
         MediationSession: {"minutes": "", "minutes_translation": None, "level_reason": None},
         Agreement: {"restitution": None, "signatories": None, "witnesses": None},
         Referral: {"reason": "", "feedback": None, "from_institution": None},

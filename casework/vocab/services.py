@@ -51,6 +51,8 @@ VOCABULARIES = {
     "livelihood": _l("Livelihood"),
     "session_place": _l("Session place"),
     "alert_source": _l("Alert source"),
+    "fraction_group": _l("Fraction group"),
+    "country": _l("Neighbouring country"),
 }
 
 # Every term has a label in each of these languages.

@@ -77,6 +77,16 @@ from casework.cases.services.listing import (
     search_clause,
     vocabulary_usage,
 )
+from casework.cases.services.places import (
+    FractionData,
+    any_place_within,
+    check_party_fraction,
+    fraction_choices,
+    save_fraction,
+    seed_fractions,
+    set_case_places,
+    set_fraction_active,
+)
 from casework.cases.services.referral_rules import (
     AUTHORITY_TARGETS,
     JUSTICE_TARGETS,
@@ -128,6 +138,14 @@ from casework.cases.services.workflow import (
 
 __all__ = [
     "NARRATIVE_MAX",
+    "FractionData",
+    "any_place_within",
+    "check_party_fraction",
+    "fraction_choices",
+    "save_fraction",
+    "seed_fractions",
+    "set_case_places",
+    "set_fraction_active",
     "S",
     "MIN_REASON_WORDS",
     "CaseError",

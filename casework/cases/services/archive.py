@@ -15,6 +15,7 @@ from casework.cases.models import (
     AgreementTerm,
     Case,
     CaseEvent,
+    CasePlace,
     CaseRevision,
     FollowUp,
     MediationSession,
@@ -138,6 +139,7 @@ def purge_case(
     counts["events"] = delete(sa.delete(CaseEvent).where(CaseEvent.case_id == case_id))
     counts["revisions"] = delete(sa.delete(CaseRevision).where(CaseRevision.case_id == case_id))
     counts["parties"] = delete(sa.delete(Party).where(Party.case_id == case_id))
+    counts["places"] = delete(sa.delete(CasePlace).where(CasePlace.case_id == case_id))
     # What other domains hold of the case (policing: activity links, alerts), cut by them.
     counts.update(signals.gathered(signals.case_purging.send(case_id)))
     # Other cases and alerts keep existing; only their link to the purged case goes.
@@ -174,6 +176,7 @@ def purge_case(
 # The records that hold a case_id of their own and go with the case.
 CASE_RECORDS = (
     Party,
+    CasePlace,
     MediationSession,
     Agreement,
     Referral,

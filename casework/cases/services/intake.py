@@ -21,6 +21,7 @@ from casework.cases.models import (
     Party,
 )
 from casework.cases.services.base import CaseError, S, _event, _require_open
+from casework.cases.services.places import check_party_fraction
 from casework.cases.states import HIGHEST_MEDIATION_LEVEL, LadderLevel
 from casework.core import checks
 from casework.db import utcnow
@@ -68,6 +69,7 @@ class PartyData:
     community: str | None = None
     consent_to_share: bool | None = None  # None: not asked
     is_survivor: bool = False  # of gender-based violence: their consent governs (issue 15)
+    fraction_id: int | None = None  # a fraction of the registry
 
 
 def _check_case_data(data: CaseData, by: User, case: Case | None = None) -> AdminUnit:
@@ -145,7 +147,7 @@ def _registration_level(data: CaseData, by: User) -> None:
         data.assigned_mediator_id = by.id
 
 
-def _check_party(data: PartyData) -> None:
+def _check_party(data: PartyData, current: Party | None = None) -> None:
     checks.check_choice(PartyRole, data.role, _l("The party's role"))
     checks.check_choice(PartyKind, data.kind, _l("The kind of party"))
     checks.check_choice(Sex, data.sex, _l("Sex"))
@@ -153,6 +155,7 @@ def _check_party(data: PartyData) -> None:
     data.name = checks.check_text(data.name, _l("The party's name"), NAME_MAX, required=True)
     data.community = checks.optional_text(data.community, _l("Community or fraction"), NAME_MAX)
     vocab.check_code("livelihood", data.livelihood, _l("Livelihood"), required=False)
+    check_party_fraction(data.fraction_id, current.fraction_id if current else None)
 
 
 def region_of(unit: AdminUnit) -> AdminUnit:
@@ -244,6 +247,7 @@ def _new_party(data: PartyData, by: User) -> Party:
         livelihood=data.livelihood or None,
         community=data.community,
         is_survivor=bool(data.is_survivor),
+        fraction_id=data.fraction_id,
     )
     _set_consent(party, data.consent_to_share, by)
     return party
@@ -281,7 +285,7 @@ def add_party(case: Case, data: PartyData, by: User) -> Party:
 
 def update_party(party: Party, data: PartyData, by: User) -> Party:
     _require_open(party.case)
-    _check_party(data)
+    _check_party(data, party)
     for name in (
         "role",
         "kind",
@@ -291,6 +295,7 @@ def update_party(party: Party, data: PartyData, by: User) -> Party:
         "livelihood",
         "community",
         "is_survivor",
+        "fraction_id",
     ):
         setattr(party, name, getattr(data, name))
     _set_consent(party, data.consent_to_share, by)

@@ -15,12 +15,14 @@ from casework.cases.models import (
     Agreement,
     Case,
     FollowUp,
+    Fraction,
     MediationSession,
     Party,
     Referral,
 )
 from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
 from casework.cases.services.base import S
+from casework.cases.services.places import any_place_within
 from casework.core import checks
 from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page
 from casework.extensions import db
@@ -109,8 +111,8 @@ def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
         if area is not None:
-            within = sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path))
-            statement = statement.where(Case.unit_id.in_(within))
+            # Any of the case's places: the incident's, a party's home commune, the route.
+            statement = statement.where(any_place_within(area))
     if filters.conflict_type:
         statement = statement.where(Case.conflict_type == filters.conflict_type)
     if filters.status:
@@ -317,6 +319,8 @@ def vocabulary_usage(vocabulary: str, code: str) -> int:
         "resolution_mechanism": [MediationSession.mechanism],
         "referral_target": [Referral.target],
         "actor_type": [Actor.actor_type],
+        "country": [Case.other_country],
+        "fraction_group": [Fraction.group_code],
     }.get(vocabulary, [])
     return sum(
         db.session.scalar(sa.select(sa.func.count()).where(column == code)) or 0

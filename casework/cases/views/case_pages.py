@@ -201,9 +201,10 @@ def edit_party(case_id: int, party_id: int):
     if party is None or party.case_id != case.id:
         abort(404)
     form = PartyForm(obj=party)
-    fill_party_choices(form)
+    fill_party_choices(form, party)
     if request.method == "GET":
         form.consent_to_share.data = consent_code(party.consent)
+        form.fraction_id.data = str(party.fraction_id or "")
     outcome = apply_form(form, lambda: services.update_party(party, party_data(form), current_user))
     if outcome.done:
         flash(_("Party saved."), "success")

@@ -21,6 +21,7 @@ from casework.cases.enums import (
     NotificationMeans,
     PartyKind,
     PartyRole,
+    PlaceRole,
     SessionResult,
     Sex,
 )
@@ -35,6 +36,7 @@ from casework.cases.models import (
     Case,
 )
 from casework.cases.states import HIGHEST_MEDIATION_LEVEL, CaseStatus, LadderLevel
+from casework.core.forms import int_or_none
 from casework.enums import title_filter
 from casework.extensions import db
 from casework.i18n import _
@@ -55,6 +57,7 @@ for _name, _enum in {
     "compliance": Compliance,
     "confidentiality": Confidentiality,
     "notification_means": NotificationMeans,
+    "place_role": PlaceRole,
 }.items():
     bp.add_app_template_filter(title_filter(_enum), _name)
 
@@ -94,6 +97,9 @@ def fill_case_choices(form, case: Case | None = None) -> None:
         )
     ]
     form.scope.choices = blank() + vocab.choices("scope", include=case.scope if case else None)
+    form.other_country.choices = blank(_("Not cross-border")) + vocab.choices(
+        "country", include=case.other_country if case else None
+    )
     form.narrative_lang.choices = language_choices()
     form.entry_level.choices = [
         choice for choice in LadderLevel.choices() if int(choice[0]) <= HIGHEST_MEDIATION_LEVEL
@@ -103,8 +109,11 @@ def fill_case_choices(form, case: Case | None = None) -> None:
     )
 
 
-def fill_party_choices(form) -> None:
+def fill_party_choices(form, party=None) -> None:
     form.livelihood.choices = blank() + vocab.choices("livelihood", include=form.livelihood.data)
+    form.fraction_id.choices = blank(_("None")) + services.fraction_choices(
+        include=party.fraction_id if party is not None else None
+    )
 
 
 def case_data(form) -> services.CaseData:
@@ -124,6 +133,7 @@ def party_data(form) -> services.PartyData:
         age_band=form.age_band.data,
         livelihood=form.livelihood.data or None,
         community=form.community.data,
+        fraction_id=int_or_none(form.fraction_id.data),
         consent_to_share=consent_value(form.consent_to_share.data),
         is_survivor=bool(form.is_survivor.data),
     )

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy.orm import aliased
 
 from casework.cases.models import Agreement, Case, MediationSession
+from casework.cases.services.places import any_place_within
 from casework.cases.states import CLOSED, CaseStatus
 from casework.extensions import db
 from casework.geo.models import AdminUnit
@@ -93,7 +94,9 @@ class Scope:
         return column.between(self.start, self.end)
 
     def cases_here(self):
-        return within(Case.unit_id, self.area)
+        """The area's cases: by any of their places (the incident's, a party's home commune,
+        the route), each counted once however many of its places lie in the area."""
+        return any_place_within(self.area)
 
     def mediable(self):
         return Case.conflict_type.not_in(self.serious)
