@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases.models import (
+    Agreement,
+    AgreementTerm,
     Case,
     CaseEvent,
     CaseRevision,
@@ -155,6 +157,26 @@ class Walker:
         assert response.status_code == expect, response.get_data(as_text=True)[-3000:]
         return response
 
+    def pay_terms(self):
+        """Pay every term of the case's agreements in full (one instalment each)."""
+        with self.app.app_context():
+            terms = db.session.scalars(
+                sa.select(AgreementTerm)
+                .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
+                .where(Agreement.case_id == self.case_id)
+            ).all()
+            owed = [(term.id, term.amount) for term in terms]
+        for term_id, amount in owed:
+            response = self.post(
+                f"/cases/{self.case_id}/terms/{term_id}/instalments/new",
+                {
+                    "paid_on": iso(TODAY),
+                    "amount_paid": str(amount or 0),
+                    "received_by": "Le chef de village",
+                },
+            )
+            assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+
     def follow_up(self, compliance: str, expect: int = 302):
         with self.app.app_context():
             follow_up = db.session.scalars(
@@ -245,7 +267,9 @@ def test_reported_to_closed_resolved(app, client, mediator, lang):
     assert follow_ups == [concluded + timedelta(days=30), concluded + timedelta(days=90)]
     walk.follow_up("respected")
     assert walk.status() == "SUIVI"
-    walk.follow_up("respected")  # the last planned visit: closing needs no approval
+    walk.follow_up("respected")  # the last planned visit
+    walk.move("CLOTURE_RESOLU", expect=400)  # the term is not paid yet
+    walk.pay_terms()  # every term fulfilled: closing needs no approval
     walk.move("CLOTURE_RESOLU")
     assert walk.status() == "CLOTURE_RESOLU"
     page = walk.page()

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases import services as cases
-from casework.cases.models import Actor, Case, CaseEvent, MediationSession, Referral
+from casework.cases.models import Actor, Case, CaseEvent, MediationSession, Party, Referral
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
@@ -273,6 +273,15 @@ def test_a_homicide_goes_to_the_gendarmerie_while_the_families_settle_before_the
             "target": "GENDARMERIE",
             "reason": "Homicide: enquête de la gendarmerie.",
             "parallel": "y",
+            # A crime: the parties are told, not asked (issue 15, referral rules).
+            "notified_party_ids": [
+                str(party_id)
+                for party_id in query(
+                    app, sa.select(Party.id).where(Party.case_id == walk.case_id)
+                ).scalars()
+            ],
+            "notified_on": iso(TODAY - timedelta(days=6)),
+            "notified_how": "chief",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
@@ -368,7 +377,8 @@ def _settle(by, case, on):
     cases.record_agreement(
         case, cases.AgreementData(concluded_on=on, form="written", outcome="ACCORD_TOTAL"), by
     )
-    cases.transition(case, "CLOTURE_RESOLU", by, on=on + timedelta(days=10))
+    # Closed before the visits: as a coordinator's approval of an early closure (issue 14).
+    cases.transition(case, "CLOTURE_RESOLU", by, on=on + timedelta(days=10), approved=True)
 
 
 def test_the_level_at_which_settled_of_a_fixed_scenario(app, seeded, make_user):
