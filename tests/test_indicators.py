@@ -362,6 +362,14 @@ def activity_months(*pairs) -> dict:
     return {month: {"activities": n} for month, n in pairs}
 
 
+def cercles(**rows) -> dict:
+    """Key figures by cercle: [opened, closed, resolved, crimes] (GAO_GAO for GAO-GAO)."""
+    return {
+        row.replace("_", "-"): dict(zip(("opened", "closed", "resolved", "crimes"), v, strict=True))
+        for row, v in rows.items()
+    }
+
+
 def one(column: str, **rows) -> dict:
     """A one-column table: {row: {column: value}}."""
     return {row: {column: value} for row, value in rows.items()}
@@ -427,9 +435,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 17.5,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # C3 (Oct 2024 – Sep 2025)
+                "resolved_last_12_months": 0,  # nothing closed Jul 2024 – Jun 2025
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 # C1's D+30 visit respected, C2's D+30 visit not respected
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
@@ -498,6 +506,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": {},
                 "serious_alerts_by_category": one("alerts", BANDITISME=1),
             },
+            "administration": {
+                "settled_community_levels": 0,
+                "settled_state_levels": 1,  # C3, settled by the gendarmerie
+                "share_settled_community": 0.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_ANSONGO=[1, 1, 1, 0], GAO_GAO=[3, 1, 0, 0]),
+            },
         },
         # --------------------------------------------------------------- 2025-Q3, Ménaka
         ("2025-Q3", "MNK"): {
@@ -523,9 +538,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 13,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # M1
+                "resolved_last_12_months": 0,  # nothing closed Jul 2024 – Jun 2025
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 "follow_up_compliance": compliance(),
             },
             "harm": {
@@ -588,6 +603,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", TRAFIC=1),
                 "serious_alerts_by_category": one("alerts", MOUVEMENT_ARME=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # M1, by a level-0 session
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(MNK_MENAKA=[1, 1, 1, 1]),  # M1; M2★
+            },
         },
         # ------------------------------------------------------------ 2025-Q3, all areas
         ("2025-Q3", None): {
@@ -628,9 +650,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 13,
             },
             "compliance": {
-                "resolved_last_12_months": 2,  # C3, M1
+                "resolved_last_12_months": 0,
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
             "harm": {
@@ -707,6 +729,15 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", TRAFIC=1),
                 "serious_alerts_by_category": one("alerts", MOUVEMENT_ARME=1, BANDITISME=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # M1
+                "settled_state_levels": 1,  # C3
+                "share_settled_community": 0.5,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(
+                    GAO_ANSONGO=[1, 1, 1, 0], GAO_GAO=[3, 1, 0, 0], MNK_MENAKA=[1, 1, 1, 1]
+                ),
+            },
         },
         # ------------------------------------------------------------------ 2025-Q4, Gao
         ("2025-Q4", "GAO"): {
@@ -738,8 +769,8 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 2,  # C3 (1 Sep), C1 (25 Oct)
-                "recurrences": 1,  # C1 → R1 on 10 Nov
+                "resolved_last_12_months": 2,  # Oct 2024 – Sep 2025: C2 (agreement), C3
+                "recurrences": 1,  # C2: breached at the D+30 visit, R2
                 "recurrence_rate": 0.5,
                 "follow_up_compliance": compliance(partial=[0, 1]),  # C1's D+90 visit
             },
@@ -804,6 +835,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", BANDITISME=1),
                 "serious_alerts_by_category": one("alerts", TRAFIC=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # C1, by its level-1 palaver
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_GAO=[2, 2, 1, 1]),  # C6, R1; C4, C1; C5★
+            },
         },
         # --------------------------------------------------------------- 2025-Q4, Ménaka
         ("2025-Q4", "MNK"): {
@@ -829,7 +867,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # M1
+                "resolved_last_12_months": 1,  # M1 (30 Aug)
                 "recurrences": 0,
                 "recurrence_rate": 0.0,
                 "follow_up_compliance": compliance(),
@@ -894,6 +932,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": {},
                 "serious_alerts_by_category": one("alerts", ENGIN_EXPLOSIF=1),
             },
+            "administration": {
+                "settled_community_levels": 0,
+                "settled_state_levels": 0,
+                "share_settled_community": None,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(MNK_MENAKA=[1, 1, 0, 0]),  # M3
+            },
         },
         # ------------------------------------------------------------ 2025-Q4, all areas
         ("2025-Q4", None): {
@@ -931,8 +976,8 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 3,  # C3, C1, M1
-                "recurrences": 1,  # C1
+                "resolved_last_12_months": 3,  # C2, C3, M1
+                "recurrences": 1,  # C2
                 "recurrence_rate": 0.3333,
                 "follow_up_compliance": compliance(partial=[0, 1]),
             },
@@ -995,6 +1040,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_alerts": 2,  # d, f
                 "serious_cases_by_type": one("cases", BANDITISME=1),
                 "serious_alerts_by_category": one("alerts", TRAFIC=1, ENGIN_EXPLOSIF=1),
+            },
+            "administration": {
+                "settled_community_levels": 1,
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_GAO=[2, 2, 1, 1], MNK_MENAKA=[1, 1, 0, 0]),
             },
         },
     }[(period, area)]
@@ -1089,7 +1141,9 @@ def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, 
         build_report(parse_period("2025-Q3"), unit)  # loads the vocabularies (per request)
         with count_queries() as counter:
             build_report(parse_period("2025-Q3"), unit, anonymised=True)
-    assert counter["n"] == 28
+    # 31: the key figures by cercle add the cases closed by unit, and the roll-up of the
+    # units found to their cercles (their paths, then the cercles' names).
+    assert counter["n"] == 31
 
 
 # --- reporting periods ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from casework.cases.states import (
     CaseStatus,
     allowed,
 )
+from casework.cases.triage import is_crime
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
@@ -26,11 +27,7 @@ from casework.vocab import services as vocab
 
 def triage_blocks_mediation(case: Case) -> bool:
     """Crimes are not mediated: a ★ type, a death or a serious injury must be referred."""
-    return (
-        case.conflict_type in vocab.mandatory_referral_codes()
-        or (case.deaths or 0) > 0
-        or (case.injuries_serious or 0) > 0
-    )
+    return is_crime(case)
 
 
 def transition(

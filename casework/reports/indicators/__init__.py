@@ -13,6 +13,8 @@ One module per section of the report, in the order of ``SECTIONS``:
 ``policing``              community-police activities; security committees
 ``early_warning``         alerts
 ``serious_crime``         crimes and serious alerts, counted apart
+``administration``        settled by community levels or by the state; agreements
+                          homologated by a judge; key figures by cercle
 ========================  ==================================================================
 
 ``scope.Scope`` is the period and the area, with the conditions every section uses
@@ -33,7 +35,8 @@ What counts as what:
 - a case is *opened* when reported in the period, *closed* when ``closed_on`` is in the
   period and its status is closed (resolved, unresolved or dropped), *resolved* when closed
   with the status "closed, resolved";
-- crimes (the ★ conflict types, ``vocab.mandatory_referral_codes()``) are never mediated:
+- crimes (the triage rule of ``casework.cases.triage``: a ★ conflict type, a death or a
+  serious injury) are never mediated:
   the "cases" section and the figures built on it (timeliness, compliance, inclusion) count
   mediable cases only, and crimes are counted apart in "serious_crime". Harm and referrals
   count every case, crimes included;
@@ -68,9 +71,11 @@ Adding a section
 
 from __future__ import annotations
 
+from casework.cases import triage
 from casework.geo.models import AdminUnit
 from casework.reports.anonymise import anonymise
 from casework.reports.indicators import (
+    administration,
     cases,
     compliance,
     early_warning,
@@ -83,7 +88,6 @@ from casework.reports.indicators import (
 from casework.reports.indicators.common import MonthLabel, TitleLabel, VocabLabel, month_share
 from casework.reports.indicators.scope import Scope
 from casework.reports.model import Period, Report
-from casework.vocab import services as vocab
 
 __all__ = [
     "SECTIONS",
@@ -104,6 +108,7 @@ SECTIONS = (
     policing.section,
     early_warning.section,
     serious_crime.section,
+    administration.section,
 )
 
 
@@ -118,7 +123,7 @@ def build_report(
 
     With ``anonymised``, small counts are hidden for partners (see ``anonymise``).
     """
-    scope = Scope(period, area, sorted(vocab.mandatory_referral_codes()))
+    scope = Scope(period, area, sorted(triage.crime_types()))
     report = Report(
         period=period,
         area_code=area.code if area is not None else None,

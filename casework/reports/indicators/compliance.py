@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
@@ -13,40 +11,59 @@ from casework.cases.enums import Compliance
 from casework.cases.models import Case, FollowUp
 from casework.extensions import db
 from casework.i18n import _l
+from casework.reports.indicators import recurrence
 from casework.reports.indicators.common import (
     Row,
     TitleLabel,
-    add_months,
-    count_if,
     rate,
 )
-from casework.reports.indicators.scope import RESOLVED, Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.indicators.scope import Scope
+from casework.reports.model import Definition, Figure, Section, Table
 
 
 def section(s: Scope) -> Section:
     days = tuple(current_app.config["FOLLOW_UP_DAYS"])
     rows = _visit_rows(s, len(days))
-    recurrence = _recurrence(s)
+    recurred = recurrence.recurrence(s)
     return Section(
         key="compliance",
         title=_l("Compliance with agreements"),
         figures=[
             Figure(
                 "resolved_last_12_months",
-                _l("Cases closed resolved in the 12 months up to the period's end"),
-                int(recurrence.resolved),
+                _l("Cases settled in the 12 months before the period"),
+                recurred.settled,
+                definition=Definition(
+                    _l(
+                        "Mediable cases closed in the 12 months before the period, resolved "
+                        "or after an agreement, whatever state they ended in."
+                    )
+                ),
             ),
             Figure(
                 "recurrences",
-                _l("Of which the conflict recurred within 12 months"),
-                int(recurrence.recurred),
+                _l("Of which the agreement was breached or the conflict recurred"),
+                recurred.recurred,
+                definition=Definition(
+                    _l(
+                        "Of those cases, the ones whose agreement was found not respected or "
+                        "which were reopened as a recurrence, by the end of the period."
+                    )
+                ),
             ),
             Figure(
                 "recurrence_rate",
-                _l("Recurrence rate within 12 months"),
-                rate(int(recurrence.recurred), int(recurrence.resolved)),
+                _l("Recurrence rate at 12 months"),
+                rate(recurred.recurred, recurred.settled),
                 "rate",
+                definition=Definition(
+                    _l("Share of the cases settled that were breached or recurred."),
+                    _l(
+                        "of the cases settled in the 12 months before the period, those "
+                        "breached or recurred"
+                    ),
+                    _l("cases settled in the 12 months before the period"),
+                ),
             ),
         ],
         tables=[
@@ -100,30 +117,3 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
         )
         for member in Compliance
     ]
-
-
-def _recurrence(s: Scope):
-    """How many mediable cases of the area were closed resolved in the 12 months up to the
-    period's end (``resolved``), and how many of them recurred by then (``recurred``)."""
-    window_start = add_months(s.end, -12) + timedelta(days=1)
-    recurrence = aliased(Case)
-    # A correlated EXISTS on the partial index of recurrence_of_id (the IS NOT NULL lets
-    # the planner use it), for the few hundred cases closed resolved in the window.
-    recurred = (
-        sa.select(recurrence.id)
-        .where(
-            recurrence.recurrence_of_id.is_not(None),
-            recurrence.recurrence_of_id == Case.id,
-            recurrence.reported_on <= s.end,
-        )
-        .exists()
-    )
-    # Closed within the 12 months before the period's end: any recurrence reported by then
-    # is within 12 months of the closure.
-    return db.session.execute(
-        sa.select(sa.func.count().label("resolved"), count_if(recurred).label("recurred")).where(
-            s.mediable_here(),
-            Case.status == RESOLVED,
-            Case.closed_on.between(window_start, s.end),
-        )
-    ).one()

@@ -17,10 +17,8 @@ from casework.reports.indicators.common import (
     rate,
     vocab_rows,
 )
-from casework.reports.indicators.scope import RESOLVED, Scope
+from casework.reports.indicators.scope import RESOLVED, SETTLED_ELSEWHERE_LEVEL, Scope
 from casework.reports.model import Table
-
-SETTLED_ELSEWHERE = "REGLE_AUTRE_INSTANCE"  # the case outcome "settled by another body"
 
 
 def tables(s: Scope) -> list[Table]:
@@ -88,21 +86,15 @@ def _by_mechanism(s: Scope) -> dict[str, list]:
 
 
 def _ladder_rows(s: Scope) -> list[Row]:
-    """The cases closed resolved in the period: settled where they stood on the ladder, or by
-    the institution they were referred to."""
-    ladder: dict[int, int] = {}
-    for row in db.session.execute(
-        sa.select(Case.outcome, Case.ladder_level, sa.func.count().label("cases"))
-        .where(s.mediable_here(), s.resolved())
-        .group_by(Case.outcome, Case.ladder_level)
-    ):
-        level = -1 if row.outcome == SETTLED_ELSEWHERE else row.ladder_level
-        ladder[level] = ladder.get(level, 0) + int(row.cases)
+    """The cases closed resolved in the period: at the level of the session that produced
+    their agreement (else where they stood on the ladder), or by the institution they were
+    referred to."""
+    ladder = s.settled_levels
     return [
         *((level.name, TitleLabel(level), [ladder.get(level.value, 0)]) for level in LadderLevel),
         (
             "SETTLED_ELSEWHERE",
             _l("by the institution the case was referred to"),
-            [ladder.get(-1, 0)],
+            [ladder.get(SETTLED_ELSEWHERE_LEVEL, 0)],
         ),
     ]
