@@ -28,6 +28,7 @@ from casework.policing.models import (
     Recommendation,
     SecurityCommittee,
 )
+from casework.reports.models import ReportHighlights
 from casework.vocab.models import Term
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Party",
     "RecoveryCode",
     "Referral",
+    "ReportHighlights",
     "SessionNote",
     "SignInSlot",
     "Site",

@@ -45,7 +45,7 @@ class Resource(enum.StrEnum):
     SECURITY_REFERRAL = "security_referral"  # cases referred to the security forces
     POLICING = "policing"  # police units, committees, activities, alerts
     THRESHOLD = "threshold"  # early-warning thresholds
-    REPORT = "report"  # periodic reports with exact figures
+    REPORT = "report"  # periodic reports with exact figures; edit: their highlights
     ANONYMISED_REPORT = "anonymised_report"  # periodic reports with small counts hidden
     GEOGRAPHY = "geography"
     VOCABULARY = "vocabulary"
@@ -85,7 +85,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.SECURITY_REFERRAL: _grants(ALL, V, E),
         Resource.POLICING: _grants(ALL, V, C, E, X),
         Resource.THRESHOLD: _grants(ALL, V, A),
-        Resource.REPORT: _grants(ALL, R),
+        Resource.REPORT: _grants(ALL, R, E),
         Resource.ANONYMISED_REPORT: _grants(ALL, R),
         Resource.GEOGRAPHY: _grants(ALL, V, A),
         Resource.VOCABULARY: _grants(ALL, V, A),
@@ -101,7 +101,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.SECURITY_REFERRAL: _grants(AREA, V, E),
         Resource.POLICING: _grants(AREA, V, C, E, X),
         Resource.THRESHOLD: _grants(AREA, V),
-        Resource.REPORT: _grants(AREA, R),
+        Resource.REPORT: _grants(AREA, R, E),  # E: the highlights of their area's reports
         Resource.ANONYMISED_REPORT: _grants(AREA, R),
         Resource.GEOGRAPHY: _grants(ALL, V),
         Resource.ACCOUNT: _grants(ALL, V, E),

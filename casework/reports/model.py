@@ -91,12 +91,18 @@ class Period:
 
 @dataclass(frozen=True)
 class Highlights:
-    """The coordinator's "faits marquants" for the area and period, in the report's language
-    when it was written or translated into it, else in the language it was written in."""
+    """The coordinator's "faits marquants" for the area and period: the text in each
+    language it was written or translated in (at least one)."""
 
-    text: str
-    lang: str  # the language ``text`` is written in
-    translated: bool  # False: only the other language exists (the renderers say so)
+    texts: dict[str, str]  # language code → text
+
+    def in_language(self, lang: str) -> tuple[str, str | None]:
+        """The text in ``lang`` when it exists; else the other one, with the language it is
+        written in (the renderers say so)."""
+        if self.texts.get(lang):
+            return self.texts[lang], None
+        other = next(code for code, text in sorted(self.texts.items()) if text)
+        return self.texts[other], other
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ class Report:
     # The period the ``previous`` values are for, when the report compares with it.
     previous_period: Period | None = None
     highlights: Highlights | None = None
+    # Anonymised: counts from 1 to threshold - 1 are hidden (``anonymise``).
+    threshold: int | None = None
 
     def annex(self) -> list[AnnexEntry]:
         """Every figure and table of the report with its definition, in the report's order:

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 from casework.cases import triage
 from casework.geo.models import AdminUnit
-from casework.reports.anonymise import anonymise
+from casework.reports.anonymise import SMALL_COUNT_THRESHOLD, anonymise
 from casework.reports.indicators import (
     administration,
     cases,
@@ -87,7 +87,8 @@ from casework.reports.indicators import (
 )
 from casework.reports.indicators.common import MonthLabel, TitleLabel, VocabLabel, month_share
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Period, Report
+from casework.reports.model import Highlights, Period, Report
+from casework.reports.periods import previous_period
 
 __all__ = [
     "SECTIONS",
@@ -117,12 +118,33 @@ def build_report(
     area: AdminUnit | None,
     *,
     anonymised: bool = False,
-    threshold: int = 5,
+    threshold: int = SMALL_COUNT_THRESHOLD,
+    compare: bool = False,
+    highlights: Highlights | None = None,
 ) -> Report:
     """Every indicator of DOMAIN.md §7 for the period and the area (None: everywhere).
 
-    With ``anonymised``, small counts are hidden for partners (see ``anonymise``).
+    With ``anonymised``, small counts are hidden for partners (see ``anonymise``). With
+    ``compare``, every figure also holds its value over the previous period (the report
+    is built twice: the comparison is asked for, not the default).
     """
+    report = _report(period, area, anonymised, threshold)
+    if compare:
+        before = _report(previous_period(period), area, anonymised, threshold)
+        earlier = {
+            (section.key, figure.key): figure.value
+            for section in before.sections
+            for figure in section.figures
+        }
+        for section in report.sections:
+            for figure in section.figures:
+                figure.previous = earlier.get((section.key, figure.key))
+        report.previous_period = before.period
+    report.highlights = highlights
+    return report
+
+
+def _report(period: Period, area: AdminUnit | None, anonymised: bool, threshold: int) -> Report:
     scope = Scope(period, area, sorted(triage.crime_types()))
     report = Report(
         period=period,

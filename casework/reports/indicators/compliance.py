@@ -72,6 +72,12 @@ def section(s: Scope) -> Section:
                 _l("Follow-up visits done, by compliance"),
                 [(f"d{day}", _l("D+%(days)s", days=day)) for day in days],
                 rows,
+                definition=Definition(
+                    _l(
+                        "Follow-up visits done in the period, by what they found and by visit "
+                        "(D+30, D+90…)."
+                    )
+                ),
             )
         ],
     )

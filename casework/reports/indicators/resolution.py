@@ -18,7 +18,7 @@ from casework.reports.indicators.common import (
     vocab_rows,
 )
 from casework.reports.indicators.scope import RESOLVED, SETTLED_ELSEWHERE_LEVEL, Scope
-from casework.reports.model import Table
+from casework.reports.model import Definition, Table
 
 
 def tables(s: Scope) -> list[Table]:
@@ -33,6 +33,12 @@ def tables(s: Scope) -> list[Table]:
                 ("resolution_rate", _l("resolution rate")),
             ],
             vocab_rows("resolution_mechanism", _by_mechanism(s)),
+            definition=Definition(
+                _l(
+                    "Sessions held in the period by mechanism; and the cases closed in the period"
+                    " by the mechanism of their last session, with the share resolved."
+                )
+            ),
         ),
         Table(
             "ladder_profile",
@@ -41,6 +47,13 @@ def tables(s: Scope) -> list[Table]:
             _ladder_rows(s),
             chart=True,
             short_title=_l("Ladder level of settlement"),
+            definition=Definition(
+                _l(
+                    "Mediable cases closed resolved in the period by the level of the session "
+                    "that produced their agreement (else the case's level), or by the institution"
+                    " they were referred to."
+                )
+            ),
         ),
     ]
 
