@@ -22,7 +22,6 @@ from casework.i18n import _l
 from casework.reports.document import (
     RenderError,
     annex_by_section,
-    annex_headings,
     document_language,
     generated_line,
     highlights_text,
@@ -218,13 +217,24 @@ def _figures(document, section, previous: str | None) -> None:
 
 
 def _annex(document, report: Report) -> None:
-    """The annex: each section's indicators with their definition, numerator, denominator."""
+    """The annex: each section's indicators, each with its definition, and what is divided
+    by what for a ratio (paragraphs: a definition is a sentence, not a number)."""
     document.add_heading(str(_l("Annex: definitions of the indicators")), level=1)
-    headers = annex_headings()
     for section, rows in annex_by_section(report):
         document.add_heading(section, level=2)
-        grid = _grid(document, headers, rows, numbers=False)
-        _fit(grid, [list(column) for column in zip(headers, *rows, strict=True)])
+        for label, definition, numerator, denominator in rows:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(f" — {definition}")
+            if numerator != "—":
+                ratio = str(
+                    _l(
+                        "Numerator: %(numerator)s. Denominator: %(denominator)s.",
+                        numerator=numerator,
+                        denominator=denominator,
+                    )
+                )
+                paragraph.add_run(f" {ratio}").italic = True
 
 
 def _table(document, table: Table) -> None:
@@ -295,6 +305,8 @@ def column_widths(columns: list[list[str]], usable: float = USABLE_CM) -> list[f
         wanted = min(max(body), 48) if index == 0 else max(max(body), least, header_share)
         minimums.append(least * CHAR_CM + CELL_PADDING_CM)
         preferred.append(max(least, wanted) * CHAR_CM + CELL_PADDING_CM)
+    if len(preferred) > 1:  # short labels (a cercle's name): still the widest column
+        preferred[0] = max(preferred[0], *preferred[1:])
     if sum(preferred) <= usable:
         return preferred
     spare = usable - sum(minimums)

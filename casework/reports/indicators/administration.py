@@ -84,9 +84,9 @@ def section(s: Scope) -> Section:
                 "by_cercle",
                 _l("Key figures by cercle"),
                 [
-                    ("opened", _l("cases opened (crimes excluded)")),
-                    ("closed", _l("cases closed")),
-                    ("resolved", _l("cases closed, resolved")),
+                    ("opened", _l("opened")),
+                    ("closed", _l("closed")),
+                    ("resolved", _l("resolved")),
                     ("crimes", _l("crimes")),
                 ],
                 _cercle_rows(s),
