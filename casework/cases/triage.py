@@ -29,9 +29,10 @@ def is_crime(case: Case, types: Collection[str] | None = None) -> bool:
 
 
 def crime_condition(types: Collection[str]) -> sa.ColumnElement[bool]:
-    """The rule in SQL, over ``Case`` (never NULL: a missing count is no harm)."""
+    """The rule in SQL, over ``Case`` (both counts are NOT NULL, 0 by default: the
+    condition is never NULL, so its negation is exact)."""
     return sa.or_(
         Case.conflict_type.in_(sorted(types)),
-        sa.func.coalesce(Case.deaths, 0) > 0,
-        sa.func.coalesce(Case.injuries_serious, 0) > 0,
+        Case.deaths > 0,
+        Case.injuries_serious > 0,
     )
