@@ -188,6 +188,16 @@ def test_share_settled_by_community_levels_and_homologated_agreements(app, scena
     assert ladder["ADMINISTRATION"] == {"resolved": 1} and ladder["PARTIES"] == {"resolved": 1}
 
 
+def test_an_anonymised_report_hides_the_new_small_counts_and_what_derives_from_them(app, scenario):
+    with app.app_context():
+        indicators = _indicators(anonymised=True, compare=True)
+    administration = indicators["administration"]
+    assert administration["settled_community_levels"] == "<5"
+    assert administration["share_settled_community"] == "–"  # 1 of 2 would show
+    assert indicators["compliance"]["recurrence_rate"] == "–"
+    assert indicators["serious_crime"]["serious_cases"] == "<5"
+
+
 def test_figures_by_cercle(app, scenario):
     with app.app_context():
         by_cercle = _indicators()["administration"]["by_cercle"]
@@ -340,6 +350,14 @@ def test_the_pdf_shows_the_known_answers(coordinator, lang):
     share = {"fr": "50,0 %", "en": "50.0 %"}[lang]
     assert rate in text and share in text
     assert {"fr": "Période précédente (2025-Q4)", "en": "Previous period (2025-Q4)"}[lang] in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_previous_period_column_in_every_format(coordinator, lang, fmt):
+    heading = {"fr": "Période précédente (2025-Q4)", "en": "Previous period (2025-Q4)"}[lang]
+    assert heading in _text(fmt, _report(coordinator, lang, fmt, compare="y"))
+    assert heading not in _text(fmt, _report(coordinator, lang, fmt))
 
 
 def test_the_coordinator_writes_highlights_shown_in_the_report(app, coordinator):

@@ -75,6 +75,10 @@ DERIVED_FIGURES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
         ("policing", "recommendations_made"),
     ),
     ("early_warning", "median_response_minutes"): (("early_warning", "alerts_answered"),),
+    ("administration", "share_settled_community"): (
+        ("administration", "settled_community_levels"),
+        ("administration", "settled_state_levels"),
+    ),
     ("early_warning", "share_became_cases"): (
         ("early_warning", "alerts_became_cases"),
         ("early_warning", "alerts_received"),
