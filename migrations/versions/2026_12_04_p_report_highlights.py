@@ -1,4 +1,5 @@
-"""the coordinator's highlights ("faits marquants") of an area for a report's period
+"""the coordinator's highlights ("faits marquants") of an area for a report's period; the
+report's covering indexes on cases also hold deaths and serious injuries (the triage rule)
 
 Revision ID: 20261204_p
 Revises: 20261204_k
@@ -14,7 +15,35 @@ branch_labels = None
 depends_on = None
 
 
+# The report's covering indexes on cases: their columns before, and the two added after.
+COVERING = {
+    "ix_cases_unit_id_reported_on_counts": [
+        "unit_id",
+        "reported_on",
+        "conflict_type",
+        "status",
+        "closed_on",
+    ],
+    "ix_cases_id_unit_id_conflict_type_reported_on": [
+        "id",
+        "unit_id",
+        "conflict_type",
+        "reported_on",
+    ],
+    "ix_cases_unit_id_conflict_type_status_reported_on": [
+        "unit_id",
+        "conflict_type",
+        "status",
+        "reported_on",
+    ],
+}
+TRIAGE = ["deaths", "injuries_serious"]
+
+
 def upgrade():
+    for name, columns in COVERING.items():
+        op.drop_index(name, table_name="cases")
+        op.create_index(name, "cases", [*columns, *TRIAGE])
     op.create_table(
         "report_highlights",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,3 +72,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("report_highlights")
+    for name, columns in COVERING.items():
+        op.drop_index(name, table_name="cases")
+        op.create_index(name, "cases", columns)
