@@ -491,6 +491,11 @@ POST_RECIPES = {
     "policing.edit_threshold": Recipe(
         "admin", lambda i: f"/policing/thresholds/{i['threshold']}/edit"
     ),
+    "reports.edit_highlights": Recipe(
+        "coordinator",
+        lambda i: "/reports/highlights",
+        values={"period": "2026-Q1", "text_fr": "Faits marquants"},
+    ),
 }
 # Endpoints with two routes (new and edit) are fuzzed on both.
 EXTRA_POST_RECIPES = {
@@ -807,6 +812,7 @@ GET_RULES = [
     "/reports/case/<int:case_id>",
     "/reports/exports",
     "/reports/exports/<name>.<any(csv, xlsx):fmt>",
+    "/reports/highlights",
     "/reports/periodic",
     "/reports/periodic.schema.json",
     "/static/<path:filename>",
