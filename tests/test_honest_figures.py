@@ -50,6 +50,7 @@ from casework.auth.models import User
 from casework.cases import services as cases
 from casework.cases.models import Case
 from casework.cases.triage import crime_condition, crime_types, is_crime
+from casework.cli import cli
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
 from casework.reports.anonymise import SMALL_COUNT_THRESHOLD, anonymise
@@ -430,3 +431,13 @@ def test_a_mediator_writes_no_highlights(scenario, client, make_user, login):
     login(make_user("mediator", username="med14", area="GAO"))
     assert client.get("/reports/highlights").status_code == 403
     assert post_form(client, "/reports/highlights", {"area": "GAO"}, page="/").status_code == 403
+
+
+def test_the_command_line_compares_with_the_previous_period(scenario, runner, tmp_path):
+    output = tmp_path / "report.json"
+    args = ["report", "periodic", "--period", "2026-Q1", "--area", "GAO", "--lang", "en"]
+    result = runner.invoke(cli, [*args, "--format", "json", "--compare", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(output.read_text())
+    assert data["previous_period"]["code"] == "2025-Q4"
+    assert data["indicators"]["compliance"]["recurrence_rate"] == 0.6667
