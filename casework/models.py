@@ -32,6 +32,7 @@ from casework.policing.models import (
     Recommendation,
     SecurityCommittee,
 )
+from casework.reports.models import ReportHighlights
 from casework.vocab.models import Term
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "Party",
     "RecoveryCode",
     "Referral",
+    "ReportHighlights",
     "SessionNote",
     "SignInSlot",
     "TermInstalment",

@@ -48,7 +48,7 @@ class Resource(enum.StrEnum):
     POLICING = "policing"  # police units, committees, activities, alerts
     THRESHOLD = "threshold"  # early-warning thresholds
     SMS_RELAY = "sms_relay"  # relays who send alerts by SMS, and the gateway's counts
-    REPORT = "report"  # periodic reports with exact figures
+    REPORT = "report"  # periodic reports with exact figures; edit: their highlights
     ANONYMISED_REPORT = "anonymised_report"  # periodic reports with small counts hidden
     GEOGRAPHY = "geography"
     VOCABULARY = "vocabulary"
@@ -90,7 +90,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.POLICING: _grants(ALL, V, C, E, X),
         Resource.THRESHOLD: _grants(ALL, V, A),
         Resource.SMS_RELAY: _grants(ALL, V, A),
-        Resource.REPORT: _grants(ALL, R),
+        Resource.REPORT: _grants(ALL, R, E),
         Resource.ANONYMISED_REPORT: _grants(ALL, R),
         Resource.GEOGRAPHY: _grants(ALL, V, A),
         Resource.VOCABULARY: _grants(ALL, V, A),
@@ -110,7 +110,7 @@ GRANTS: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.POLICING: _grants(AREA, V, C, E, X),
         Resource.THRESHOLD: _grants(AREA, V),
         Resource.SMS_RELAY: _grants(AREA, V, A),
-        Resource.REPORT: _grants(AREA, R),
+        Resource.REPORT: _grants(AREA, R, E),  # E: the highlights of their area's reports
         Resource.ANONYMISED_REPORT: _grants(AREA, R),
         Resource.GEOGRAPHY: _grants(ALL, V),
         Resource.ACCOUNT: _grants(ALL, V, E),

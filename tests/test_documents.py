@@ -97,8 +97,9 @@ def test_the_workbook_reads_well_when_opened(app, coordinator_client, lang):
     names = workbook.sheetnames
     assert all(len(name) <= 31 for name in names), names
     assert len({name.lower() for name in names}) == len(names)
-    table_sheets = names[2:]
+    table_sheets, annex = names[2:-1], names[-1]
     assert len(table_sheets) == len(tables)
+    assert annex == {"fr": "Définitions", "en": "Definitions"}[lang]
     for number, (name, (title, short, _table)) in enumerate(
         zip(table_sheets, tables, strict=True), start=1
     ):
@@ -195,8 +196,13 @@ def test_the_word_document_reads_well_when_opened(app, coordinator_client, lang)
     tables = the_report(app, lang)
 
     # Word's own heading styles (its navigation pane lists them) and the Table Grid.
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    paragraphs = list(document.paragraphs)
+    annex = next(i for i, p in enumerate(paragraphs) if p.text.startswith(("Annex", "Annexe")))
+    headings = [p.text for p in paragraphs[:annex] if p.style.name == "Heading 2"]
     assert headings == [title for title, _s, _t in tables]
+    # The annex: a heading per section, then each indicator with its definition.
+    assert paragraphs[annex].style.name == "Heading 1"
+    assert any(p.style.name == "List Bullet" for p in paragraphs[annex:])
     assert any(p.style.name == "Heading 1" for p in document.paragraphs)
     assert all(table.style.name == "Table Grid" for table in document.tables)
 

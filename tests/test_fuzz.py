@@ -591,6 +591,11 @@ POST_RECIPES = {
     "policing.edit_relay": Recipe(
         "coordinator", lambda i: f"/policing/sms/relays/{i['relay']}/edit"
     ),
+    "reports.edit_highlights": Recipe(
+        "coordinator",
+        lambda i: "/reports/highlights",
+        values={"period": "2026-Q1", "text_fr": "Faits marquants"},
+    ),
 }
 # Endpoints with two routes (new and edit) are fuzzed on both.
 EXTRA_POST_RECIPES = {
@@ -957,6 +962,7 @@ GET_RULES = [
     "/reports/case/<int:case_id>",
     "/reports/exports",
     "/reports/exports/<name>.<any(csv, xlsx):fmt>",
+    "/reports/highlights",
     "/reports/periodic",
     "/reports/periodic.schema.json",
     "/static/<path:filename>",

@@ -375,6 +375,14 @@ def activity_months(*pairs) -> dict:
     return {month: {"activities": n} for month, n in pairs}
 
 
+def cercles(**rows) -> dict:
+    """Key figures by cercle: [opened, closed, resolved, crimes] (GAO_GAO for GAO-GAO)."""
+    return {
+        row.replace("_", "-"): dict(zip(("opened", "closed", "resolved", "crimes"), v, strict=True))
+        for row, v in rows.items()
+    }
+
+
 def one(column: str, **rows) -> dict:
     """A one-column table: {row: {column: value}}."""
     return {row: {column: value} for row, value in rows.items()}
@@ -463,9 +471,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 17.5,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # C3 (Oct 2024 – Sep 2025)
+                "resolved_last_12_months": 0,  # nothing closed Jul 2024 – Jun 2025
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 # C1's D+30 visit respected, C2's D+30 visit not respected
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
@@ -538,6 +546,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": {},
                 "serious_alerts_by_category": one("alerts", BANDITISME=1),
             },
+            "administration": {
+                "settled_community_levels": 0,
+                "settled_state_levels": 1,  # C3, settled by the gendarmerie
+                "share_settled_community": 0.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_ANSONGO=[1, 1, 1, 0], GAO_GAO=[3, 1, 0, 0]),
+            },
         },
         # --------------------------------------------------------------- 2025-Q3, Ménaka
         ("2025-Q3", "MNK"): {
@@ -563,9 +578,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 13,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # M1
+                "resolved_last_12_months": 0,  # nothing closed Jul 2024 – Jun 2025
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 "follow_up_compliance": compliance(),
             },
             "obligations": obligations(agreed=20_000, outstanding=20_000),  # M1
@@ -629,6 +644,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", TRAFIC=1),
                 "serious_alerts_by_category": one("alerts", MOUVEMENT_ARME=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # M1, by a level-0 session
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(MNK_MENAKA=[1, 1, 1, 1]),  # M1; M2★
+            },
         },
         # ------------------------------------------------------------ 2025-Q3, all areas
         ("2025-Q3", None): {
@@ -669,9 +691,9 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": 13,
             },
             "compliance": {
-                "resolved_last_12_months": 2,  # C3, M1
+                "resolved_last_12_months": 0,
                 "recurrences": 0,
-                "recurrence_rate": 0.0,
+                "recurrence_rate": None,
                 "follow_up_compliance": compliance(respected=[1, 0], not_respected=[1, 0]),
             },
             "obligations": obligations(agreed=70_000, outstanding=70_000, heads=[13, 0, 13]),
@@ -749,6 +771,15 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", TRAFIC=1),
                 "serious_alerts_by_category": one("alerts", MOUVEMENT_ARME=1, BANDITISME=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # M1
+                "settled_state_levels": 1,  # C3
+                "share_settled_community": 0.5,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(
+                    GAO_ANSONGO=[1, 1, 1, 0], GAO_GAO=[3, 1, 0, 0], MNK_MENAKA=[1, 1, 1, 1]
+                ),
+            },
         },
         # ------------------------------------------------------------------ 2025-Q4, Gao
         ("2025-Q4", "GAO"): {
@@ -780,8 +811,8 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 2,  # C3 (1 Sep), C1 (25 Oct)
-                "recurrences": 1,  # C1 → R1 on 10 Nov
+                "resolved_last_12_months": 2,  # Oct 2024 – Sep 2025: C2 (agreement), C3
+                "recurrences": 1,  # C2: breached at the D+30 visit, R2
                 "recurrence_rate": 0.5,
                 "follow_up_compliance": compliance(partial=[0, 1]),  # C1's D+90 visit
             },
@@ -847,6 +878,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": one("cases", BANDITISME=1),
                 "serious_alerts_by_category": one("alerts", TRAFIC=1),
             },
+            "administration": {
+                "settled_community_levels": 1,  # C1, by its level-1 palaver
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_GAO=[2, 2, 1, 1]),  # C6, R1; C4, C1; C5★
+            },
         },
         # --------------------------------------------------------------- 2025-Q4, Ménaka
         ("2025-Q4", "MNK"): {
@@ -872,7 +910,7 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 1,  # M1
+                "resolved_last_12_months": 1,  # M1 (30 Aug)
                 "recurrences": 0,
                 "recurrence_rate": 0.0,
                 "follow_up_compliance": compliance(),
@@ -938,6 +976,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_cases_by_type": {},
                 "serious_alerts_by_category": one("alerts", ENGIN_EXPLOSIF=1),
             },
+            "administration": {
+                "settled_community_levels": 0,
+                "settled_state_levels": 0,
+                "share_settled_community": None,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(MNK_MENAKA=[1, 1, 0, 0]),  # M3
+            },
         },
         # ------------------------------------------------------------ 2025-Q4, all areas
         ("2025-Q4", None): {
@@ -975,8 +1020,8 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "median_days_to_agreement": None,
             },
             "compliance": {
-                "resolved_last_12_months": 3,  # C3, C1, M1
-                "recurrences": 1,  # C1
+                "resolved_last_12_months": 3,  # C2, C3, M1
+                "recurrences": 1,  # C2
                 "recurrence_rate": 0.3333,
                 "follow_up_compliance": compliance(partial=[0, 1]),
             },
@@ -1040,6 +1085,13 @@ def expected(period: str, area: str | None, units: dict) -> dict:
                 "serious_alerts": 2,  # d, f
                 "serious_cases_by_type": one("cases", BANDITISME=1),
                 "serious_alerts_by_category": one("alerts", TRAFIC=1, ENGIN_EXPLOSIF=1),
+            },
+            "administration": {
+                "settled_community_levels": 1,
+                "settled_state_levels": 0,
+                "share_settled_community": 1.0,
+                "agreements_homologated": 0,
+                "by_cercle": cercles(GAO_GAO=[2, 2, 1, 1], MNK_MENAKA=[1, 1, 0, 0]),
             },
         },
     }[(period, area)]
@@ -1135,6 +1187,8 @@ def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, 
         with count_queries() as counter:
             build_report(parse_period("2025-Q3"), unit, anonymised=True)
     # 31: the obligations section's terms due, amounts owed, and instalments paid (issue 14).
+    # 31: the key figures by cercle add the cases closed by unit, and the roll-up of the
+    # units found to their cercles (their paths, then the cercles' names).
     assert counter["n"] == 31
 
 

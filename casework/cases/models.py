@@ -89,6 +89,9 @@ class Case(db.Model):
             "conflict_type",
             "status",
             "closed_on",
+            # the triage rule (casework/cases/triage.py) reads them with the type
+            "deaths",
+            "injuries_serious",
         ),
         # The report's records of a period (sessions, agreements…) checked against their
         # case's area and type without reading the case's wide row.
@@ -98,6 +101,9 @@ class Case(db.Model):
             "unit_id",
             "conflict_type",
             "reported_on",
+            # the triage rule (casework/cases/triage.py) reads them with the type
+            "deaths",
+            "injuries_serious",
         ),
         sa.Index(
             "ix_cases_unit_id_conflict_type_status_reported_on",
@@ -105,6 +111,9 @@ class Case(db.Model):
             "conflict_type",
             "status",
             "reported_on",
+            # the triage rule (casework/cases/triage.py) reads them with the type
+            "deaths",
+            "injuries_serious",
         ),
         # Linked cases on the case page. Partial: nearly every row is NULL, and a full index
         # whose statistics say "one value" is ignored by SQLite's planner after ANALYZE.

@@ -32,6 +32,8 @@ from dataclasses import replace
 from casework.reports.model import Figure, Report, Table
 
 HIDDEN = "–"
+# Counts below this are hidden ("<5"): 1 to SMALL_COUNT_THRESHOLD - 1, never 0.
+SMALL_COUNT_THRESHOLD = 5
 
 # Figures computed from counts, by (section, key): hidden when one of their counts is.
 DERIVED_FIGURES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
@@ -84,6 +86,10 @@ DERIVED_FIGURES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
         ("policing", "recommendations_made"),
     ),
     ("early_warning", "median_response_minutes"): (("early_warning", "alerts_answered"),),
+    ("administration", "share_settled_community"): (
+        ("administration", "settled_community_levels"),
+        ("administration", "settled_state_levels"),
+    ),
     ("early_warning", "share_became_cases"): (
         ("early_warning", "alerts_became_cases"),
         ("early_warning", "alerts_received"),
@@ -158,7 +164,7 @@ def _table(table: Table, threshold: int) -> Table:
     return replace(table, rows=rows)
 
 
-def anonymise(report: Report, threshold: int = 5) -> Report:
+def anonymise(report: Report, threshold: int = SMALL_COUNT_THRESHOLD) -> Report:
     """A copy of ``report`` for partners: small counts hidden as described above."""
     figures: dict[tuple[str, str], Figure] = {}
     sections = []
@@ -182,4 +188,4 @@ def anonymise(report: Report, threshold: int = 5) -> Report:
             values[position] = HIDDEN
     for position, figure in figures.items():
         figure.value = values[position]
-    return replace(report, anonymised=True, sections=sections)
+    return replace(report, anonymised=True, threshold=threshold, sections=sections)

@@ -15,7 +15,7 @@ from casework.cases.models import Case
 from casework.core.errors import DomainError
 from casework.extensions import db
 from casework.geo import services as geo
-from casework.reports import render
+from casework.reports import highlights, render
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 
@@ -48,9 +48,10 @@ def _write(content: bytes, output: str) -> None:
     "--format", "fmt", default="pdf", show_default=True, type=click.Choice(render.FORMATS)
 )
 @click.option("--anonymised", is_flag=True, help="For partners: no names, small counts hidden.")
+@click.option("--compare", is_flag=True, help="With the previous period beside each figure.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @with_appcontext
-def periodic_command(period, area, lang, fmt, anonymised, output):
+def periodic_command(period, area, lang, fmt, anonymised, compare, output):
     """The periodic report with every indicator."""
     unit = None
     if area:
@@ -60,7 +61,14 @@ def periodic_command(period, area, lang, fmt, anonymised, output):
     with current_app.test_request_context("/"):
         try:
             render.check_request(lang, fmt)
-            built = build_report(parse_period(period), unit, anonymised=anonymised)
+            asked = parse_period(period)
+            built = build_report(
+                asked,
+                unit,
+                anonymised=anonymised,
+                compare=compare,
+                highlights=highlights.for_report(unit, asked),
+            )
             rendered = render.render_periodic(built, lang, fmt)
         except DomainError as error:
             raise click.ClickException(str(error)) from error

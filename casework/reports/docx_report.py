@@ -21,8 +21,11 @@ from docx.shared import Cm, Pt, RGBColor
 from casework.i18n import _l
 from casework.reports.document import (
     RenderError,
+    annex_by_section,
     document_language,
     generated_line,
+    highlights_text,
+    previous_heading,
     report_note,
     report_subtitle,
     report_title,
@@ -172,10 +175,18 @@ def periodic_docx(report: Report, lang: str) -> bytes:
     note = report_note(report)
     if note:
         document.add_paragraph().add_run(note).italic = True
+    highlights = highlights_text(report)
+    if highlights:
+        text, language_note = highlights
+        document.add_heading(str(_l("Highlights")), level=1)
+        if language_note:
+            document.add_paragraph().add_run(language_note).italic = True
+        for paragraph in (line for line in text.splitlines() if line.strip()):
+            document.add_paragraph(paragraph)
     for section in report.sections:
         document.add_heading(str(section.title), level=1)
         if section.figures:
-            _figures(document, section)
+            _figures(document, section, previous_heading(report))
         for table in section.tables:
             document.add_heading(str(table.title), level=2)
             if not table.rows:
@@ -184,18 +195,46 @@ def periodic_docx(report: Report, lang: str) -> bytes:
             _table(document, table)
             if table.chart:
                 _chart(document, table)
+    _annex(document, report)
     closing = document.add_paragraph()
     closing.add_run(generated_line()).font.color.rgb = GREY
     return to_bytes(document)
 
 
-def _figures(document, section) -> None:
-    rows = [(str(figure.label), show(figure.value, figure.kind)) for figure in section.figures]
-    grid = _grid(document, [str(_l("Indicator")), str(_l("Value"))], rows)
-    _fit(
-        grid,
-        [[str(_l("Indicator"))] + [r[0] for r in rows], [str(_l("Value"))] + [r[1] for r in rows]],
-    )
+def _figures(document, section, previous: str | None) -> None:
+    """The section's figures; with the previous period's beside them when it compares."""
+    headers = [str(_l("Indicator")), str(_l("Value"))] + ([previous] if previous else [])
+    rows = [
+        (
+            str(figure.label),
+            show(figure.value, figure.kind),
+            *([show(figure.previous, figure.kind)] if previous else []),
+        )
+        for figure in section.figures
+    ]
+    grid = _grid(document, headers, rows)
+    _fit(grid, [list(column) for column in zip(headers, *rows, strict=True)])
+
+
+def _annex(document, report: Report) -> None:
+    """The annex: each section's indicators, each with its definition, and what is divided
+    by what for a ratio (paragraphs: a definition is a sentence, not a number)."""
+    document.add_heading(str(_l("Annex: definitions of the indicators")), level=1)
+    for section, rows in annex_by_section(report):
+        document.add_heading(section, level=2)
+        for label, definition, numerator, denominator in rows:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(f" — {definition}")
+            if numerator != "—":
+                ratio = str(
+                    _l(
+                        "Numerator: %(numerator)s. Denominator: %(denominator)s.",
+                        numerator=numerator,
+                        denominator=denominator,
+                    )
+                )
+                paragraph.add_run(f" {ratio}").italic = True
 
 
 def _table(document, table: Table) -> None:
@@ -209,21 +248,21 @@ def _table(document, table: Table) -> None:
     _fit(grid, [list(column) for column in zip(headers, *rows, strict=True)])
 
 
-def _grid(document, headers: list[str], rows: list[tuple[str, ...]]):
+def _grid(document, headers: list[str], rows: list[tuple[str, ...]], numbers: bool = True):
     """A Table Grid table: a shaded header row repeated on each page, the first column
-    as text, every other column right-aligned (they hold numbers)."""
+    as text, every other column right-aligned when they hold numbers."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     header = grid.rows[0]
     _repeat_as_header(header)
     for index, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
-        _write(cell, text, right=index > 0, bold=True, white=True)
+        _write(cell, text, right=numbers and index > 0, bold=True, white=True)
         _shade(cell, HEADER_SHADE)
     for row in rows:
         cells = grid.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            _write(cell, text, right=index > 0)
+            _write(cell, text, right=numbers and index > 0)
     return grid
 
 
@@ -266,6 +305,8 @@ def column_widths(columns: list[list[str]], usable: float = USABLE_CM) -> list[f
         wanted = min(max(body), 48) if index == 0 else max(max(body), least, header_share)
         minimums.append(least * CHAR_CM + CELL_PADDING_CM)
         preferred.append(max(least, wanted) * CHAR_CM + CELL_PADDING_CM)
+    if len(preferred) > 1:  # short labels (a cercle's name): still the widest column
+        preferred[0] = max(preferred[0], *preferred[1:])
     if sum(preferred) <= usable:
         return preferred
     spare = usable - sum(minimums)

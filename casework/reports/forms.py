@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from casework.core.forms import REQUIRED, InChoices
 from casework.i18n import _l
+from casework.reports.models import HIGHLIGHTS_MAX
 
 
 class PeriodicReportForm(FlaskForm):
@@ -28,6 +29,30 @@ class PeriodicReportForm(FlaskForm):
     )
     format = SelectField(_l("Format"), validate_choice=False, validators=[InChoices()])
     anonymised = BooleanField(_l("Anonymised (for partners)"))
+    compare = BooleanField(_l("With the previous period beside each figure"))
+
+
+class HighlightsForm(FlaskForm):
+    """The coordinator's highlights for an area and a period, in French and/or English."""
+
+    period = StringField(
+        _l("Period"),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        description=_l("The period of the report, written the same way (2026-Q3, 2026-10…)."),
+    )
+    area = SelectField(
+        _l("Area"), validate_choice=False, validators=[DataRequired(REQUIRED), InChoices()]
+    )
+    text_fr = TextAreaField(
+        _l("Highlights in French"),
+        validators=[Length(max=HIGHLIGHTS_MAX)],
+        description=_l("A few paragraphs for the authorities: what marked the period."),
+    )
+    text_en = TextAreaField(
+        _l("Highlights in English"),
+        validators=[Length(max=HIGHLIGHTS_MAX)],
+        description=_l("The same in English, when it is translated (for partners)."),
+    )
 
 
 class CsvOptionsForm(FlaskForm):

@@ -12,7 +12,13 @@ from __future__ import annotations
 from flask import url_for
 
 from casework.db import utcnow
-from casework.reports.document import report_note, report_subtitle, report_title
+from casework.reports.document import (
+    annex_rows,
+    highlights_text,
+    report_note,
+    report_subtitle,
+    report_title,
+)
 from casework.reports.model import Report
 
 SCHEMA_ID = "periodic.schema.json"
@@ -21,6 +27,8 @@ KINDS = ["count", "rate", "days", "fcfa", "minutes"]
 
 def periodic_json(report: Report, lang: str) -> dict:
     data = report.as_json()
+    compared = report.previous_period is not None
+    highlights = highlights_text(report)
     return {
         "schema": url_for("reports.periodic_schema"),
         "lang": lang,
@@ -32,6 +40,10 @@ def periodic_json(report: Report, lang: str) -> dict:
         "area": data["area"],
         "area_name": report.area_name,
         "anonymised": data["anonymised"],
+        "previous_period": data.get("previous_period"),
+        "highlights": (
+            {"text": highlights[0], "note": highlights[1]} if highlights is not None else None
+        ),
         "indicators": data["indicators"],
         "sections": [
             {
@@ -43,6 +55,7 @@ def periodic_json(report: Report, lang: str) -> dict:
                         "label": str(figure.label),
                         "kind": figure.kind,
                         "value": figure.value,
+                        **({"previous": figure.previous} if compared else {}),
                     }
                     for figure in section.figures
                 ],
@@ -68,6 +81,16 @@ def periodic_json(report: Report, lang: str) -> dict:
             }
             for section in report.sections
         ],
+        "annex": [
+            {
+                "section": section,
+                "indicator": label,
+                "definition": definition,
+                "numerator": numerator,
+                "denominator": denominator,
+            }
+            for section, label, definition, numerator, denominator in annex_rows(report)
+        ],
     }
 
 
@@ -82,6 +105,16 @@ _VALUE = {
         {"type": "null"},
         {"type": "string", "pattern": "^(<[0-9]+|–)$"},
     ],
+}
+_PERIOD = {
+    "type": "object",
+    "required": ["code", "start", "end"],
+    "properties": {
+        "code": {"type": "string", "description": "2026-Q3, 2026-10, 2026, or a span."},
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date", "description": "Inclusive."},
+    },
+    "additionalProperties": False,
 }
 _LABELLED = {
     "key": {"type": "string", "minLength": 1, "description": "Stable code."},
@@ -108,6 +141,7 @@ PERIODIC_SCHEMA: dict = {
         "anonymised",
         "indicators",
         "sections",
+        "annex",
     ],
     "properties": {
         "schema": {"type": "string"},
@@ -116,19 +150,48 @@ PERIODIC_SCHEMA: dict = {
         "subtitle": {"type": "string", "description": "Area and period, in words."},
         "note": {"type": ["string", "null"], "description": "What anonymisation hides."},
         "generated_at": {"type": "string", "format": "date-time", "description": "UTC."},
-        "period": {
-            "type": "object",
-            "required": ["code", "start", "end"],
-            "properties": {
-                "code": {"type": "string", "description": "2026-Q3, 2026-10, 2026, or a span."},
-                "start": {"type": "string", "format": "date"},
-                "end": {"type": "string", "format": "date", "description": "Inclusive."},
-            },
-            "additionalProperties": False,
-        },
+        "period": {"$ref": "#/$defs/period"},
         "area": {"type": ["string", "null"], "description": "Area code; null: every area."},
         "area_name": {"type": ["string", "null"]},
         "anonymised": {"type": "boolean"},
+        "previous_period": {
+            "description": "The period of the figures' 'previous' values; null: no comparison.",
+            "anyOf": [{"type": "null"}, {"$ref": "#/$defs/period"}],
+        },
+        "highlights": {
+            "description": (
+                "The coordinator's highlights for the area and period, in the report's "
+                "language; 'note' says which language when no translation exists."
+            ),
+            "anyOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["text", "note"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "note": {"type": ["string", "null"]},
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+        },
+        "annex": {
+            "type": "array",
+            "description": "Every indicator's definition, in the report's language.",
+            "items": {
+                "type": "object",
+                "required": ["section", "indicator", "definition", "numerator", "denominator"],
+                "properties": {
+                    "section": {"type": "string"},
+                    "indicator": {"type": "string"},
+                    "definition": {"type": "string"},
+                    "numerator": {"type": "string", "description": "“—”: not a ratio."},
+                    "denominator": {"type": "string", "description": "“—”: not a ratio."},
+                },
+                "additionalProperties": False,
+            },
+        },
         "indicators": {
             "type": "object",
             "description": "Section code → indicator code → value, or → table.",
@@ -166,6 +229,10 @@ PERIODIC_SCHEMA: dict = {
                                 **_LABELLED,
                                 "kind": _KIND,
                                 "value": {"$ref": "#/$defs/value"},
+                                "previous": {
+                                    "$ref": "#/$defs/value",
+                                    "description": "Over the previous period, when compared.",
+                                },
                             },
                             "additionalProperties": False,
                         },
@@ -213,5 +280,5 @@ PERIODIC_SCHEMA: dict = {
         },
     },
     "additionalProperties": False,
-    "$defs": {"value": _VALUE},
+    "$defs": {"value": _VALUE, "period": _PERIOD},
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from casework.core import dates
 from casework.core.errors import DomainError
@@ -101,3 +101,32 @@ def parse_period(text: str, today: date | None = None) -> Period:
     if today is not None and period.start > today:
         raise PeriodError(_l("The period starts after today: it holds nothing yet."))
     return period
+
+
+def previous_period(period: Period) -> Period:
+    """The period just before ``period``, as long: the previous year, quarter or month, or
+    as many days before a span of dates."""
+    code = period.code
+    if _YEAR.match(code):
+        year = period.start.year - 1
+        return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+    if match := _QUARTER.match(code):
+        year, quarter = int(match[1]), int(match[2]) - 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        first = 3 * quarter - 2
+        return Period(date(year, first, 1), _month_end(year, first + 2), f"{year}-Q{quarter}")
+    if _MONTH.match(code):
+        year, month = (
+            (period.start.year, period.start.month - 1)
+            if period.start.month > 1
+            else (
+                period.start.year - 1,
+                12,
+            )
+        )
+        return Period(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}")
+    days = (period.end - period.start).days + 1
+    end = period.start - timedelta(days=1)
+    start = end - timedelta(days=days - 1)
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")

@@ -17,6 +17,10 @@ from casework.db import utcnow
 from casework.i18n import _l, language_in_text
 from casework.reports.document import (
     RenderError,
+    annex_by_section,
+    highlights_text,
+    previous_heading,
+    report_note,
     report_subtitle,
     report_title,
 )
@@ -76,7 +80,7 @@ def _no_fetch(url: str, *args, **kwargs):
 # --- the periodic report --------------------------------------------------------------------
 
 
-def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str:
+def periodic_html(report: Report, *, for_print: bool) -> str:
     """The report's HTML: inside the site's layout on screen, a bare page for print/PDF."""
     template = "reports/periodic_print.html" if for_print else "reports/periodic.html"
     return render_template(
@@ -86,8 +90,11 @@ def periodic_html(report: Report, *, for_print: bool, threshold: int = 5) -> str
         chart=bar_chart,
         report_title=report_title(report),
         report_subtitle=report_subtitle(report),
+        report_note=report_note(report),
+        previous_heading=previous_heading(report),
+        highlights=highlights_text(report),
+        annex=annex_by_section(report),
         generated_at=utcnow(),
-        threshold=threshold,
         report_lang=_current_lang(),
     )
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from casework.audit import services as audit
@@ -16,7 +25,7 @@ from casework.geo import services as geo
 from casework.geo.models import UnitKind
 from casework.i18n import _, language_title
 from casework.permissions import Action, Resource, requires
-from casework.reports import render
+from casework.reports import highlights, render
 from casework.reports.access import may_report_on, must_anonymise
 from casework.reports.exports import (
     EXPORTS,
@@ -29,7 +38,7 @@ from casework.reports.exports import (
     stream_csv_response,
     xlsx_response,
 )
-from casework.reports.forms import CsvOptionsForm, PeriodicReportForm
+from casework.reports.forms import CsvOptionsForm, HighlightsForm, PeriodicReportForm
 from casework.reports.indicators import build_report
 from casework.reports.json_report import PERIODIC_SCHEMA
 from casework.reports.periods import parse_period
@@ -60,6 +69,7 @@ def _form() -> PeriodicReportForm:
         form.lang.data = str(_current_locale())
         form.period.data = utcnow().strftime("%Y-%m")
         form.format.data = "html"
+        form.compare.data = True
     return form
 
 
@@ -117,7 +127,13 @@ def periodic():
         period = parse_period(form.period.data)
         with_lang = form.lang.data
         render.check_request(with_lang, form.format.data)
-        report = build_report(period, area, anonymised=anonymised)
+        report = build_report(
+            period,
+            area,
+            anonymised=anonymised,
+            compare=bool(form.compare.data),
+            highlights=highlights.for_report(area, period),
+        )
         rendered = render.render_periodic(report, with_lang, form.format.data)
     except DomainError as error:
         db.session.rollback()
@@ -137,6 +153,56 @@ def periodic():
         },
     )
     return download(rendered, name.replace("..", "_"))
+
+
+def _highlights_form() -> HighlightsForm:
+    form = HighlightsForm()
+    form.area.choices = [
+        (choice.code, choice.label)
+        for choice in geo.choices_within(
+            current_user.area,
+            everything=may_report_on(current_user, None),
+            kinds=[UnitKind.REGION, UnitKind.CERCLE, UnitKind.COMMUNE],
+        )
+    ]
+    return form
+
+
+@bp.route("/highlights", methods=["GET", "POST"])
+@requires(Resource.REPORT, Action.EDIT)
+def edit_highlights():
+    """The coordinator's highlights for an area and a period ("faits marquants")."""
+    form = _highlights_form()
+    if request.method == "GET":
+        form.period.data = request.args.get("period") or utcnow().strftime("%Y-%m")
+        form.area.data = request.args.get("area") or (
+            current_user.area.code if current_user.area else None
+        )
+    area = geo.get_unit_by_code(form.area.data) if form.area.data else None
+    if form.area.data and area is None:
+        abort(404)
+    if area is not None and not may_report_on(current_user, area):
+        abort(403)
+    if request.method == "GET":
+        try:
+            found = highlights.find(area, parse_period(form.period.data))
+        except DomainError:
+            found = None
+        if found is not None:
+            form.text_fr.data, form.text_en.data = found.text_fr, found.text_en
+        return render_template("reports/highlights.html", form=form)
+    if not form.validate():
+        return render_template("reports/highlights.html", form=form), 400
+    try:
+        period = parse_period(form.period.data)
+        highlights.save_highlights(area, period, form.text_fr.data, form.text_en.data, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return render_template("reports/highlights.html", form=form), 400
+    db.session.commit()
+    flash(_("Highlights saved: they appear in the report of this area and period."), "success")
+    return redirect(url_for("reports.edit_highlights", area=area.code, period=period.code))
 
 
 @bp.route("/periodic.schema.json")

@@ -26,8 +26,12 @@ from openpyxl.worksheet.pagebreak import Break
 
 from casework.i18n import _l
 from casework.reports.document import (
+    annex_headings,
+    annex_rows,
     document_language,
     generated_line,
+    highlights_text,
+    previous_heading,
     report_note,
     report_subtitle,
     report_title,
@@ -116,13 +120,17 @@ def periodic_xlsx(report: Report, lang: str) -> bytes:
     contents = workbook.active
     contents.title = shorten(str(_l("Contents")), SHEET_NAME_MAX)
     figures = workbook.create_sheet(shorten(str(_l("Key figures")), SHEET_NAME_MAX))
+    annex_name = shorten(str(_l("Definitions")), SHEET_NAME_MAX)
     tables = [(section, table) for section in report.sections for table in section.tables]
-    names = sheet_names([table for _s, table in tables], {contents.title, figures.title})
+    names = sheet_names(
+        [table for _s, table in tables], {contents.title, figures.title, annex_name}
+    )
 
-    _contents_sheet(contents, report, figures.title, tables, names)
+    _contents_sheet(contents, report, figures.title, tables, names, annex_name)
     _figures_sheet(figures, report)
     for (section, table), name in zip(tables, names, strict=True):
         _table_sheet(workbook.create_sheet(name), report, section, table)
+    _annex_sheet(workbook.create_sheet(annex_name), report)
     _properties(workbook, report, lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -153,7 +161,9 @@ def _head(sheet, title: str, subtitle: str) -> None:
     sheet.row_dimensions[1].height = 22
 
 
-def _contents_sheet(sheet, report: Report, figures_name: str, tables, names) -> None:
+def _contents_sheet(
+    sheet, report: Report, figures_name: str, tables, names, annex_name: str
+) -> None:
     _head(sheet, report_title(report), report_subtitle(report))
     row = 3
     note = report_note(report)
@@ -162,6 +172,20 @@ def _contents_sheet(sheet, report: Report, figures_name: str, tables, names) -> 
         row += 1
     _put(sheet.cell(row, 1), generated_line()).font = SUBTITLE_FONT
     row += 2
+    highlights = highlights_text(report)
+    if highlights:
+        text, language_note = highlights
+        _put(sheet.cell(row, 1), str(_l("Highlights"))).font = Font(
+            name=FONT, bold=True, color=GREEN
+        )
+        row += 1
+        if language_note:
+            _put(sheet.cell(row, 1), language_note).font = SUBTITLE_FONT
+            row += 1
+        for paragraph in (line for line in text.splitlines() if line.strip()):
+            _put(sheet.cell(row, 1), paragraph)
+            row += 1
+        row += 1
     header = row
     for column, text in enumerate((_l("No."), _l("Table"), _l("Section")), start=1):
         _put(sheet.cell(row, column), str(text))
@@ -171,6 +195,7 @@ def _contents_sheet(sheet, report: Report, figures_name: str, tables, names) -> 
         (number, str(table.title), str(section.title), name)
         for number, ((section, table), name) in enumerate(zip(tables, names, strict=True), 1)
     ]
+    entries.append(("", str(_l("Annex: definitions of the indicators")), "", annex_name))
     for number, title, section, name in entries:
         row += 1
         sheet.cell(row, 1, number).alignment = Alignment(horizontal="right")
@@ -189,27 +214,33 @@ def _contents_sheet(sheet, report: Report, figures_name: str, tables, names) -> 
 
 
 def _figures_sheet(sheet, report: Report) -> None:
+    """The key figures; with the previous period's beside them when the report compares."""
     _head(sheet, str(_l("Key figures")), report_subtitle(report))
-    _put(sheet.cell(HEADER_ROW, 1), str(_l("Indicator")))
-    _put(sheet.cell(HEADER_ROW, 2), str(_l("Value")))
-    _style_header(sheet, HEADER_ROW, 2, numeric_from=2)
+    previous = previous_heading(report)
+    headers = [str(_l("Indicator")), str(_l("Value"))] + ([previous] if previous else [])
+    for column, text in enumerate(headers, start=1):
+        _put(sheet.cell(HEADER_ROW, column), text)
+    _style_header(sheet, HEADER_ROW, len(headers), numeric_from=2)
     row = HEADER_ROW
-    labels, values = [str(_l("Indicator"))], [str(_l("Value"))]
+    columns = [[text] for text in headers]
     for section in report.sections:
         if not section.figures:
             continue
         row += 1
         title = _put(sheet.cell(row, 1), str(section.title))
         title.font = Font(name=FONT, bold=True, color=GREEN)
-        for column in (1, 2):
+        for column in range(1, len(headers) + 1):
             sheet.cell(row, column).fill = SECTION_FILL
         for figure in section.figures:
             row += 1
             _put(sheet.cell(row, 1), str(figure.label)).alignment = Alignment(indent=1)
             _value(sheet.cell(row, 2), figure.value, figure.kind)
-            labels.append(str(figure.label))
-            values.append(show(figure.value, figure.kind))
-    _fit(sheet, HEADER_ROW, [labels, values])
+            columns[0].append(str(figure.label))
+            columns[1].append(show(figure.value, figure.kind))
+            if previous:
+                _value(sheet.cell(row, 3), figure.previous, figure.kind)
+                columns[2].append(show(figure.previous, figure.kind))
+    _fit(sheet, HEADER_ROW, columns)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
     _printing(sheet, HEADER_ROW, landscape=False)
 
@@ -240,6 +271,27 @@ def _table_sheet(sheet, report: Report, section, table: Table) -> None:
     _printing(sheet, HEADER_ROW, landscape=len(headers) > 4, repeat=len(table.rows) > 45)
     if table.chart and table.rows:
         _chart(sheet, table, kinds[0], HEADER_ROW + len(table.rows) + 2)
+
+
+def _annex_sheet(sheet, report: Report) -> None:
+    """The annex: every indicator with its definition, numerator and denominator."""
+    _head(sheet, str(_l("Annex: definitions of the indicators")), report_subtitle(report))
+    headers = [str(_l("Section")), *annex_headings()]
+    for column, text in enumerate(headers, start=1):
+        _put(sheet.cell(HEADER_ROW, column), text)
+    _style_header(sheet, HEADER_ROW, len(headers))
+    rows = annex_rows(report)
+    for row, values in enumerate(rows, start=HEADER_ROW + 1):
+        for column, text in enumerate(values, start=1):
+            _put(sheet.cell(row, column), text).alignment = Alignment(
+                wrap_text=True, vertical="top"
+            )
+    columns = [
+        [header] + [values[index] for values in rows] for index, header in enumerate(headers)
+    ]
+    _fit(sheet, HEADER_ROW, columns, text_columns=len(headers))
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    _printing(sheet, HEADER_ROW, landscape=True)
 
 
 def _printing(sheet, header_row: int, landscape: bool = False, repeat: bool = True) -> None:

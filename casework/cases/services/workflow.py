@@ -19,6 +19,7 @@ from casework.cases.states import (
     CaseStatus,
     allowed,
 )
+from casework.cases.triage import is_crime
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
@@ -29,12 +30,7 @@ def triage_blocks_mediation(case: Case) -> bool:
     """Crimes are not mediated: a ★ type, a death or a serious injury must be referred. Once
     the penal side went to justice or the security forces on a formal track, the families'
     civil side (compensation) is mediated in the same case."""
-    crime = (
-        case.conflict_type in vocab.mandatory_referral_codes()
-        or (case.deaths or 0) > 0
-        or (case.injuries_serious or 0) > 0
-    )
-    return crime and not has_formal_track(case)
+    return is_crime(case) and not has_formal_track(case)
 
 
 def has_formal_track(case: Case) -> bool:

@@ -15,6 +15,8 @@ One module per section of the report, in the order of ``SECTIONS``:
 ``policing``              community-police activities; security committees
 ``early_warning``         alerts
 ``serious_crime``         crimes and serious alerts, counted apart
+``administration``        settled by community levels or by the state; agreements
+                          homologated by a judge; key figures by cercle
 ========================  ==================================================================
 
 ``scope.Scope`` is the period and the area, with the conditions every section uses
@@ -35,7 +37,8 @@ What counts as what:
 - a case is *opened* when reported in the period, *closed* when ``closed_on`` is in the
   period and its status is closed (resolved, unresolved or dropped), *resolved* when closed
   with the status "closed, resolved";
-- crimes (the ★ conflict types, ``vocab.mandatory_referral_codes()``) are never mediated:
+- crimes (the triage rule of ``casework.cases.triage``: a ★ conflict type, a death or a
+  serious injury) are never mediated:
   the "cases" section and the figures built on it (timeliness, compliance, inclusion) count
   mediable cases only, and crimes are counted apart in "serious_crime". Harm and referrals
   count every case, crimes included;
@@ -70,9 +73,11 @@ Adding a section
 
 from __future__ import annotations
 
+from casework.cases import triage
 from casework.geo.models import AdminUnit
-from casework.reports.anonymise import anonymise
+from casework.reports.anonymise import SMALL_COUNT_THRESHOLD, anonymise
 from casework.reports.indicators import (
+    administration,
     cases,
     compliance,
     early_warning,
@@ -84,8 +89,8 @@ from casework.reports.indicators import (
 )
 from casework.reports.indicators.common import MonthLabel, TitleLabel, VocabLabel, month_share
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Period, Report
-from casework.vocab import services as vocab
+from casework.reports.model import Highlights, Period, Report
+from casework.reports.periods import previous_period
 
 __all__ = [
     "SECTIONS",
@@ -107,6 +112,7 @@ SECTIONS = (
     policing.section,
     early_warning.section,
     serious_crime.section,
+    administration.section,
 )
 
 
@@ -115,13 +121,34 @@ def build_report(
     area: AdminUnit | None,
     *,
     anonymised: bool = False,
-    threshold: int = 5,
+    threshold: int = SMALL_COUNT_THRESHOLD,
+    compare: bool = False,
+    highlights: Highlights | None = None,
 ) -> Report:
     """Every indicator of DOMAIN.md §7 for the period and the area (None: everywhere).
 
-    With ``anonymised``, small counts are hidden for partners (see ``anonymise``).
+    With ``anonymised``, small counts are hidden for partners (see ``anonymise``). With
+    ``compare``, every figure also holds its value over the previous period (the report
+    is built twice: the comparison is asked for, not the default).
     """
-    scope = Scope(period, area, sorted(vocab.mandatory_referral_codes()))
+    report = _report(period, area, anonymised, threshold)
+    if compare:
+        before = _report(previous_period(period), area, anonymised, threshold)
+        earlier = {
+            (section.key, figure.key): figure.value
+            for section in before.sections
+            for figure in section.figures
+        }
+        for section in report.sections:
+            for figure in section.figures:
+                figure.previous = earlier.get((section.key, figure.key))
+        report.previous_period = before.period
+    report.highlights = highlights
+    return report
+
+
+def _report(period: Period, area: AdminUnit | None, anonymised: bool, threshold: int) -> Report:
+    scope = Scope(period, area, sorted(triage.crime_types()))
     report = Report(
         period=period,
         area_code=area.code if area is not None else None,

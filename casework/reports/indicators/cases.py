@@ -18,7 +18,7 @@ from casework.reports.indicators.common import (
     vocab_rows,
 )
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.model import Definition, Figure, Section, Table
 
 PARTIAL_AGREEMENT = "ACCORD_PARTIEL"
 
@@ -51,17 +51,63 @@ def _figures(s: Scope) -> list[Figure]:
         if agreement.mediable and agreement.outcome == PARTIAL_AGREEMENT
     )
     return [
-        Figure("cases_opened", _l("Cases opened (crimes excluded)"), counts.opened),
-        Figure("cases_carried_over", _l("Cases carried over from before"), counts.carried),
-        Figure("cases_closed", _l("Cases closed"), counts.closed),
-        Figure("cases_closed_resolved", _l("Cases closed, resolved"), counts.resolved),
+        Figure(
+            "cases_opened",
+            _l("Cases opened (crimes excluded)"),
+            counts.opened,
+            definition=Definition(
+                _l(
+                    "Mediable cases reported in the period (a crime by the triage rule is counted"
+                    " in “Crimes”)."
+                )
+            ),
+        ),
+        Figure(
+            "cases_carried_over",
+            _l("Cases carried over from before"),
+            counts.carried,
+            definition=Definition(
+                _l("Mediable cases reported before the period and not closed before it started.")
+            ),
+        ),
+        Figure(
+            "cases_closed",
+            _l("Cases closed"),
+            counts.closed,
+            definition=Definition(
+                _l("Mediable cases closed in the period: resolved, unresolved or dropped.")
+            ),
+        ),
+        Figure(
+            "cases_closed_resolved",
+            _l("Cases closed, resolved"),
+            counts.resolved,
+            definition=Definition(
+                _l("Mediable cases closed in the period with the status “closed, resolved”.")
+            ),
+        ),
         Figure(
             "resolution_rate",
             _l("Resolution rate (resolved ÷ closed)"),
             rate(counts.resolved, counts.closed),
             "rate",
+            definition=Definition(
+                _l("Share of the cases closed in the period that were resolved."),
+                _l("cases closed, resolved"),
+                _l("cases closed"),
+            ),
         ),
-        Figure("partial_agreements", _l("Partial agreements"), partial),
+        Figure(
+            "partial_agreements",
+            _l("Partial agreements"),
+            partial,
+            definition=Definition(
+                _l(
+                    "Agreements concluded in the period on mediable cases that settle part of the"
+                    " dispute only."
+                )
+            ),
+        ),
     ]
 
 
@@ -105,12 +151,21 @@ def _tables(s: Scope) -> list[Table]:
             ],
             vocab_rows("conflict_type", by_type),
             chart=True,
+            definition=Definition(
+                _l(
+                    "Mediable cases opened, closed and resolved in the period by conflict type; "
+                    "the rate is resolved ÷ closed."
+                )
+            ),
         ),
         Table(
             "cases_by_scope",
             _l("Cases opened by scope"),
             [("opened", _l("opened"))],
             vocab_rows("scope", {code: [n] for code, n in by_scope.items()}),
+            definition=Definition(
+                _l("Mediable cases reported in the period by the scope of the conflict.")
+            ),
         ),
         Table(
             "cases_by_place",
@@ -118,6 +173,9 @@ def _tables(s: Scope) -> list[Table]:
             [("opened", _l("opened"))],
             commune_rows(by_unit),
             chart=True,
+            definition=Definition(
+                _l("Mediable cases reported in the period by the commune of their place.")
+            ),
         ),
         Table(
             "cases_by_month",
@@ -125,5 +183,6 @@ def _tables(s: Scope) -> list[Table]:
             [("opened", _l("opened"))],
             month_rows(s.period, by_month),
             chart=True,
+            definition=Definition(_l("Mediable cases reported in the period by month of report.")),
         ),
     ]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,41 +13,61 @@ from casework.cases.enums import Compliance, Species, TermKind, TermStatus
 from casework.cases.models import Agreement, AgreementTerm, Case, FollowUp, TermInstalment
 from casework.extensions import db
 from casework.i18n import _l
+from casework.reports.indicators import recurrence
 from casework.reports.indicators.common import (
     Row,
     TitleLabel,
-    add_months,
     count_if,
     rate,
     sum_of,
 )
-from casework.reports.indicators.scope import RESOLVED, Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.indicators.scope import Scope
+from casework.reports.model import Definition, Figure, Section, Table
 
 
 def section(s: Scope) -> Section:
     days = tuple(current_app.config["FOLLOW_UP_DAYS"])
     rows = _visit_rows(s, len(days))
-    recurrence = _recurrence(s)
+    recurred = recurrence.recurrence(s)
     return Section(
         key="compliance",
         title=_l("Compliance with agreements"),
         figures=[
             Figure(
                 "resolved_last_12_months",
-                _l("Cases closed resolved in the 12 months up to the period's end"),
-                int(recurrence.resolved),
+                _l("Cases settled in the 12 months before the period"),
+                recurred.settled,
+                definition=Definition(
+                    _l(
+                        "Mediable cases closed in the 12 months before the period, resolved "
+                        "or after an agreement, whatever state they ended in."
+                    )
+                ),
             ),
             Figure(
                 "recurrences",
-                _l("Of which the conflict recurred within 12 months"),
-                int(recurrence.recurred),
+                _l("Of which the agreement was breached or the conflict recurred"),
+                recurred.recurred,
+                definition=Definition(
+                    _l(
+                        "Of those cases, the ones whose agreement was found not respected or "
+                        "which were reopened as a recurrence, by the end of the period."
+                    )
+                ),
             ),
             Figure(
                 "recurrence_rate",
-                _l("Recurrence rate within 12 months"),
-                rate(int(recurrence.recurred), int(recurrence.resolved)),
+                _l("Recurrence rate at 12 months"),
+                rate(recurred.recurred, recurred.settled),
                 "rate",
+                definition=Definition(
+                    _l("Share of the cases settled that were breached or recurred."),
+                    _l(
+                        "of the cases settled in the 12 months before the period, those "
+                        "breached or recurred"
+                    ),
+                    _l("cases settled in the 12 months before the period"),
+                ),
             ),
         ],
         tables=[
@@ -57,6 +76,12 @@ def section(s: Scope) -> Section:
                 _l("Follow-up visits done, by compliance"),
                 [(f"d{day}", _l("D+%(days)s", days=day)) for day in days],
                 rows,
+                definition=Definition(
+                    _l(
+                        "Follow-up visits done in the period, by what they found and by visit "
+                        "(D+30, D+90…)."
+                    )
+                ),
             )
         ],
     )
@@ -104,33 +129,6 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
     ]
 
 
-def _recurrence(s: Scope):
-    """How many mediable cases of the area were closed resolved in the 12 months up to the
-    period's end (``resolved``), and how many of them recurred by then (``recurred``)."""
-    window_start = add_months(s.end, -12) + timedelta(days=1)
-    recurrence = aliased(Case)
-    # A correlated EXISTS on the partial index of recurrence_of_id (the IS NOT NULL lets
-    # the planner use it), for the few hundred cases closed resolved in the window.
-    recurred = (
-        sa.select(recurrence.id)
-        .where(
-            recurrence.recurrence_of_id.is_not(None),
-            recurrence.recurrence_of_id == Case.id,
-            recurrence.reported_on <= s.end,
-        )
-        .exists()
-    )
-    # Closed within the 12 months before the period's end: any recurrence reported by then
-    # is within 12 months of the closure.
-    return db.session.execute(
-        sa.select(sa.func.count().label("resolved"), count_if(recurred).label("recurred")).where(
-            s.mediable_here(),
-            Case.status == RESOLVED,
-            Case.closed_on.between(window_start, s.end),
-        )
-    ).one()
-
-
 # --- the terms of agreements: compliance and compensation (issue 14) ------------------------
 #
 # A separate section ("obligations"), built here beside the visits' compliance, so that the
@@ -148,47 +146,100 @@ def obligations_section(s: Scope) -> Section:
         key="obligations",
         title=_l("Terms of agreements and compensation"),
         figures=[
-            Figure("terms_due", _l("Terms due in the period"), due.terms),
-            Figure("terms_done", _l("Of which done by the period's end"), due.done),
+            Figure(
+                "terms_due",
+                _l("Terms due in the period"),
+                due.terms,
+                definition=Definition(
+                    _l(
+                        "The terms of agreements whose deadline falls in the period, on the "
+                        "area's mediable cases (a term without a deadline is never due)."
+                    )
+                ),
+            ),
+            Figure(
+                "terms_done",
+                _l("Of which done by the period's end"),
+                due.done,
+                definition=Definition(
+                    _l("The terms due in the period that were fulfilled by the period's end.")
+                ),
+            ),
             Figure(
                 "term_compliance_rate",
                 _l("Compliance rate by term"),
                 rate(due.done, due.terms),
                 "rate",
+                definition=Definition(
+                    _l("The share of the terms due in the period that were fulfilled by its end."),
+                    numerator=_l("Terms fulfilled by the period's end"),
+                    denominator=_l("Terms due in the period"),
+                ),
             ),
             Figure(
                 "agreements_with_terms_due",
                 _l("Agreements with terms due in the period"),
                 due.agreements,
+                definition=Definition(
+                    _l("The agreements with at least one term due in the period.")
+                ),
             ),
             Figure(
                 "agreements_compliant",
                 _l("Of which every term due was done and none breached"),
                 due.compliant,
+                definition=Definition(
+                    _l(
+                        "The agreements with terms due whose every term due was fulfilled by "
+                        "the period's end and that were not found breached by then (a term "
+                        "breached, or a visit that found the agreement not respected)."
+                    )
+                ),
             ),
             Figure(
                 "agreement_compliance_rate",
                 _l("Compliance rate by agreement"),
                 rate(due.compliant, due.agreements),
                 "rate",
+                definition=Definition(
+                    _l("The share of the agreements with terms due that were fully respected."),
+                    numerator=_l("Agreements whose every term due was fulfilled, none breached"),
+                    denominator=_l("Agreements with terms due in the period"),
+                ),
             ),
             Figure(
                 "compensation_agreed_fcfa",
                 _l("Compensation agreed in the period (FCFA)"),
                 agreed.get(FCFA, 0),
                 "fcfa",
+                definition=Definition(
+                    _l(
+                        "The amounts in FCFA (cash and diya) of the terms of the agreements "
+                        "concluded in the period."
+                    )
+                ),
             ),
             Figure(
                 "compensation_paid_fcfa",
                 _l("Compensation paid in the period (FCFA)"),
                 paid.get(FCFA, 0),
                 "fcfa",
+                definition=Definition(
+                    _l("The instalments in FCFA paid in the period, whatever the agreement's date.")
+                ),
             ),
             Figure(
                 "compensation_outstanding_fcfa",
                 _l("Compensation outstanding at the period's end (FCFA)"),
                 outstanding.get(FCFA, 0),
                 "fcfa",
+                definition=Definition(
+                    _l(
+                        "At the period's end, on the agreements concluded by then: what their "
+                        "terms in FCFA owe minus the instalments paid by then; a term fulfilled "
+                        "owes nothing more."
+                    )
+                ),
             ),
         ],
         tables=[
@@ -213,6 +264,13 @@ def obligations_section(s: Scope) -> Section:
                     for species in Species
                 ],
                 short_title=_l("Livestock owed"),
+                definition=Definition(
+                    _l(
+                        "Heads of livestock owed under the terms of agreements, by species: "
+                        "agreed in the agreements concluded in the period, paid in the period, "
+                        "and still owed at the period's end."
+                    )
+                ),
             )
         ],
     )

@@ -17,7 +17,7 @@ from casework.reports.indicators.common import (
     vocab_rows,
 )
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.model import Definition, Figure, Section, Table
 
 
 def section(s: Scope) -> Section:
@@ -45,21 +45,52 @@ def section(s: Scope) -> Section:
         key="early_warning",
         title=_l("Early warning"),
         figures=[
-            Figure("alerts_received", _l("Alerts received"), received),
-            Figure("alerts_verified", _l("Alerts verified"), int(alerts.verified)),
-            Figure("alerts_answered", _l("Alerts answered"), int(alerts.answered)),
+            Figure(
+                "alerts_received",
+                _l("Alerts received"),
+                received,
+                definition=Definition(_l("Alerts that occurred in the period (Bamako time).")),
+            ),
+            Figure(
+                "alerts_verified",
+                _l("Alerts verified"),
+                int(alerts.verified),
+                definition=Definition(_l("Of those, the alerts verified.")),
+            ),
+            Figure(
+                "alerts_answered",
+                _l("Alerts answered"),
+                int(alerts.answered),
+                definition=Definition(_l("Of those, the alerts that had a response.")),
+            ),
             Figure(
                 "median_response_minutes",
                 _l("Median response time (minutes)"),
                 median([int(m) for m in minutes]),
                 "minutes",
+                definition=Definition(
+                    _l(
+                        "Median of the minutes from an alert to its response, over the alerts "
+                        "answered."
+                    )
+                ),
             ),
-            Figure("alerts_became_cases", _l("Alerts that became cases"), became),
+            Figure(
+                "alerts_became_cases",
+                _l("Alerts that became cases"),
+                became,
+                definition=Definition(_l("Of those, the alerts that led to a case.")),
+            ),
             Figure(
                 "share_became_cases",
                 _l("Share of alerts that became cases"),
                 rate(became, received),
                 "rate",
+                definition=Definition(
+                    _l("Share of the alerts that led to a case."),
+                    _l("alerts that became cases"),
+                    _l("alerts received"),
+                ),
             ),
         ],
         tables=[
@@ -69,12 +100,14 @@ def section(s: Scope) -> Section:
                 [("alerts", _l("alerts"))],
                 vocab_rows("alert_category", {code: [n] for code, n in by_category.items()}),
                 chart=True,
+                definition=Definition(_l("Alerts that occurred in the period by threat category.")),
             ),
             Table(
                 "alerts_by_commune",
                 _l("Alerts by commune"),
                 [("alerts", _l("alerts"))],
                 commune_rows(by_unit),
+                definition=Definition(_l("Alerts that occurred in the period by commune.")),
             ),
         ],
     )

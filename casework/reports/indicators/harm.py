@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from casework.i18n import _l
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section
+from casework.reports.model import Definition, Figure, Section
 
 
 def section(s: Scope) -> Section:
@@ -21,27 +21,51 @@ def section(s: Scope) -> Section:
                 "deaths",
                 _l("Deaths (cases opened, crimes included)"),
                 sum(group.deaths for group in groups),
+                definition=Definition(
+                    _l("Deaths recorded on the cases reported in the period, crimes included.")
+                ),
             ),
             Figure(
                 "injuries_serious",
                 _l("Serious injuries"),
                 sum(group.injuries_serious for group in groups),
+                definition=Definition(
+                    _l(
+                        "Serious injuries recorded on the cases reported in the period, crimes "
+                        "included."
+                    )
+                ),
             ),
             Figure(
                 "injuries_minor",
                 _l("Minor injuries"),
                 sum(group.injuries_minor for group in groups),
+                definition=Definition(
+                    _l(
+                        "Minor injuries recorded on the cases reported in the period, crimes "
+                        "included."
+                    )
+                ),
             ),
             Figure(
                 "livestock_returned",
                 _l("Livestock heads returned under agreements"),
                 int(livestock),
+                definition=Definition(
+                    _l(
+                        "Heads of livestock to be returned under the agreements concluded in the "
+                        "period."
+                    )
+                ),
             ),
             Figure(
                 "compensation_fcfa",
                 _l("Compensation agreed (FCFA)"),
                 int(compensation),
                 "fcfa",
+                definition=Definition(
+                    _l("Compensation in FCFA agreed in the agreements concluded in the period.")
+                ),
             ),
         ],
     )

@@ -13,7 +13,7 @@ from casework.extensions import db
 from casework.i18n import _l
 from casework.reports.indicators.common import TitleLabel, count_if, rate
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.model import Definition, Figure, Section, Table
 
 YOUNG_BANDS = sorted(band.value for band in (AgeBand.UNDER_18, AgeBand.YOUTH))
 
@@ -38,52 +38,147 @@ def section(s: Scope) -> Section:
         key="inclusion",
         title=_l("Inclusion of women and youth"),
         figures=[
-            Figure("session_participants", _l("Session participants"), women + men),
-            Figure("session_participants_women", _l("of whom women"), women),
-            Figure("session_participants_youth", _l("of whom young people (under 35)"), youth),
+            Figure(
+                "session_participants",
+                _l("Session participants"),
+                women + men,
+                definition=Definition(
+                    _l(
+                        "Women and men who took part in the sessions held in the period on "
+                        "mediable cases."
+                    )
+                ),
+            ),
+            Figure(
+                "session_participants_women",
+                _l("of whom women"),
+                women,
+                definition=Definition(_l("Women among those participants.")),
+            ),
+            Figure(
+                "session_participants_youth",
+                _l("of whom young people (under 35)"),
+                youth,
+                definition=Definition(_l("Young people (under 35) among those participants.")),
+            ),
             Figure(
                 "share_women_participants",
                 _l("Share of women among session participants"),
                 rate(women, women + men),
                 "rate",
+                definition=Definition(
+                    _l("Share of women among the session participants."),
+                    _l("women participants"),
+                    _l("session participants"),
+                ),
             ),
             Figure(
                 "share_youth_participants",
                 _l("Share of young people among session participants"),
                 rate(youth, women + men),
                 "rate",
+                definition=Definition(
+                    _l("Share of young people among the session participants."),
+                    _l("young participants"),
+                    _l("session participants"),
+                ),
             ),
             Figure(
                 "mediators_attending",
                 _l("Mediators who attended sessions"),
                 int(mediators.attending),
+                definition=Definition(
+                    _l("Distinct mediators who attended a session held in the period.")
+                ),
             ),
-            Figure("mediators_women", _l("of whom women"), int(mediators.women)),
+            Figure(
+                "mediators_women",
+                _l("of whom women"),
+                int(mediators.women),
+                definition=Definition(_l("Women among those mediators.")),
+            ),
             Figure(
                 "share_women_mediators",
                 _l("Share of women among mediators"),
                 rate(int(mediators.women), int(mediators.attending)),
                 "rate",
+                definition=Definition(
+                    _l("Share of women among the mediators who attended sessions."),
+                    _l("women mediators"),
+                    _l("mediators who attended sessions"),
+                ),
             ),
-            Figure("cases_woman_party", _l("Cases opened with a woman party"), woman.opened),
-            Figure("woman_party_closed", _l("Cases with a woman party closed"), woman.closed),
-            Figure("woman_party_resolved", _l("of which resolved"), woman.resolved),
+            Figure(
+                "cases_woman_party",
+                _l("Cases opened with a woman party"),
+                woman.opened,
+                definition=Definition(
+                    _l("Mediable cases reported in the period with at least one woman party.")
+                ),
+            ),
+            Figure(
+                "woman_party_closed",
+                _l("Cases with a woman party closed"),
+                woman.closed,
+                definition=Definition(
+                    _l("Mediable cases with a woman party closed in the period.")
+                ),
+            ),
+            Figure(
+                "woman_party_resolved",
+                _l("of which resolved"),
+                woman.resolved,
+                definition=Definition(_l("Of those, the cases closed resolved.")),
+            ),
             Figure(
                 "woman_party_resolution_rate",
                 _l("Resolution rate of cases with a woman party"),
                 rate(woman.resolved, woman.closed),
                 "rate",
+                definition=Definition(
+                    _l(
+                        "Share of the cases with a woman party closed in the period that were "
+                        "resolved."
+                    ),
+                    _l("cases with a woman party closed resolved"),
+                    _l("cases with a woman party closed"),
+                ),
             ),
             Figure(
-                "cases_young_party", _l("Cases opened with a young party (under 35)"), young.opened
+                "cases_young_party",
+                _l("Cases opened with a young party (under 35)"),
+                young.opened,
+                definition=Definition(
+                    _l("Mediable cases reported in the period with at least one party under 35.")
+                ),
             ),
-            Figure("young_party_closed", _l("Cases with a young party closed"), young.closed),
-            Figure("young_party_resolved", _l("of which resolved"), young.resolved),
+            Figure(
+                "young_party_closed",
+                _l("Cases with a young party closed"),
+                young.closed,
+                definition=Definition(
+                    _l("Mediable cases with a young party closed in the period.")
+                ),
+            ),
+            Figure(
+                "young_party_resolved",
+                _l("of which resolved"),
+                young.resolved,
+                definition=Definition(_l("Of those, the cases closed resolved.")),
+            ),
             Figure(
                 "young_party_resolution_rate",
                 _l("Resolution rate of cases with a young party"),
                 rate(young.resolved, young.closed),
                 "rate",
+                definition=Definition(
+                    _l(
+                        "Share of the cases with a young party closed in the period that were "
+                        "resolved."
+                    ),
+                    _l("cases with a young party closed resolved"),
+                    _l("cases with a young party closed"),
+                ),
             ),
         ],
         tables=[_parties_by_sex_age(s)],
@@ -166,4 +261,7 @@ def _parties_by_sex_age(s: Scope) -> Table:
             for sex in Sex
         ],
         short_title=_l("Parties by sex and age"),
+        definition=Definition(
+            _l("Parties to the mediable cases reported in the period, by sex and age band.")
+        ),
     )

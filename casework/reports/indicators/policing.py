@@ -28,7 +28,7 @@ from casework.reports.indicators.common import (
     within,
 )
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section, Table
+from casework.reports.model import Definition, Figure, Section, Table
 
 
 @dataclass
@@ -60,38 +60,88 @@ def section(s: Scope) -> Section:
         key="policing",
         title=_l("Community policing"),
         figures=[
-            Figure("activities_held", _l("Activities held"), activities.held),
-            Figure("people_reached", _l("People reached"), activities.reached),
-            Figure("people_reached_women", _l("of whom women"), activities.women),
-            Figure("people_reached_men", _l("of whom men"), activities.men),
-            Figure("people_reached_youth", _l("of whom young people (under 35)"), activities.youth),
+            Figure(
+                "activities_held",
+                _l("Activities held"),
+                activities.held,
+                definition=Definition(_l("Community-police activities held in the period.")),
+            ),
+            Figure(
+                "people_reached",
+                _l("People reached"),
+                activities.reached,
+                definition=Definition(_l("People reached by those activities.")),
+            ),
+            Figure(
+                "people_reached_women",
+                _l("of whom women"),
+                activities.women,
+                definition=Definition(_l("Women among the people reached.")),
+            ),
+            Figure(
+                "people_reached_men",
+                _l("of whom men"),
+                activities.men,
+                definition=Definition(_l("Men among the people reached.")),
+            ),
+            Figure(
+                "people_reached_youth",
+                _l("of whom young people (under 35)"),
+                activities.youth,
+                definition=Definition(_l("Young people (under 35) among the people reached.")),
+            ),
             Figure(
                 "committee_meetings_held",
                 _l("Security-committee meetings held"),
                 committees.meetings_held,
+                definition=Definition(_l("Security-committee meetings held in the period.")),
             ),
             Figure(
                 "committee_meetings_expected",
                 _l("Security-committee meetings expected (monthly target)"),
                 committees.expected,
+                definition=Definition(
+                    _l(
+                        "Meetings the area's security committees should hold in the period by "
+                        "their monthly target."
+                    )
+                ),
             ),
             Figure(
                 "committee_meetings_rate",
                 _l("Meetings held against the target"),
                 rate(committees.meetings_held, committees.expected),
                 "rate",
+                definition=Definition(
+                    _l("Meetings held against the target."),
+                    _l("security-committee meetings held"),
+                    _l("meetings expected by the monthly target"),
+                ),
             ),
             Figure(
                 "recommendations_made",
                 _l("Recommendations made at these meetings"),
                 committees.made,
+                definition=Definition(
+                    _l("Recommendations made at the meetings held in the period.")
+                ),
             ),
-            Figure("recommendations_done", _l("of which carried out"), committees.done),
+            Figure(
+                "recommendations_done",
+                _l("of which carried out"),
+                committees.done,
+                definition=Definition(_l("Of those, the recommendations carried out.")),
+            ),
             Figure(
                 "recommendations_done_share",
                 _l("Share of recommendations carried out"),
                 rate(committees.done, committees.made),
                 "rate",
+                definition=Definition(
+                    _l("Share of the recommendations that were carried out."),
+                    _l("recommendations carried out"),
+                    _l("recommendations made"),
+                ),
             ),
         ],
         tables=[
@@ -101,6 +151,9 @@ def section(s: Scope) -> Section:
                 [("activities", _l("activities"))],
                 vocab_rows("activity_type", {code: [n] for code, n in activities.by_type.items()}),
                 chart=True,
+                definition=Definition(
+                    _l("Community-police activities held in the period by type.")
+                ),
             ),
             Table(
                 "activities_by_unit",
@@ -108,6 +161,9 @@ def section(s: Scope) -> Section:
                 [("activities", _l("activities"))],
                 by_unit,
                 short_title=_l("Activities by police unit"),
+                definition=Definition(
+                    _l("Community-police activities held in the period by unit.")
+                ),
             ),
             Table(
                 "activities_by_month",
@@ -115,6 +171,9 @@ def section(s: Scope) -> Section:
                 [("activities", _l("activities"))],
                 month_rows(s.period, activities.by_month),
                 chart=True,
+                definition=Definition(
+                    _l("Community-police activities held in the period by month.")
+                ),
             ),
         ],
     )

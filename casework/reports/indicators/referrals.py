@@ -10,7 +10,7 @@ from casework.extensions import db
 from casework.i18n import _l
 from casework.reports.indicators.common import count_if, rate, vocab_rows
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Table
+from casework.reports.model import Definition, Table
 
 
 def tables(s: Scope) -> list[Table]:
@@ -42,5 +42,11 @@ def tables(s: Scope) -> list[Table]:
             ],
             vocab_rows("referral_target", by_target),
             short_title=_l("Referrals by institution"),
+            definition=Definition(
+                _l(
+                    "Referrals made in the period by institution, crimes included, and the share "
+                    "that had feedback."
+                )
+            ),
         )
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from casework.cases.models import Agreement, Case, MediationSession
+from casework.cases.models import Case, MediationSession
 from casework.cases.states import LadderLevel
 from casework.extensions import db
 from casework.i18n import _l
@@ -17,10 +17,8 @@ from casework.reports.indicators.common import (
     rate,
     vocab_rows,
 )
-from casework.reports.indicators.scope import RESOLVED, Scope
-from casework.reports.model import Table
-
-SETTLED_ELSEWHERE = "REGLE_AUTRE_INSTANCE"  # the case outcome "settled by another body"
+from casework.reports.indicators.scope import RESOLVED, SETTLED_ELSEWHERE_LEVEL, Scope
+from casework.reports.model import Definition, Table
 
 
 def tables(s: Scope) -> list[Table]:
@@ -35,6 +33,12 @@ def tables(s: Scope) -> list[Table]:
                 ("resolution_rate", _l("resolution rate")),
             ],
             vocab_rows("resolution_mechanism", _by_mechanism(s)),
+            definition=Definition(
+                _l(
+                    "Sessions held in the period by mechanism; and the cases closed in the period"
+                    " by the mechanism of their last session, with the share resolved."
+                )
+            ),
         ),
         Table(
             "ladder_profile",
@@ -43,6 +47,13 @@ def tables(s: Scope) -> list[Table]:
             _ladder_rows(s),
             chart=True,
             short_title=_l("Ladder level of settlement"),
+            definition=Definition(
+                _l(
+                    "Mediable cases closed resolved in the period by the level of the session "
+                    "that produced their agreement (else the case's level), or by the institution"
+                    " they were referred to."
+                )
+            ),
         ),
     ]
 
@@ -88,38 +99,15 @@ def _by_mechanism(s: Scope) -> dict[str, list]:
 
 
 def _ladder_rows(s: Scope) -> list[Row]:
-    """The cases closed resolved in the period: settled at the level of the session that
-    produced their (last) agreement, where they stood on the ladder when no session is
-    linked to it, or by the institution they were referred to."""
-    agreement_session = (
-        sa.select(MediationSession.ladder_level)
-        .join(Agreement, Agreement.session_id == MediationSession.id)
-        .where(Agreement.case_id == Case.id)
-        .order_by(Agreement.concluded_on.desc(), Agreement.id.desc())
-        .limit(1)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    settled = (
-        sa.select(
-            Case.outcome, sa.func.coalesce(agreement_session, Case.ladder_level).label("level")
-        )
-        .where(s.mediable_here(), s.resolved())
-        .subquery()
-    )
-    ladder: dict[int, int] = {}
-    for row in db.session.execute(
-        sa.select(settled.c.outcome, settled.c.level, sa.func.count().label("cases")).group_by(
-            settled.c.outcome, settled.c.level
-        )
-    ):
-        level = -1 if row.outcome == SETTLED_ELSEWHERE else row.level
-        ladder[level] = ladder.get(level, 0) + int(row.cases)
+    """The cases closed resolved in the period: at the level of the session that produced
+    their agreement (else where they stood on the ladder), or by the institution they were
+    referred to."""
+    ladder = s.settled_levels
     return [
         *((level.name, TitleLabel(level), [ladder.get(level.value, 0)]) for level in LadderLevel),
         (
             "SETTLED_ELSEWHERE",
             _l("by the institution the case was referred to"),
-            [ladder.get(-1, 0)],
+            [ladder.get(SETTLED_ELSEWHERE_LEVEL, 0)],
         ),
     ]

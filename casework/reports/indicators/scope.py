@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from casework.cases.models import Agreement, Case, MediationSession
 from casework.cases.services.places import any_place_within
 from casework.cases.states import CLOSED, CaseStatus
+from casework.cases.triage import crime_condition
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.policing.models import Alert
@@ -72,13 +73,19 @@ class ConcludedAgreement:
     concluded_on: date
     livestock_heads: int | None
     compensation_fcfa: int | None
+    form: str = ""  # verbal, written, homologated (by a judge)
+
+
+# ``Scope.settled_levels``' key for the cases settled by the institution they were referred to.
+SETTLED_ELSEWHERE_LEVEL = -1
+SETTLED_ELSEWHERE = "REGLE_AUTRE_INSTANCE"  # the case outcome "settled by another body"
 
 
 @dataclass
 class Scope:
     period: Period
     area: AdminUnit | None
-    serious: list[str]  # the crime types (★), never mediated
+    serious: list[str]  # the crime types (★): with deaths and serious injuries, never mediated
 
     @property
     def start(self) -> date:
@@ -98,8 +105,13 @@ class Scope:
         the route), each counted once however many of its places lie in the area."""
         return any_place_within(self.area)
 
+    def crime(self):
+        """The triage rule (``casework.cases.triage``): a ★ type, a death or a serious
+        injury. Crimes are counted apart, never among mediable disputes."""
+        return crime_condition(self.serious)
+
     def mediable(self):
-        return Case.conflict_type.not_in(self.serious)
+        return sa.not_(self.crime())
 
     def mediable_here(self):
         """The area's cases that can be mediated (crimes left out)."""
@@ -234,6 +246,7 @@ class Scope:
                 concluded_on=row.concluded_on,
                 livestock_heads=row.livestock_heads,
                 compensation_fcfa=row.compensation_fcfa,
+                form=row.form,
             )
             for row in db.session.execute(
                 sa.select(
@@ -243,8 +256,35 @@ class Scope:
                     Agreement.concluded_on,
                     Agreement.livestock_heads,
                     Agreement.compensation_fcfa,
+                    Agreement.form,
                 )
                 .join(Case, Case.id == Agreement.case_id)
                 .where(self.cases_here(), self.during(Agreement.concluded_on))
             )
         ]
+
+    @cached_property
+    def settled_levels(self) -> dict[int, int]:
+        """The area's mediable cases closed resolved in the period, by the level at which
+        they were settled (DOMAIN.md §9): the level of the session that produced their
+        latest agreement, else the case's level; ``SETTLED_ELSEWHERE_LEVEL`` for the cases
+        settled by the institution they were referred to. Read once for the ladder profile
+        and the share settled by community levels."""
+        agreement_level = (
+            sa.select(MediationSession.ladder_level)
+            .join(Agreement, Agreement.session_id == MediationSession.id)
+            .where(Agreement.case_id == Case.id)
+            .order_by(Agreement.concluded_on.desc(), Agreement.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        level = sa.func.coalesce(agreement_level, Case.ladder_level)
+        levels: dict[int, int] = {}
+        for row in db.session.execute(
+            sa.select(Case.outcome, level.label("level"), sa.func.count().label("cases"))
+            .where(self.mediable_here(), self.resolved())
+            .group_by(Case.outcome, level)
+        ):
+            key = SETTLED_ELSEWHERE_LEVEL if row.outcome == SETTLED_ELSEWHERE else int(row.level)
+            levels[key] = levels.get(key, 0) + int(row.cases)
+        return levels

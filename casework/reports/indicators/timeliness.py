@@ -6,7 +6,7 @@ from __future__ import annotations
 from casework.i18n import _l
 from casework.reports.indicators.common import median
 from casework.reports.indicators.scope import Scope
-from casework.reports.model import Figure, Section
+from casework.reports.model import Definition, Figure, Section
 
 
 def section(s: Scope) -> Section:
@@ -24,19 +24,33 @@ def section(s: Scope) -> Section:
                 "cases_first_session",
                 _l("Cases whose first session was held in the period"),
                 len(to_session),
+                definition=Definition(
+                    _l("Mediable cases whose first session was held in the period.")
+                ),
             ),
             Figure(
                 "median_days_to_first_session",
                 _l("Median days from report to first session"),
                 median(to_session),
                 "days",
+                definition=Definition(
+                    _l("Median of the days from report to first session, over those cases.")
+                ),
             ),
-            Figure("agreements_concluded", _l("Agreements concluded"), len(to_agreement)),
+            Figure(
+                "agreements_concluded",
+                _l("Agreements concluded"),
+                len(to_agreement),
+                definition=Definition(_l("Agreements concluded in the period on mediable cases.")),
+            ),
             Figure(
                 "median_days_to_agreement",
                 _l("Median days from report to agreement"),
                 median(to_agreement),
                 "days",
+                definition=Definition(
+                    _l("Median of the days from report to agreement, over those agreements.")
+                ),
             ),
         ],
     )
