@@ -37,9 +37,9 @@ def window(s: Scope) -> tuple:
 
 def breach_found(s: Scope) -> sa.ColumnElement[bool]:
     """The one place that says what a breach of ``Case``'s agreement is, found by the
-    period's end: a visit that found it not respected. (A term marked breached is added
-    here, as one more ``exists``, when agreements record it.)"""
-    return (
+    period's end: a visit that found it not respected, or an agreement marked breached (a
+    term breached, issue 14)."""
+    visit = (
         sa.select(FollowUp.id)
         .where(
             FollowUp.case_id == Case.id,
@@ -48,6 +48,16 @@ def breach_found(s: Scope) -> sa.ColumnElement[bool]:
         )
         .exists()
     )
+    agreement = (
+        sa.select(Agreement.id)
+        .where(
+            Agreement.case_id == Case.id,
+            Agreement.breached_on.is_not(None),
+            Agreement.breached_on <= s.end,
+        )
+        .exists()
+    )
+    return sa.or_(visit, agreement)
 
 
 def recurrence_opened(s: Scope) -> sa.ColumnElement[bool]:
