@@ -53,11 +53,13 @@ def in_follow_up(app, client, lang="en", level_up=False) -> Walker:
     walk.register(not_a_duplicate="y")
     walk.move("ENREGISTRE")
     walk.move("EN_MEDIATION")
-    if level_up:
-        walk.session("failure")
+    if level_up:  # the parties alone fail (0), the family and joking kin settle it (1)
+        walk.session("failure", mechanism="AMIABLE")
         response = walk.post(f"/cases/{walk.case_id}/escalate", {"reason": ""})
         assert response.status_code == 302
-    walk.session("agreement")
+        walk.session("agreement", mechanism="COUSINAGE_PLAISANTERIE")
+    else:
+        walk.session("agreement")
     walk.agreement()
     walk.follow_up("respected")
     assert walk.status() == "SUIVI"
@@ -112,8 +114,11 @@ def test_a_mediator_cannot_close_resolved_before_the_last_visit(
     page = walk.page()
     assert f"/cases/{walk.case_id}/status/CLOTURE_RESOLU" not in page
     assert f"/cases/{walk.case_id}/closure/request" in page
-    # The last planned visit respected: nothing stops a direct closure.
+    # The last planned visit respected and the agreement's term paid: nothing stops a direct
+    # closure.
     walk.follow_up("respected")
+    assert f"/cases/{walk.case_id}/status/CLOTURE_RESOLU" not in walk.page()  # the term
+    walk.pay_terms()
     assert f"/cases/{walk.case_id}/status/CLOTURE_RESOLU" in walk.page()
     walk.move("CLOTURE_RESOLU")
     assert walk.status() == "CLOTURE_RESOLU"

@@ -1117,7 +1117,10 @@ def date_filter_pages(app, world) -> dict[str, list[str]]:
         role = next((r for p, r in GET_ROLES.items() if rule.endpoint.startswith(p)), "admin")
         if role is None:
             continue
-        html = fresh_client(app, world, role).get(rule_text).get_data(as_text=True)
+        response = fresh_client(app, world, role).get(rule_text)
+        if response.mimetype != "text/html":  # a file (the import template), not a page
+            continue
+        html = response.get_data(as_text=True)
         for form in forms_of(html, rule_text, method="get"):
             names = [field.name for field in date_fields(form)]
             if names:

@@ -86,7 +86,7 @@ def _settle(by, case, agreed_on, visits, closed_on, *, form="written", level=0):
     _mediate(by, case)
     for _step in range(level):
         _session(by, case, agreed_on, "AMIABLE", "failure", 1, 2, 0, [])
-        cases.escalate(case, by)
+        cases.escalate(case, by, "Le niveau ne suffit pas.")
     _session(by, case, agreed_on, "PALABRE", "agreement", 1, 3, 1, [])
     agreement = _agreement(by, case, agreed_on, form)
     for index, on in enumerate(visits):
@@ -104,7 +104,10 @@ def build_scenario(by: User) -> None:
     _mediate(by, b)
     _session(by, b, D(2025, 4, 10), "AMIABLE", "agreement", 1, 3, 1, [])
     agreement = _agreement(by, b, D(2025, 4, 10))
-    assert _visit(by, agreement, 0, D(2025, 5, 20), "not_respected") is not None  # R1
+    _visit(by, agreement, 0, D(2025, 5, 20), "not_respected")  # R1
+    # The mediator closes it and opens a recurrence (issue 14: a breach closes nothing alone).
+    reason = "Accord non respecté, les familles ne se parlent plus."
+    assert cases.handle_breach(b, "close_and_recur", reason, by, on=D(2025, 5, 20))
 
     c = _case(by, ANSONGO, "EAU_PUITS", "INTRACOMMUNAUTAIRE", D(2025, 2, 1), pair)
     _settle(by, c, D(2025, 2, 5), [D(2025, 3, 7), D(2025, 5, 6)], D(2025, 5, 10))

@@ -119,6 +119,13 @@ def _session(by, case, held_on, mechanism, result, women, men, youth, actors):
     )
 
 
+def _told(case, on):
+    """A crime's referral: its parties are told, through the chief (issue 15)."""
+    return cases.NoticeData(
+        party_ids=[party.id for party in case.parties], notified_on=on, means="chief"
+    )
+
+
 def _agreement(by, case, on, outcome, fcfa=None, heads=None):
     return cases.record_agreement(
         case,
@@ -190,7 +197,11 @@ def build_dataset(admin: User, approver: User) -> dict:
     c3 = _case(by, ANSONGO, "VOL_BETAIL", "INTRACOMMUNAUTAIRE", D(2025, 8, 5), [("F", "35-59")])
     cases.transition(c3, "ENREGISTRE", by)
     referral = cases.record_referral(
-        c3, cases.ReferralData(D(2025, 8, 10), "GENDARMERIE", "Vol de bétail armé"), by
+        c3,
+        cases.ReferralData(
+            D(2025, 8, 10), "GENDARMERIE", "Vol de bétail armé", notice=_told(c3, D(2025, 8, 10))
+        ),
+        by,
     )
     cases.record_referral_feedback(
         referral,
@@ -208,7 +219,11 @@ def build_dataset(admin: User, approver: User) -> dict:
                [("M", "35-59")], deaths=1, injuries_serious=2)  # fmt: skip
     cases.transition(c5, "ENREGISTRE", by)
     cases.record_referral(
-        c5, cases.ReferralData(D(2025, 10, 5), "GENDARMERIE", "Braquage: crime"), by
+        c5,
+        cases.ReferralData(
+            D(2025, 10, 5), "GENDARMERIE", "Braquage: crime", notice=_told(c5, D(2025, 10, 5))
+        ),
+        by,
     )
 
     c6 = _case(by, NTILLIT, "FONCIER", "INTRACOMMUNAUTAIRE", D(2025, 11, 3),
@@ -1186,10 +1201,10 @@ def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, 
         build_report(parse_period("2025-Q3"), unit)  # loads the vocabularies (per request)
         with count_queries() as counter:
             build_report(parse_period("2025-Q3"), unit, anonymised=True)
-    # 31: the obligations section's terms due, amounts owed, and instalments paid (issue 14).
-    # 31: the key figures by cercle add the cases closed by unit, and the roll-up of the
+    # 34: the obligations section's terms due, amounts owed, and instalments paid (issue 14);
+    # the key figures by cercle add the cases closed by unit, and the roll-up of the
     # units found to their cercles (their paths, then the cercles' names).
-    assert counter["n"] == 31
+    assert counter["n"] == 34
 
 
 # --- reporting periods ----------------------------------------------------------------------

@@ -145,11 +145,13 @@ def free_texts(app) -> list[str]:
 
 def leaks(text: str, lang: str, vocabulary, texts: list[str]) -> set[str]:
     """The other language's words in ``text``, each with where it was found."""
+    # Line breaks of a PDF or a page fall where spaces were: compare on single spaces.
+    text = " ".join(text.split())
     for value in texts:
-        if value in text:
+        value = " ".join(value.split())
+        if value and value in text:
             text = text.replace(value, " ")
     other = "en" if lang == "fr" else "fr"
-    text = " ".join(text.split())
     found = set()
     for match in WORD.finditer(text):
         word = match.group()

@@ -49,6 +49,10 @@ def _field(spec: FieldSpec, *, writing: bool, partial: bool = False):
         return fields.Date(**options)
     if spec.kind == Kind.CHOICE:
         return fields.String(validate=validate.OneOf(spec.choices.values()), **options)
+    if spec.kind == Kind.SELECT and spec.integer and spec.minimum is not None:
+        return fields.Integer(  # a number chosen from a list, such as a level
+            strict=True, validate=validate.Range(min=spec.minimum, max=spec.maximum), **options
+        )
     if spec.kind == Kind.SELECT and spec.integer:
         return fields.Integer(strict=True, **ID, **options)
     return fields.String(validate=validate.Length(max=CODE_MAX), **options)

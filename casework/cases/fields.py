@@ -180,6 +180,9 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
         help=_l("Where the case starts: 0 when the parties come first to us."),
         integer=True,
         empty=0,
+        # A level, not an id: 0 (the parties) to 4 (the administration).
+        minimum=0,
+        maximum=4,
     ),
     FieldSpec(
         "entry_level_reason",
