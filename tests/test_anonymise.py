@@ -32,8 +32,9 @@ ANONYMISED = {"PATURAGE 2025-07-03", "VOL_BETAIL 2025-08-05", "EAU_PUITS 2025-07
 @pytest.fixture
 def dataset(app, seeded, make_user, login):
     admin = make_user("admin")
+    approver = make_user("admin")  # early closures are approved by someone else (issue 14)
     with app.app_context():
-        build_dataset(db.session.get(User, admin.id))
+        build_dataset(db.session.get(User, admin.id), db.session.get(User, approver.id))
     login(admin)
     return admin
 

@@ -445,7 +445,10 @@ def test_the_case_summary_numbers_the_ladder_once(app, coordinator_client):
     response = coordinator_client.get(f"/reports/case/{case_id}?format=pdf")
     assert response.status_code == 200
     ladder = pdf_text(response.data).split("Parcours sur l'échelle", 1)[1].split("Séances")[0]
-    assert ladder.strip() == "0. règlement à l'amiable entre les parties", ladder
+    lines = [line.strip() for line in ladder.strip().splitlines() if line.strip()]
+    # Where the case entered, then the levels its sessions reached (issue 15), each once.
+    assert lines[0] == "0. règlement à l'amiable entre les parties", ladder
+    assert all(re.match(r"^[0-5]\. \D", line) for line in lines), ladder
     # The level's own number, and no list number in front of it ("1. 0. règlement…").
     markers = drawn_markers(app, case_id)
     assert "ladder" not in markers, markers

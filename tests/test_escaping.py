@@ -115,6 +115,15 @@ def world(app, client, seeded, make_user, login) -> World:
             "target": "GENDARMERIE",
             "reason": t("referral"),
             "from_institution": t("institution"),
+            # A crime: its parties are told, not asked (issue 15).
+            "notified_party_ids": [
+                str(party_id)
+                for party_id in query(
+                    app, sa.select(Party.id).where(Party.case_id == walk.case_id)
+                ).scalars()
+            ],
+            "notified_on": (TODAY - timedelta(days=2)).isoformat(),
+            "notified_how": "chief",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]

@@ -136,7 +136,8 @@ def test_a_case_from_intake_to_closure(server, open_page, lang, size):
     page.select_option("#outcome", "ACCORD_TOTAL")
     page.fill("#terms-0-description", "Verser 50 000 FCFA au propriétaire du champ")
     page.fill("#terms-0-due_on", (TODAY + timedelta(days=20)).isoformat())
-    page.fill("#compensation_fcfa", "50000")
+    page.select_option("#terms-0-kind", "cash")
+    page.fill("#terms-0-amount", "50000")
     submit(page)
     expect(page.locator(".badges .status")).to_have_text(tr("agreement reached", lang))
     visits = page.get_by_role("link", name=tr("record the visit", lang), exact=True)
@@ -161,6 +162,16 @@ def test_a_case_from_intake_to_closure(server, open_page, lang, size):
     page.fill("#notes", "Visite avancée : les parties sont disponibles.")
     submit(page)
     expect(page.locator(".badges .status")).to_have_text(tr("follow-up", lang))
+
+    # The 50 000 FCFA paid in full (issue 14: every term fulfilled before closing).
+    page.locator("a[href*='/instalments/new']").first.click()
+    expect(page.locator("h1")).to_have_text(tr("Record an instalment", lang))
+    assert_fits(page)
+    page.fill("#amount_paid", "50000")
+    page.fill("#received_by", "Le chef de village")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".flash-success")).to_contain_text(tr("Instalment recorded.", lang))
 
     # Close the case.
     open_status_form(page, "CLOTURE_RESOLU")

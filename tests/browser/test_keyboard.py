@@ -30,7 +30,8 @@ CASE_FIELDS = [
     if name != "confidentiality_reason"
 ]
 PARTY_FIELDS = ["name", "role", "kind", "sex", "age_band", "livelihood", "community"]
-PARTY_FIELDS.append("consent_to_share")
+# The fraction of the registry (issue 15), the consent, the survivor of GBV (issue 15).
+PARTY_FIELDS += ["fraction_id", "consent_to_share", "is_survivor"]
 EXPECTED_ORDER = CASE_FIELDS + [
     f"parties-{index}-{name}" for index in range(3) for name in PARTY_FIELDS
 ]
