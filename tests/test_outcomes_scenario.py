@@ -359,4 +359,3 @@ def test_the_scenario_left_what_a_user_sees_on_the_cases(app, scenario):
     )
     assert recurrences == {scenario["B2"]: scenario["B"], scenario["C2"]: scenario["C"]}
     assert query(app, sa.select(Party.id).where(Party.case_id == scenario["E"])).all()
-
