@@ -298,9 +298,11 @@
         if (input.value.length < 4) return;
         unlock(input.value).then(function (result) {
           if (result === true) { show().then(sync); return; }
-          note.textContent = result === "wiped" ? msg.wiped : say("pin_wrong", { n: result });
           input.value = "";
-          if (result === "wiped") show();
+          if (result !== "wiped") { note.textContent = say("pin_wrong", { n: result }); return; }
+          show().then(function () {
+            bar.insertBefore(el("p", { "class": "offline-wiped", role: "alert" }, msg.wiped), bar.firstChild);
+          });
         });
       });
       return form;

@@ -1,0 +1,320 @@
+"""Offline in the field (issue 17), in a real Chromium on a 360 px phone: with no network a
+coordinator of Gao records a case with two parties, a session on a case kept offline and an
+alert; they wait, encrypted, in IndexedDB (no party name readable); back online they are sent
+once, and sent again they are still there once; signing out erases the offline store."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import serve
+from tests.browser.helpers import ROOT, SCREENSHOTS, User, expect, record_metrics, sign_in, tr
+
+TODAY = date.today()
+PIN = "2468"
+PARTIES = ("Boureima Maïga", "Zeinabou Walet Alhassane")
+
+# The case on which a session is recorded offline, put in mediation by the services.
+IN_MEDIATION = """
+import sys
+from casework import create_app
+from casework.auth.services import get_user_by_username
+from casework.cases import services
+from casework.cases.models import Case
+from casework.extensions import db
+app = create_app()
+with app.app_context():
+    case = db.session.get(Case, int(sys.argv[1]))
+    by = get_user_by_username(sys.argv[2])
+    services.transition(case, "ENREGISTRE", by)
+    services.transition(case, "EN_MEDIATION", by)
+    db.session.commit()
+"""
+
+# Everything the offline store holds, as text (what a thief reading the phone would see).
+DUMP_STORE = """async () => {
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("casework-offline"); r.onsuccess = () => ok(r.result);
+    r.onerror = () => ko(r.error);
+  });
+  const out = {};
+  for (const name of db.objectStoreNames) {
+    out[name] = await new Promise((ok) => {
+      const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => ok(r.result);
+    });
+  }
+  db.close();
+  return JSON.stringify(out);
+}"""
+SAVE_QUEUE = """async () => {
+  const db = await new Promise((ok) => { const r = indexedDB.open("casework-offline");
+    r.onsuccess = () => ok(r.result); });
+  window.savedQueue = await new Promise((ok) => {
+    const r = db.transaction("queue").objectStore("queue").getAll();
+    r.onsuccess = () => ok(r.result);
+  });
+  db.close();
+  sessionStorage.setItem("savedQueue", JSON.stringify(window.savedQueue));
+  return window.savedQueue.length;
+}"""
+RESTORE_QUEUE = """async () => {
+  const items = JSON.parse(sessionStorage.getItem("savedQueue"));
+  const db = await new Promise((ok) => { const r = indexedDB.open("casework-offline");
+    r.onsuccess = () => ok(r.result); });
+  await new Promise((ok) => {
+    const t = db.transaction("queue", "readwrite");
+    items.forEach((i) => { i.state = "waiting"; t.objectStore("queue").put(i); });
+    t.oncomplete = ok;
+  });
+  db.close();
+  return items.length;
+}"""
+SEED_CASE = """async (body) => {
+  const token = (await (await fetch("/offline/token")).json()).csrf;
+  const r = await fetch("/api/v1/cases", {method: "POST", body: JSON.stringify(body), headers: {
+    "Content-Type": "application/json", "X-CSRFToken": token, "Idempotency-Key": "seed-1"}});
+  const data = await r.json();
+  return data.id || JSON.stringify(data);
+}"""
+STORES = """async () => ({
+  databases: (await indexedDB.databases()).map((d) => d.name),
+  pages: (await Promise.all((await caches.keys()).map(async (name) =>
+    (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname))))
+    .flat().filter((path) => !path.startsWith("/static/")),
+})"""
+
+
+@pytest.fixture(scope="module")
+def field_server(tmp_path_factory):
+    users = [User("kadidia", "Kadidia Maïga", "coordinator", area="GAO")]
+    yield from serve(tmp_path_factory.mktemp("offline"), users)
+
+
+def count(server, table: str) -> int:
+    with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+
+def put_in_mediation(server, case_id: int, username: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env.update(CASEWORK_INSTANCE_PATH=str(server.instance), CASEWORK_CONFIG="development")
+    subprocess.run(
+        [sys.executable, "-c", IN_MEDIATION, str(case_id), username], cwd=ROOT, env=env, check=True
+    )
+
+
+def wait_until_kept(page, *paths: str) -> None:
+    """Until the service worker keeps these pages (a sync asks for them)."""
+    deadline = time.monotonic() + 30
+    check = "async (paths) => (await Promise.all(paths.map((p) => caches.match(p)))).every(Boolean)"
+    while not page.evaluate(check, list(paths)):
+        assert time.monotonic() < deadline, (paths, page.evaluate(STORES))
+        time.sleep(0.2)
+
+
+def unlock(page, lang: str) -> None:
+    page.fill("#offline-pin", PIN)
+    page.locator(".offline-pin button").click()
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+
+
+def waiting(lang: str, n: int) -> str:
+    return tr("%(n)s records waiting to be sent", lang, n=n)
+
+
+def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server, open_page):
+    server, lang = field_server, "en"
+    page = open_page(server.base, lang, "phone")
+    context = page.context
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.screenshot(path=str(SCREENSHOTS / f"offline-pin-{lang}-phone.png"))
+
+    # A case in mediation, made online through the API with the page's cookie.
+    page.goto(server.url("/cases/new"))
+    seed = {
+        "unit_id": int(page.locator("#unit_id option").nth(1).get_attribute("value")),
+        "event_date": (TODAY - timedelta(days=9)).isoformat(),
+        "reported_on": (TODAY - timedelta(days=8)).isoformat(),
+        "channel": "PLAINTE_DIRECTE",
+        "conflict_type": "DEGATS_CHAMPETRES",
+        "scope": "INTRACOMMUNAUTAIRE",
+        "title": "Puits disputé",
+        "narrative": "Deux familles se disputent le puits.",
+        "narrative_lang": "fr",
+        "parties": [{"role": "complainant", "name": "Hamidou Touré"}],
+    }
+    case_id = page.evaluate(SEED_CASE, seed)
+    assert isinstance(case_id, int), case_id
+    put_in_mediation(server, case_id, "kadidia")
+
+    # The service worker in charge; a sync keeps the capture pages and the open cases.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.evaluate("window.caseworkOffline.sync()")
+    session_page = f"/cases/{case_id}/sessions/new"
+    wait_until_kept(page, session_page, "/cases/new", "/policing/alerts/new")
+
+    # No network from here.
+    context.set_offline(True)
+    page.goto(server.url("/cases/new"))
+    page.select_option("#unit_id", index=1)
+    page.fill("#event_date", (TODAY - timedelta(days=3)).isoformat())
+    page.fill("#reported_on", (TODAY - timedelta(days=2)).isoformat())
+    page.select_option("#channel", "PLAINTE_DIRECTE")
+    page.select_option("#conflict_type", "DEGATS_CHAMPETRES")
+    page.select_option("#scope", "INTRACOMMUNAUTAIRE")
+    page.fill("#title", "Champ de mil piétiné")
+    page.fill("#narrative", "Un troupeau a traversé le champ de mil.")
+    page.select_option("#narrative_lang", "fr")
+    page.fill("#livestock_heads", "7")
+    for index, name in enumerate(PARTIES):
+        page.fill(f"#parties-{index}-name", name)
+        page.select_option(f"#parties-{index}-sex", "M" if index == 0 else "F")
+        page.select_option(f"#parties-{index}-consent_to_share", "yes")
+    page.locator("main form.wide [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 1))
+    expect(page.locator("main .flash-info")).to_contain_text(
+        tr("No network: the record is kept on this phone and will be sent later.", lang)
+    )
+    page.screenshot(path=str(SCREENSHOTS / f"offline-queued-{lang}-phone.png"), full_page=True)
+
+    page.goto(server.url(session_page))
+    assert page.locator("#held_on").count() == 1, page.evaluate(STORES)
+    page.fill("#held_on", TODAY.isoformat())
+    page.select_option("#place", "ARBRE_PALABRE")
+    page.select_option("#mechanism", "CONCILIATION_CHEF")
+    page.fill("#women", "2")
+    page.fill("#men", "6")
+    page.select_option("#result", "continue")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 2))
+
+    page.goto(server.url("/policing/alerts/new"))
+    moment = (datetime.utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#occurred_at", moment)
+    page.select_option("#unit_id", index=1)
+    page.select_option("#category", "TENSION_INTERCOMMUNAUTAIRE")
+    page.select_option("#urgency", "2")
+    page.select_option("#source_type", "RELAIS_COMMUNAUTAIRE")
+    page.fill("#relay_code", "GAO-R-017")
+    page.fill("#description", "Des jeunes se rassemblent près du puits.")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 3))
+
+    # Reloaded with no network, all three still wait; the store shows no party's name.
+    page.reload()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 3))
+    assert page.locator(".offline-list li").count() == 3
+    stored = page.evaluate(DUMP_STORE)
+    for secret in (*PARTIES, "Hamidou Touré", "GAO-R-017", "Champ de mil"):
+        assert secret not in stored and json.dumps(secret)[1:-1] not in stored, secret
+    assert page.evaluate(SAVE_QUEUE) == 3
+    before = {t: count(server, t) for t in ("cases", "parties", "mediation_sessions", "alerts")}
+
+    # The network returns: each record is sent, once.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+    after = {t: count(server, t) for t in before}
+    assert after == {
+        "cases": before["cases"] + 1,
+        "parties": before["parties"] + 2,
+        "mediation_sessions": before["mediation_sessions"] + 1,
+        "alerts": before["alerts"] + 1,
+    }
+    expect(page.locator(".offline-sent")).to_have_count(3)
+    page.screenshot(path=str(SCREENSHOTS / f"offline-sent-{lang}-phone.png"), full_page=True)
+
+    # The same three sent again (a sync cut before the answers came back): still once.
+    assert page.evaluate(RESTORE_QUEUE) == 3
+    page.reload()
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+    assert {t: count(server, t) for t in before} == after
+
+    # Signing out erases the offline store and the kept pages (the sign-in page's own
+    # styles and script may be kept again: they are the same for everyone).
+    assert page.evaluate(STORES)["pages"]
+    page.get_by_role("button", name=tr("Sign out", lang)).click()
+    page.wait_for_url("**/login**")
+    stores = page.evaluate(STORES)
+    assert "casework-offline" not in stores["databases"] and stores["pages"] == []
+
+
+def test_wrong_pins_five_times_erase_the_store(field_server, open_page):
+    server, lang = field_server, "fr"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.evaluate("sessionStorage.clear()")
+    page.reload()
+    for left in (4, 3, 2, 1):
+        page.fill("#offline-pin", "0000")
+        page.locator(".offline-pin button").click()
+        expect(page.locator(".offline-note")).to_have_text(
+            tr("Wrong PIN: %(n)s tries left.", lang, n=left)
+        )
+    page.fill("#offline-pin", "0000")
+    page.locator(".offline-pin button").click()
+    expect(page.locator(".offline-wiped")).to_have_text(tr("Offline data erased.", lang))
+    # The store is new and empty: no salt, no PIN check, no record.
+    assert json.loads(page.evaluate(DUMP_STORE)) == {"data": [], "meta": [], "queue": []}
+
+
+def test_install_and_sync_over_a_2g_link(field_server, open_page):
+    """Not a timed test: the figures go to docs/browser-metrics.json."""
+    server, lang = field_server, "en"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    slow = {
+        "offline": False,
+        "latency": 300,
+        "downloadThroughput": 250_000 / 8,
+        "uploadThroughput": 250_000 / 8,
+    }
+    cdp.send("Network.emulateNetworkConditions", slow)
+    # From signing in to every capture page kept: the app installed for offline use.
+    started = time.monotonic()
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until_kept(page, "/", "/cases/new", "/policing/alerts/new", "/policing/activities/new")
+    install = time.monotonic() - started
+    # No network for the page (its own emulation, over the 2G one), ten alerts.
+    page.goto(server.url("/policing/alerts/new"))
+    cdp.send("Network.emulateNetworkConditions", {**slow, "offline": True})
+    for n in range(10):
+        page.fill(
+            "#occurred_at", (datetime.utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        )
+        page.select_option("#unit_id", index=1)
+        page.select_option("#category", "TENSION_INTERCOMMUNAUTAIRE")
+        page.select_option("#source_type", "RELAIS_COMMUNAUTAIRE")
+        page.fill("#description", f"Rassemblement {n}")
+        page.locator("main form [type=submit]").click()
+        expect(page.locator(".offline-count")).to_have_text(waiting(lang, n + 1))
+    alerts = count(server, "alerts")
+    cdp.send("Network.emulateNetworkConditions", slow)
+    started = time.monotonic()
+    page.evaluate("window.caseworkOffline.sync()")
+    expect(page.locator(".offline-count")).to_have_text(
+        tr("No record waiting to be sent.", lang), timeout=60_000
+    )
+    sync = time.monotonic() - started
+    assert count(server, "alerts") == alerts + 10
+    record_metrics("offline", "install_2g_seconds", round(install, 1))
+    record_metrics("offline", "sync_10_records_2g_seconds", round(sync, 1))
