@@ -60,6 +60,7 @@ PARTY_SHAPE = shape(PartyIn)
 
 def messages() -> dict:
     return {
+        "waiting_one": _("1 record waiting to be sent"),
         "waiting": _("%(n)s records waiting to be sent"),
         "none": _("No record waiting to be sent."),
         "send": _("Send now"),
@@ -72,6 +73,12 @@ def messages() -> dict:
         "pin_ok": _("Unlock"),
         "pin_wrong": _("Wrong PIN: %(n)s tries left."),
         "wiped": _("Offline data erased."),
+        "cases": _("Cases kept on this phone (%(n)s)"),
+        "level": _("Level %(n)s"),
+        "last_session": _("Last session: %(date)s"),
+        "terms": _("Terms of the agreement:"),
+        "due": _("due on %(date)s"),
+        "session": _("Record a session"),
     }
 
 

@@ -266,7 +266,20 @@
       });
       var pages = ["/", "/cases/new", "/policing/alerts/new", "/policing/activities/new"];
       cases.forEach(function (c) { pages.push("/cases/" + c.id + "/sessions/new"); });
-      return seal(cases).then(function (box) { return put("data", box, "cases"); })
+      // Each case's last session and its agreements' terms, for the palaver without network.
+      return Promise.all(cases.map(function (c) {
+        var base = cfg.cases_url.split("?")[0] + "/" + c.id;
+        return Promise.all([fetchJson(base + "/sessions?limit=100"), fetchJson(base + "/agreements?limit=100")])
+          .then(function (r) {
+            var sessions = (r[0].data.items || []).map(function (x) { return x.held_on; }).sort();
+            c.last_session = sessions.length ? sessions[sessions.length - 1] : null;
+            c.terms = [];
+            (r[1].data.items || []).forEach(function (a) {
+              (a.terms || []).forEach(function (t) { c.terms.push({ text: t.description, due: t.due_on }); });
+            });
+          });
+      })).then(function () { return seal(cases); })
+        .then(function (box) { return put("data", box, "cases"); })
         .then(function () {
           return Promise.all(pages.map(function (p) {
             return fetch(p, { credentials: "same-origin" }).catch(function () {});
@@ -275,12 +288,41 @@
     });
   }
 
+  // --- Offline reading: the cases kept on this phone -----------------------------------------
+  function casesKept(cases) {
+    var box = el("details", { "class": "offline-cases" });
+    box.appendChild(el("summary", {}, say("cases", { n: cases.length })));
+    cases.forEach(function (c) {
+      var item = el("section", { "class": "offline-case" });
+      item.appendChild(el("h2", {}, c.reference + " · " + c.title));
+      item.appendChild(el("p", {}, say("level", { n: c.ladder_level }) + " · " +
+        say("last_session", { date: c.last_session || "—" })));
+      var parties = el("ul");
+      c.parties.forEach(function (p) { parties.appendChild(el("li", {}, p.name + " (" + p.role + ")")); });
+      item.appendChild(parties);
+      if (c.terms.length) {
+        item.appendChild(el("p", {}, msg.terms));
+        var terms = el("ul");
+        c.terms.forEach(function (t) {
+          terms.appendChild(el("li", {}, t.text + (t.due ? " · " + say("due", { date: t.due }) : "")));
+        });
+        item.appendChild(terms);
+      }
+      item.appendChild(el("a", { href: "/cases/" + c.id + "/sessions/new" }, msg.session));
+      box.appendChild(item);
+    });
+    return box;
+  }
+
   // --- The status bar -----------------------------------------------------------------------
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text) e.textContent = text;
     return e;
+  }
+  function count(n) {
+    return n === 0 ? msg.none : n === 1 ? msg.waiting_one : say("waiting", { n: n });
   }
   function pinForm() {
     var form = el("form", { "class": "offline-pin" });
@@ -317,18 +359,19 @@
     if (!key) {
       return all("queue").then(function (items) {
         bar.textContent = "";
-        if (items.length) bar.appendChild(el("p", { "class": "offline-count" }, say("waiting", { n: items.length })));
+        if (items.length) bar.appendChild(el("p", { "class": "offline-count" }, count(items.length)));
         return pinForm().then(function (form) { bar.appendChild(form); });
       });
     }
-    return Promise.all([all("queue"), get("meta", "log")]).then(function (r) {
+    return Promise.all([all("queue"), get("meta", "log"), get("data", "cases")]).then(function (r) {
+      var kept = r[2] ? unseal(r[2]) : Promise.resolve([]);
       var items = r[0];
       return Promise.all([Promise.all(items.map(function (i) { return unseal(i.box); })),
         r[1] ? unseal(r[1]) : []]).then(function (open) {
         bar.textContent = "";
         var waiting = items.filter(function (i) { return i.state === "waiting"; }).length;
         bar.appendChild(el("p", { "class": "offline-count" },
-          items.length ? say("waiting", { n: items.length }) : msg.none));
+          count(items.length)));
         var send = el("button", { type: "button", "class": "offline-send" }, msg.send);
         send.disabled = !waiting;
         send.addEventListener("click", sync);
@@ -346,8 +389,15 @@
           list.appendChild(el("li", { "class": "offline-sent" }, say("sent", { label: line.label })));
         });
         bar.appendChild(list);
+        return kept.then(function (cases) { if (cases.length) bar.appendChild(casesKept(cases)); });
       });
     });
+  }
+
+  function flat(value) {  // the API's messages of a field, of a list's items, of a party's
+    if (typeof value === "string") return [value];
+    var values = Array.isArray(value) ? value : Object.keys(value).map(function (k) { return value[k]; });
+    return values.reduce(function (acc, v) { return acc.concat(flat(v)); }, []);
   }
 
   // A refused record back in its form, with what the user typed and why it was refused.
@@ -365,12 +415,19 @@
             else f.value = e[1];
           });
         });
-        var box = el("div", { "class": "flash flash-error", role: "alert" }, record.error.message);
-        var list = el("ul");
-        Object.keys(record.error.fields || {}).forEach(function (name) {
-          list.appendChild(el("li", {}, name + ": " + JSON.stringify(record.error.fields[name])));
+        var box = el("div", { "class": "form-errors", role: "alert" });
+        box.appendChild(el("p", {}, record.error.message));
+        var fields = record.error.fields || {};
+        Object.keys(fields).forEach(function (name) {
+          var text = flat(fields[name]).join(" ");
+          var input = form.querySelector("[name='" + name.replace(/'/g, "") + "']");
+          var field = input && input.closest(".field");
+          if (!field) { box.appendChild(el("p", {}, name + " : " + text)); return; }
+          field.classList.add("has-error");
+          input.setAttribute("aria-invalid", "true");
+          field.appendChild(el("p", { "class": "error", id: input.id + "-error" }, text));
+          input.setAttribute("aria-describedby", input.id + "-error");
         });
-        box.appendChild(list);
         form.parentNode.insertBefore(box, form);
         return id;
       });

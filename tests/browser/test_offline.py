@@ -128,6 +128,8 @@ def unlock(page, lang: str) -> None:
 
 
 def waiting(lang: str, n: int) -> str:
+    if n == 1:
+        return tr("1 record waiting to be sent", lang)
     return tr("%(n)s records waiting to be sent", lang, n=n)
 
 
@@ -164,6 +166,13 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
     page.evaluate("window.caseworkOffline.sync()")
     session_page = f"/cases/{case_id}/sessions/new"
     wait_until_kept(page, session_page, "/cases/new", "/policing/alerts/new")
+    # Offline reading: the open case, its parties and level, kept (encrypted) at the sync.
+    page.reload()
+    kept = page.locator(".offline-cases")
+    expect(kept.locator("summary")).to_have_text(tr("Cases kept on this phone (%(n)s)", lang, n=1))
+    kept.locator("summary").click()
+    expect(kept).to_contain_text("Hamidou Touré")
+    expect(kept).to_contain_text(tr("Level %(n)s", lang, n=0))
 
     # No network from here.
     context.set_offline(True)
@@ -318,3 +327,46 @@ def test_install_and_sync_over_a_2g_link(field_server, open_page):
     assert count(server, "alerts") == alerts + 10
     record_metrics("offline", "install_2g_seconds", round(install, 1))
     record_metrics("offline", "sync_10_records_2g_seconds", round(sync, 1))
+
+
+def test_a_refused_record_returns_to_its_form_with_the_input(field_server, open_page):
+    server, lang = field_server, "fr"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until_kept(page, "/policing/alerts/new")
+
+    # Offline, an alert without its description: the page cannot check it, the API will.
+    page.context.set_offline(True)
+    page.goto(server.url("/policing/alerts/new"))
+    moment = (datetime.utcnow() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#occurred_at", moment)
+    page.select_option("#unit_id", index=1)
+    page.select_option("#category", "TENSION_INTERCOMMUNAUTAIRE")
+    page.select_option("#source_type", "RELAIS_COMMUNAUTAIRE")
+    page.fill("#relay_code", "GAO-R-099")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 1))
+    alerts = count(server, "alerts")
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator(".offline-failed")
+    expect(refused).to_contain_text(tr("Some fields are not valid: see the list of fields.", lang))
+    assert count(server, "alerts") == alerts
+    page.screenshot(path=str(SCREENSHOTS / f"offline-refused-{lang}-phone.png"), full_page=True)
+
+    # Back in its form: what was typed, and the field's message in French.
+    refused.get_by_role("link", name=tr("Correct it", lang)).click()
+    expect(page.locator("#relay_code")).to_have_value("GAO-R-099")
+    expect(page.locator("#occurred_at")).to_have_value(moment)
+    expect(page.locator("#description-error")).to_have_text(tr("This field is required.", lang))
+    page.fill("#description", "Des hommes armés vus près du marché.")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+    assert count(server, "alerts") == alerts + 1
+    page.goto(server.url("/"))
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
