@@ -17,7 +17,15 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import fields
 
-from casework.api.schemas import ActivityIn, AlertIn, CaseCreate, PartyIn, SessionIn, VisitIn
+from casework.api.schemas import (
+    ActivityIn,
+    AlertIn,
+    CaseCreate,
+    CasePatch,
+    PartyIn,
+    SessionIn,
+    VisitIn,
+)
 from casework.cases.states import CaseStatus
 from casework.i18n import _
 from casework.permissions import Action, Resource, public, requires
@@ -25,7 +33,10 @@ from casework.permissions import Action, Resource, public, requires
 bp = Blueprint("offline", __name__)
 
 # The page whose form may be queued -> (API endpoint, its schema, the page's URL arguments).
+# The case's edit is a PATCH with If-Match (the version the page was read at); the others are
+# creates, sent once thanks to their Idempotency-Key.
 CAPTURE = {
+    "cases.edit_case": ("api.update_case", CasePatch, ("case_id",)),
     "cases.new_case": ("api.create_case", CaseCreate, ()),
     "cases.record_session": ("api.create_session", SessionIn, ("case_id",)),
     "cases.record_follow_up": ("api.record_visit", VisitIn, ("case_id", "follow_up_id")),
@@ -60,6 +71,7 @@ PARTY_SHAPE = shape(PartyIn)
 
 def messages() -> dict:
     return {
+        "title": _("Records kept offline"),
         "waiting_one": _("1 record waiting to be sent"),
         "waiting": _("%(n)s records waiting to be sent"),
         "none": _("No record waiting to be sent."),
@@ -67,6 +79,7 @@ def messages() -> dict:
         "sent": _("Sent: %(label)s"),
         "failed": _("Not sent: %(label)s: %(reason)s"),
         "fix": _("Correct it"),
+        "see": _("See both versions"),
         "queued": _("No network: the record is kept on this phone and will be sent later."),
         "pin_new": _("Choose an offline PIN (at least 4 digits) to keep records on this phone."),
         "pin_ask": _("Offline PIN"),
@@ -79,6 +92,7 @@ def messages() -> dict:
         "terms": _("Terms of the agreement:"),
         "due": _("due on %(date)s"),
         "session": _("Record a session"),
+        "conflict": _("someone else changed the case meanwhile: see both versions"),
     }
 
 
@@ -106,6 +120,9 @@ def offline_config() -> dict:
             "shape": shape(schema),
             "party": PARTY_SHAPE,
         }
+        if request.endpoint == "cases.edit_case":
+            config["form"]["method"] = "PATCH"
+            config["form"]["conflict"] = url_for("cases.show_conflict", **values)
     return config
 
 

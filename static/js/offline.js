@@ -187,6 +187,8 @@
     var entries = entriesOf(form);
     var record = {
       url: spec.api, body: toJson(entries, spec), entries: entries,
+      method: spec.method || "POST", conflict: spec.conflict,
+      version: (entries.filter(function (e) { return e[0] === "version"; })[0] || [])[1],
       page: location.pathname, label: document.title.split(" · ")[0] + " · " + new Date().toLocaleString(cfg.lang)
     };
     return seal(record).then(function (box) {
@@ -213,12 +215,15 @@
 
   function sendOne(item, csrf) {
     return unseal(item.box).then(function (record) {
+      var headers = {
+        "Content-Type": "application/json", "Accept": "application/json",
+        "Accept-Language": cfg.lang, "Idempotency-Key": item.id, "X-CSRFToken": csrf
+      };
+      // An edit names the version it was made on: 412 when the case changed since.
+      if (record.method === "PATCH") headers["If-Match"] = '"v' + record.version + '"';
       return fetchJson(record.url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json", "Accept": "application/json",
-          "Accept-Language": cfg.lang, "Idempotency-Key": item.id, "X-CSRFToken": csrf
-        },
+        method: record.method || "POST",
+        headers: headers,
         body: JSON.stringify(record.body)
       }).then(function (answer) {
         if (answer.status === 200 || answer.status === 201) {
@@ -231,6 +236,7 @@
           throw new Error("try again later");
         }
         record.error = { message: error.message || String(answer.status), fields: error.fields || {} };
+        if (answer.status === 412) record.error = { message: msg.conflict, fields: {}, conflict: true };
         return seal(record).then(function (box) {
           item.box = box; item.state = "failed";
           return put("queue", item);
@@ -265,7 +271,7 @@
         return c.details_visible && !c.archived && cfg.open.indexOf(c.status) >= 0;
       });
       var pages = ["/", "/cases/new", "/policing/alerts/new", "/policing/activities/new"];
-      cases.forEach(function (c) { pages.push("/cases/" + c.id + "/sessions/new"); });
+      cases.forEach(function (c) { pages.push("/cases/" + c.id + "/sessions/new", "/cases/" + c.id + "/edit"); });
       // Each case's last session and its agreements' terms, for the palaver without network.
       return Promise.all(cases.map(function (c) {
         var base = cfg.cases_url.split("?")[0] + "/" + c.id;
@@ -352,9 +358,11 @@
   }
   function show() {
     if (!bar) {
-      bar = el("section", { "class": "offline-bar", "aria-live": "polite", "id": "offline-bar" });
+      // Beside the page's main part, not in it: the page's own forms stay the only ones there.
+      bar = el("section", { "class": "offline-bar", "aria-live": "polite", "id": "offline-bar",
+        "aria-label": msg.title });
       var main = document.getElementById("main");
-      main.insertBefore(bar, main.firstChild);
+      main.parentNode.insertBefore(bar, main);
     }
     if (!key) {
       return all("queue").then(function (items) {
@@ -382,7 +390,9 @@
           if (item.state !== "failed") { list.appendChild(el("li", {}, record.label)); return; }
           var li = el("li", { "class": "offline-failed" },
             say("failed", { label: record.label, reason: record.error.message }) + " ");
-          li.appendChild(el("a", { href: record.page + "?offline=" + item.id }, msg.fix));
+          li.appendChild(record.error.conflict
+            ? el("a", { href: record.conflict, "class": "offline-conflict" }, msg.see)
+            : el("a", { href: record.page + "?offline=" + item.id }, msg.fix));
           list.appendChild(li);
         });
         open[1].forEach(function (line) {
@@ -455,6 +465,17 @@
     });
   }
 
+  // The conflict page shown: the refused edit is kept in the case's history, not here.
+  function seen() {
+    return all("queue").then(function (items) {
+      return Promise.all(items.filter(function (i) { return i.state === "failed"; }).map(function (i) {
+        return unseal(i.box).then(function (r) {
+          if (r.error.conflict && r.conflict === location.pathname) return del("queue", i.id);
+        });
+      }));
+    });
+  }
+
   // Sign-out erases everything kept offline, before the page's own POST.
   Array.prototype.forEach.call(document.querySelectorAll("form[action$='/logout']"), function (f) {
     f.addEventListener("submit", function (event) {
@@ -469,6 +490,7 @@
       var stale = r[1] && Date.now() - r[1] > cfg.stale_days * DAY;
       if ((r[0] && r[0] !== cfg.user) || stale) return wipe();
     }).then(recall).then(function (k) { key = k; })
+      .then(function () { return key && seen(); })
       .then(show).then(capture).then(sync);
   }
 

@@ -16,6 +16,7 @@ var PAGES = [
   /^\/$/,
   /^\/cases\/new$/,
   /^\/cases\/\d+\/sessions\/new$/,
+  /^\/cases\/\d+\/edit$/,
   /^\/cases\/\d+\/follow-ups\/\d+$/,
   /^\/policing\/alerts\/new$/,
   /^\/policing\/activities\/new$/

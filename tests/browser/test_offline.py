@@ -370,3 +370,68 @@ def test_a_refused_record_returns_to_its_form_with_the_input(field_server, open_
     assert count(server, "alerts") == alerts + 1
     page.goto(server.url("/"))
     expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+
+
+def test_an_offline_edit_of_a_changed_case_leads_to_both_versions(field_server, open_page):
+    server, lang = field_server, "en"
+    phone = open_page(server.base, lang, "phone")
+    phone.goto(server.url("/login"))
+    sign_in(phone, server, "kadidia")
+    unlock(phone, lang)
+    phone.goto(server.url("/cases/new"))
+    seed = {
+        "unit_id": int(phone.locator("#unit_id option").nth(1).get_attribute("value")),
+        "event_date": (TODAY - timedelta(days=6)).isoformat(),
+        "reported_on": (TODAY - timedelta(days=5)).isoformat(),
+        "channel": "PLAINTE_DIRECTE",
+        "conflict_type": "DEGATS_CHAMPETRES",
+        "scope": "INTRACOMMUNAUTAIRE",
+        "title": "Limite de champ contestée",
+        "narrative": "Deux voisins se disputent une limite.",
+        "narrative_lang": "fr",
+        "parties": [{"role": "complainant", "name": "Aliou Cissé"}],
+    }
+    case_id = phone.evaluate(SEED_CASE.replace("seed-1", "seed-conflict"), seed)
+    assert isinstance(case_id, int), case_id
+    phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()
+    wait_until_kept(phone, f"/cases/{case_id}/edit")
+
+    # The phone, with no network, changes the title on the version it kept.
+    phone.context.set_offline(True)
+    phone.goto(server.url(f"/cases/{case_id}/edit"))
+    phone.fill("#title", "Limite de champ entre deux familles (hors ligne)")
+    phone.locator("main form [type=submit]").click()
+    expect(phone.locator(".offline-count")).to_have_text(waiting(lang, 1))
+
+    # Meanwhile another device, online, changes it too.
+    desk = open_page(server.base, lang, "desktop")
+    desk.goto(server.url("/login"))
+    sign_in(desk, server, "kadidia")
+    desk.goto(server.url(f"/cases/{case_id}/edit"))
+    desk.fill("#title", "Limite de champ: bornage demandé")
+    desk.locator("main form [type=submit]").click()
+    expect(desk.locator(".flash-success")).to_be_visible()
+
+    # Back online: the phone's edit is refused (412), kept, and shown beside the other.
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    link = phone.locator(".offline-conflict")
+    expect(link).to_have_text(tr("See both versions", lang))
+    link.click()
+    expect(phone.locator("h1")).to_have_text(
+        tr("Someone else changed this case after you opened it", lang)
+    )
+    table = phone.locator("main table")
+    expect(table).to_contain_text("Limite de champ entre deux familles (hors ligne)")
+    expect(table).to_contain_text("Limite de champ: bornage demandé")
+    phone.screenshot(path=str(SCREENSHOTS / f"offline-conflict-{lang}-phone.png"), full_page=True)
+    with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
+        kinds = connection.execute(
+            "SELECT kind, data FROM case_revisions WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+    titles = {kind: json.loads(data)["title"] for kind, data in kinds if kind != "created"}
+    assert titles.get("conflict") == "Limite de champ entre deux familles (hors ligne)", kinds
+    assert "Limite de champ: bornage demandé" in [json.loads(d)["title"] for _k, d in kinds]
+    # Seen, the conflict leaves the queue (it is in the case's history).
+    expect(phone.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
