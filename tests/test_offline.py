@@ -3,14 +3,18 @@ root, and what a capture page tells its script (the API operation and its fields
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from casework.cases.models import Case
 from tests.api.helpers import case_json
 from tests.conftest import query
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def offline_config(page: str) -> dict:
@@ -94,3 +98,37 @@ def test_the_session_page_names_the_case_s_operation(app, client, seeded, make_u
 def test_the_csrf_token_for_a_sync_needs_a_signed_in_user(client):
     response = client.get("/offline/token")
     assert response.status_code in (302, 401)
+
+
+def test_the_script_and_the_worker_fit_the_budget():
+    """At most 30 KB of JavaScript, compressed (issue 17)."""
+    scripts = (ROOT / "static" / "js").glob("*.js")
+    total = sum(len(gzip.compress(path.read_bytes(), 9)) for path in scripts)
+    assert 0 < total <= 30 * 1024
+
+
+def test_an_edit_refused_through_the_api_is_shown_beside_the_saved_one(
+    app, client, seeded, make_user, login
+):
+    login(make_user("coordinator", area="GAO"))
+    csrf = client.get("/offline/token").get_json()["csrf"]
+    headers = {"X-CSRFToken": csrf, "Accept-Language": "en"}
+    case = client.post("/api/v1/cases", json=case_json(app), headers=headers).get_json()
+    assert client.get(f"/cases/{case['id']}/conflict").status_code == 404
+    etag = client.get(f"/api/v1/cases/{case['id']}").headers["ETag"]
+    saved = client.patch(
+        f"/api/v1/cases/{case['id']}",
+        json={"title": "Saved title"},
+        headers={**headers, "If-Match": etag},
+    )
+    assert saved.status_code == 200
+    refused = client.patch(
+        f"/api/v1/cases/{case['id']}",
+        json={"title": "Offline title"},
+        headers={**headers, "If-Match": etag},
+    )
+    assert refused.status_code == 412
+    page = client.get(f"/cases/{case['id']}/conflict")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Saved title" in text and "Offline title" in text
