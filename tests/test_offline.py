@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from casework.cases.models import Case
+from casework.config import settings_from_env
 from tests.api.helpers import case_json
 from tests.conftest import query
 
@@ -132,3 +133,7 @@ def test_an_edit_refused_through_the_api_is_shown_beside_the_saved_one(
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Saved title" in text and "Offline title" in text
+
+
+def test_the_days_before_an_unsynced_phone_is_erased_come_from_the_configuration():
+    assert settings_from_env({"CASEWORK_OFFLINE_STALE_DAYS": "7"})["OFFLINE_STALE_DAYS"] == 7

@@ -43,7 +43,6 @@ CAPTURE = {
     "policing.new_alert": ("api.create_alert", AlertIn, ()),
     "policing.new_activity": ("api.create_activity", ActivityIn, ()),
 }
-STALE_DAYS = 14
 
 
 def field_type(field) -> str:
@@ -102,7 +101,7 @@ def offline_config() -> dict:
         return {}
     config = {
         "user": current_user.id,
-        "stale_days": current_app.config.get("OFFLINE_STALE_DAYS", STALE_DAYS),
+        "stale_days": current_app.config["OFFLINE_STALE_DAYS"],
         "token_url": url_for("offline.csrf_token"),
         "cases_url": url_for("api.list_cases", limit=100),
         "open": [status.value for status in CaseStatus if not status.is_closed],

@@ -112,6 +112,12 @@ def put_in_mediation(server, case_id: int, username: str) -> None:
     )
 
 
+def shot(page, name: str) -> None:
+    """A screenshot for the README, from the top of the page (the offline bar)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / name))
+
+
 def wait_until_kept(page, *paths: str) -> None:
     """Until the service worker keeps these pages (a sync asks for them)."""
     deadline = time.monotonic() + 30
@@ -140,7 +146,7 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
     page.goto(server.url("/login"))
     sign_in(page, server, "kadidia")
     unlock(page, lang)
-    page.screenshot(path=str(SCREENSHOTS / f"offline-pin-{lang}-phone.png"))
+    shot(page, f"offline-pin-{lang}-360.png")
 
     # A case in mediation, made online through the API with the page's cookie.
     page.goto(server.url("/cases/new"))
@@ -196,7 +202,7 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
     expect(page.locator("main .flash-info")).to_contain_text(
         tr("No network: the record is kept on this phone and will be sent later.", lang)
     )
-    page.screenshot(path=str(SCREENSHOTS / f"offline-queued-{lang}-phone.png"), full_page=True)
+    shot(page, f"offline-queued-{lang}-360.png")
 
     page.goto(server.url(session_page))
     assert page.locator("#held_on").count() == 1, page.evaluate(STORES)
@@ -243,7 +249,7 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
         "alerts": before["alerts"] + 1,
     }
     expect(page.locator(".offline-sent")).to_have_count(3)
-    page.screenshot(path=str(SCREENSHOTS / f"offline-sent-{lang}-phone.png"), full_page=True)
+    shot(page, f"offline-sent-{lang}-360.png")
 
     # The same three sent again (a sync cut before the answers came back): still once.
     assert page.evaluate(RESTORE_QUEUE) == 3
@@ -350,6 +356,7 @@ def test_a_refused_record_returns_to_its_form_with_the_input(field_server, open_
     page.fill("#relay_code", "GAO-R-099")
     page.locator("main form [type=submit]").click()
     expect(page.locator(".offline-count")).to_have_text(waiting(lang, 1))
+    shot(page, f"offline-queued-{lang}-360.png")
     alerts = count(server, "alerts")
 
     page.context.set_offline(False)
@@ -357,7 +364,7 @@ def test_a_refused_record_returns_to_its_form_with_the_input(field_server, open_
     refused = page.locator(".offline-failed")
     expect(refused).to_contain_text(tr("Some fields are not valid: see the list of fields.", lang))
     assert count(server, "alerts") == alerts
-    page.screenshot(path=str(SCREENSHOTS / f"offline-refused-{lang}-phone.png"), full_page=True)
+    shot(page, f"offline-refused-{lang}-360.png")
 
     # Back in its form: what was typed, and the field's message in French.
     refused.get_by_role("link", name=tr("Correct it", lang)).click()
@@ -425,7 +432,7 @@ def test_an_offline_edit_of_a_changed_case_leads_to_both_versions(field_server, 
     table = phone.locator("main table")
     expect(table).to_contain_text("Limite de champ entre deux familles (hors ligne)")
     expect(table).to_contain_text("Limite de champ: bornage demandé")
-    phone.screenshot(path=str(SCREENSHOTS / f"offline-conflict-{lang}-phone.png"), full_page=True)
+    shot(phone, f"offline-conflict-{lang}-360.png")
     with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
         kinds = connection.execute(
             "SELECT kind, data FROM case_revisions WHERE case_id = ? ORDER BY id", (case_id,)
