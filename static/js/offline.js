@@ -275,8 +275,12 @@
       // Each case's last session and its agreements' terms, for the palaver without network.
       return Promise.all(cases.map(function (c) {
         var base = cfg.cases_url.split("?")[0] + "/" + c.id;
-        return Promise.all([fetchJson(base + "/sessions?limit=100"), fetchJson(base + "/agreements?limit=100")])
+        return Promise.all([fetchJson(base + "/sessions?limit=100"), fetchJson(base + "/agreements?limit=100"),
+          fetchJson(base + "/follow-ups?limit=100")])
           .then(function (r) {
+            (r[2].data.items || []).forEach(function (f) {  // the visits still to make
+              if (!f.done_on) pages.push("/cases/" + c.id + "/follow-ups/" + f.id);
+            });
             var sessions = (r[0].data.items || []).map(function (x) { return x.held_on; }).sort();
             c.last_session = sessions.length ? sessions[sessions.length - 1] : null;
             c.terms = [];

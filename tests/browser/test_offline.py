@@ -85,6 +85,18 @@ SEED_CASE = """async (body) => {
   const data = await r.json();
   return data.id || JSON.stringify(data);
 }"""
+# What the offline install keeps, gzip-compressed (what a server compressing would send).
+INSTALL_BYTES = """async () => {
+  let total = 0;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const body = (await cache.match(request)).body.pipeThrough(new CompressionStream("gzip"));
+      total += (await new Response(body).arrayBuffer()).byteLength;
+    }
+  }
+  return total;
+}"""
 STORES = """async () => ({
   databases: (await indexedDB.databases()).map((d) => d.name),
   pages: (await Promise.all((await caches.keys()).map(async (name) =>
@@ -309,6 +321,8 @@ def test_install_and_sync_over_a_2g_link(field_server, open_page):
     page.reload()
     wait_until_kept(page, "/", "/cases/new", "/policing/alerts/new", "/policing/activities/new")
     install = time.monotonic() - started
+    installed = page.evaluate(INSTALL_BYTES)
+    assert installed <= 200 * 1024, installed
     # No network for the page (its own emulation, over the 2G one), ten alerts.
     page.goto(server.url("/policing/alerts/new"))
     cdp.send("Network.emulateNetworkConditions", {**slow, "offline": True})
@@ -333,6 +347,7 @@ def test_install_and_sync_over_a_2g_link(field_server, open_page):
     assert count(server, "alerts") == alerts + 10
     record_metrics("offline", "install_2g_seconds", round(install, 1))
     record_metrics("offline", "sync_10_records_2g_seconds", round(sync, 1))
+    record_metrics("offline", "install_compressed_bytes", installed)
 
 
 def test_a_refused_record_returns_to_its_form_with_the_input(field_server, open_page):
@@ -442,3 +457,64 @@ def test_an_offline_edit_of_a_changed_case_leads_to_both_versions(field_server, 
     assert "Limite de champ: bornage demandé" in [json.loads(d)["title"] for _k, d in kinds]
     # Seen, the conflict leaves the queue (it is in the case's history).
     expect(phone.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+
+
+def test_a_follow_up_visit_recorded_offline(field_server, open_page):
+    server, lang = field_server, "fr"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.goto(server.url("/cases/new"))
+    seed = {
+        "unit_id": int(page.locator("#unit_id option").nth(1).get_attribute("value")),
+        "event_date": (TODAY - timedelta(days=20)).isoformat(),
+        "reported_on": (TODAY - timedelta(days=19)).isoformat(),
+        "channel": "PLAINTE_DIRECTE",
+        "conflict_type": "DEGATS_CHAMPETRES",
+        "scope": "INTRACOMMUNAUTAIRE",
+        "title": "Récolte détruite",
+        "narrative": "Des chèvres ont mangé la récolte.",
+        "narrative_lang": "fr",
+        "parties": [{"role": "complainant", "name": "Oumar Dicko"}],
+    }
+    case_id = page.evaluate(SEED_CASE.replace("seed-1", "seed-visit"), seed)
+    assert isinstance(case_id, int), case_id
+    put_in_mediation(server, case_id, "kadidia")
+
+    # Online: a session that reaches an agreement, which plans the visits.
+    page.goto(server.url(f"/cases/{case_id}/sessions/new"))
+    page.fill("#held_on", (TODAY - timedelta(days=5)).isoformat())
+    page.select_option("#place", "ARBRE_PALABRE")
+    page.select_option("#mechanism", "CONCILIATION_CHEF")
+    page.select_option("#result", "agreement")
+    page.locator("main form [type=submit]").click()
+    page.goto(server.url(f"/cases/{case_id}/agreement/new"))
+    page.fill("#concluded_on", (TODAY - timedelta(days=4)).isoformat())
+    page.select_option("#form", "written")
+    page.select_option("#outcome", "ACCORD_TOTAL")
+    page.fill("#terms-0-description", "Rembourser deux sacs de mil")
+    page.fill("#terms-0-due_on", (TODAY + timedelta(days=20)).isoformat())
+    page.locator("main form [type=submit]").click()
+    visit = page.get_by_role("link", name=tr("record the visit", lang), exact=True).first
+    path = visit.get_attribute("href")
+    page.reload()
+    wait_until_kept(page, path)
+    kept = page.locator(".offline-cases")
+    kept.locator("summary").click()
+    expect(kept).to_contain_text("Rembourser deux sacs de mil")
+
+    # Offline, the visit; back online it is recorded once.
+    page.context.set_offline(True)
+    page.goto(server.url(path))
+    page.fill("#done_on", TODAY.isoformat())
+    page.select_option("#compliance", "respected")
+    page.fill("#notes", "Les sacs ont été rendus.")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 1))
+    done = "follow_ups WHERE done_on IS NOT NULL"
+    before = count(server, done)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+    assert count(server, done) == before + 1
