@@ -565,6 +565,7 @@ GET_ROLES = {
     "home.": "coordinator",
     "static": None,
     "api_docs.": None,
+    "offline.": "coordinator",  # the service worker and a sync's CSRF token (issue 17)
 }
 # GET pages whose path holds a string rather than an id: a real value to start from.
 STRING_ARGS = {
@@ -772,6 +773,8 @@ def each_example_from_the_same_state(app, example):
 
 GET_RULES = [
     "/",
+    "/sw.js",
+    "/offline/token",
     "/account/password",
     "/account/tokens",
     "/account/two-factor",
@@ -794,6 +797,7 @@ GET_RULES = [
     "/cases/<int:case_id>",
     "/cases/<int:case_id>/agreement/new",
     "/cases/<int:case_id>/archive",
+    "/cases/<int:case_id>/conflict",
     "/cases/<int:case_id>/history",
     "/cases/<int:case_id>/purge",
     "/cases/<int:case_id>/restore",
