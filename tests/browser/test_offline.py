@@ -261,6 +261,17 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
         "alerts": before["alerts"] + 1,
     }
     expect(page.locator(".offline-sent")).to_have_count(3)
+    # Each by its author, with the dates and times typed offline.
+    with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
+        one = lambda sql: connection.execute(sql).fetchone()  # noqa: E731
+        author = one("SELECT id FROM users WHERE username = 'kadidia'")[0]
+        assert one("SELECT created_by_id FROM cases WHERE title = 'Champ de mil piétiné'") == (
+            author,
+        )
+        by, held_on = one("SELECT recorded_by_id, held_on FROM mediation_sessions")
+        assert (by, str(held_on)) == (author, TODAY.isoformat())
+        by, occurred = one("SELECT recorded_by_id, occurred_at FROM alerts")
+        assert by == author and str(occurred).startswith(moment.replace("T", " ")), occurred
     shot(page, f"offline-sent-{lang}-360.png")
 
     # The same three sent again (a sync cut before the answers came back): still once.
@@ -518,3 +529,52 @@ def test_a_follow_up_visit_recorded_offline(field_server, open_page):
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
     assert count(server, done) == before + 1
+
+
+def test_a_sync_cut_half_way_sends_the_rest_once(field_server, open_page):
+    server, lang = field_server, "en"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    wait_until_kept(page, "/policing/alerts/new")
+    page.context.set_offline(True)
+    page.goto(server.url("/policing/alerts/new"))
+    for n in range(3):
+        moment = (datetime.utcnow() - timedelta(hours=4 + n)).strftime("%Y-%m-%dT%H:%M")
+        page.fill("#occurred_at", moment)
+        page.select_option("#unit_id", index=1)
+        page.select_option("#category", "TENSION_INTERCOMMUNAUTAIRE")
+        page.select_option("#source_type", "RELAIS_COMMUNAUTAIRE")
+        page.fill("#description", f"Coupure {n}")
+        page.locator("main form [type=submit]").click()
+        expect(page.locator(".offline-count")).to_have_text(waiting(lang, n + 1))
+    alerts = count(server, "alerts")
+
+    # The second alert reaches the server, but its answer is lost: the sync stops there.
+    calls = []
+
+    def cut(route):
+        calls.append(route.request.url)
+        if len(calls) == 2:
+            route.fetch()
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/alerts", cut)
+    page.context.set_offline(False)
+    page.evaluate("window.caseworkOffline.sync()")
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 2))
+    assert count(server, "alerts") == alerts + 2
+
+    # The retry sends the rest: the second is recognised by its key, the third made.
+    page.unroute("**/api/v1/alerts")
+    page.get_by_role("button", name=tr("Send now", lang)).click()
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+    assert count(server, "alerts") == alerts + 3
+    with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
+        texts = [row[0] for row in connection.execute("SELECT description FROM alerts")]
+    assert sorted(t for t in texts if t.startswith("Coupure")) == [f"Coupure {n}" for n in range(3)]
