@@ -106,6 +106,7 @@ def offline_config() -> dict:
         "cases_url": url_for("api.list_cases", limit=100),
         "open": [status.value for status in CaseStatus if not status.is_closed],
         "sw": url_for("offline.service_worker"),
+        "path": request.path,
         "lang": str(get_locale()),
         "msg": messages(),
     }

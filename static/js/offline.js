@@ -13,7 +13,7 @@
 
   var DB = "casework-offline", ITERATIONS = 310000, MAX_TRIES = 5, DAY = 86400000;
   var KEY_SLOT = "casework-offline-key";
-  var msg = cfg.msg;
+  var msg = cfg.msg;  // (cfg, msg and body change when a kept page is drawn)
   var key = null, bar = null, busy = false;
 
   function say(name, values) {
@@ -270,7 +270,10 @@
       var cases = (answer.data.items || []).filter(function (c) {
         return c.details_visible && !c.archived && cfg.open.indexOf(c.status) >= 0;
       });
-      var pages = ["/", "/cases/new", "/policing/alerts/new", "/policing/activities/new"];
+      // The blank forms are kept by the worker; the pages that show a case (and the home
+      // page) only encrypted, here.
+      var forms = ["/cases/new", "/policing/alerts/new", "/policing/activities/new"];
+      var pages = ["/"];
       cases.forEach(function (c) { pages.push("/cases/" + c.id + "/sessions/new", "/cases/" + c.id + "/edit"); });
       // Each case's last session and its agreements' terms, for the palaver without network.
       return Promise.all(cases.map(function (c) {
@@ -291,10 +294,39 @@
       })).then(function () { return seal(cases); })
         .then(function (box) { return put("data", box, "cases"); })
         .then(function () {
-          return Promise.all(pages.map(function (p) {
+          return Promise.all(forms.map(function (p) {
             return fetch(p, { credentials: "same-origin" }).catch(function () {});
-          }));
+          }).concat(pages.map(keepPage)));
         });
+    });
+  }
+
+  function keepPage(path) {
+    return fetch(path, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok || r.redirected) return;
+      return r.text().then(seal).then(function (box) { return put("data", box, "page:" + path); });
+    }).catch(function () {});
+  }
+
+  // Offline, the worker answers a page it does not keep with a blank form of the app: the
+  // page asked for is then drawn from its encrypted copy, once the PIN has unlocked it.
+  function kept() {
+    if (cfg.path === location.pathname) return Promise.resolve(false);
+    // A blank form standing in for another page: not to be filled as if it were that page.
+    document.getElementById("main").hidden = true;
+    if (!key) return Promise.resolve(false);
+    return get("data", "page:" + location.pathname).then(function (box) {
+      if (!box) return false;
+      return unseal(box).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        document.title = doc.title;
+        document.body.replaceWith(document.importNode(doc.body, true));
+        body = document.body;
+        cfg = JSON.parse(body.getAttribute("data-offline") || "{}");
+        msg = cfg.msg;
+        bar = null;
+        return true;
+      });
     });
   }
 
@@ -349,7 +381,11 @@
         event.preventDefault();
         if (input.value.length < 4) return;
         unlock(input.value).then(function (result) {
-          if (result === true) { show().then(sync); return; }
+          if (result === true) {
+            if (cfg.path !== location.pathname) { location.reload(); return; }
+            show().then(sync);
+            return;
+          }
           input.value = "";
           if (result !== "wiped") { note.textContent = say("pin_wrong", { n: result }); return; }
           show().then(function () {
@@ -481,20 +517,23 @@
   }
 
   // Sign-out erases everything kept offline, before the page's own POST.
-  Array.prototype.forEach.call(document.querySelectorAll("form[action$='/logout']"), function (f) {
-    f.addEventListener("submit", function (event) {
-      if (f.dataset.wiped) return;
-      event.preventDefault();
-      wipe().then(function () { f.dataset.wiped = "1"; f.submit(); });
+  function guardSignOut() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[action$='/logout']"), function (f) {
+      f.addEventListener("submit", function (event) {
+        if (f.dataset.wiped) return;
+        event.preventDefault();
+        wipe().then(function () { f.dataset.wiped = "1"; f.submit(); });
+      });
     });
-  });
+  }
 
   function start() {
     return Promise.all([get("meta", "owner"), get("meta", "synced")]).then(function (r) {
       var stale = r[1] && Date.now() - r[1] > cfg.stale_days * DAY;
       if ((r[0] && r[0] !== cfg.user) || stale) return wipe();
     }).then(recall).then(function (k) { key = k; })
-      .then(function () { return key && seen(); })
+      .then(kept)
+      .then(function () { guardSignOut(); return key && seen(); })
       .then(show).then(capture).then(sync);
   }
 

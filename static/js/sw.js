@@ -11,16 +11,15 @@ var SHELL = [
   "/static/icons/icon-192.png",
   "/static/favicon.svg"
 ];
-// The pages kept for offline capture (and the home page, to open the app offline).
+// The blank capture forms, kept for offline use. Pages that show a case are never kept here
+// (Cache Storage is not encrypted): offline.js keeps them encrypted in IndexedDB and draws
+// them over one of these forms.
 var PAGES = [
-  /^\/$/,
   /^\/cases\/new$/,
-  /^\/cases\/\d+\/sessions\/new$/,
-  /^\/cases\/\d+\/edit$/,
-  /^\/cases\/\d+\/follow-ups\/\d+$/,
   /^\/policing\/alerts\/new$/,
   /^\/policing\/activities\/new$/
 ];
+var SHELLS = ["/cases/new", "/policing/alerts/new", "/policing/activities/new"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -74,7 +73,9 @@ self.addEventListener("fetch", function (event) {
     return response;
   }).catch(function () {
     return caches.match(url.pathname).then(function (hit) {
-      return hit || caches.match("/").then(function (home) { return home || Response.error(); });
+      return hit || SHELLS.reduce(function (found, path) {
+        return found.then(function (page) { return page || caches.match(path); });
+      }, Promise.resolve(undefined)).then(function (page) { return page || Response.error(); });
     });
   }));
 });

@@ -97,6 +97,15 @@ INSTALL_BYTES = """async () => {
   }
   return total;
 }"""
+# Everything the service worker keeps (Cache Storage is not encrypted), as text.
+CACHED_TEXT = """async () => {
+  let text = "";
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) text += await (await cache.match(request)).text();
+  }
+  return text;
+}"""
 STORES = """async () => ({
   databases: (await indexedDB.databases()).map((d) => d.name),
   pages: (await Promise.all((await caches.keys()).map(async (name) =>
@@ -131,9 +140,20 @@ def shot(page, name: str) -> None:
 
 
 def wait_until_kept(page, *paths: str) -> None:
-    """Until the service worker keeps these pages (a sync asks for them)."""
+    """Until these pages are kept: the blank forms by the service worker, the others
+    encrypted in IndexedDB (a sync asks for them)."""
     deadline = time.monotonic() + 30
-    check = "async (paths) => (await Promise.all(paths.map((p) => caches.match(p)))).every(Boolean)"
+    check = """async (paths) => {
+      const db = await new Promise((ok) => { const r = indexedDB.open("casework-offline");
+        r.onsuccess = () => ok(r.result); });
+      const sealed = await new Promise((ok) => {
+        const r = db.transaction("data").objectStore("data").getAllKeys();
+        r.onsuccess = () => ok(r.result); });
+      db.close();
+      const found = await Promise.all(paths.map(async (p) =>
+        !!(await caches.match(p)) || sealed.includes("page:" + p)));
+      return found.every(Boolean);
+    }"""
     while not page.evaluate(check, list(paths)):
         assert time.monotonic() < deadline, (paths, page.evaluate(STORES))
         time.sleep(0.2)
@@ -246,6 +266,9 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
     stored = page.evaluate(DUMP_STORE)
     for secret in (*PARTIES, "Hamidou Touré", "GAO-R-017", "Champ de mil"):
         assert secret not in stored and json.dumps(secret)[1:-1] not in stored, secret
+    cached = page.evaluate(CACHED_TEXT)
+    for secret in (*PARTIES, "Hamidou Touré", "Puits disputé"):
+        assert secret not in cached, secret
     assert page.evaluate(SAVE_QUEUE) == 3
     before = {t: count(server, t) for t in ("cases", "parties", "mediation_sessions", "alerts")}
 
