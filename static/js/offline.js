@@ -14,7 +14,7 @@
   var DB = "casework-offline", ITERATIONS = 310000, MAX_TRIES = 5, DAY = 86400000;
   var KEY_SLOT = "casework-offline-key";
   var msg = cfg.msg;  // (cfg, msg and body change when a kept page is drawn)
-  var key = null, bar = null, busy = false;
+  var key = null, bar = null, busy = false, again = false;
 
   function say(name, values) {
     return msg[name].replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; });
@@ -246,7 +246,8 @@
   }
 
   function sync() {
-    if (busy || !key || !navigator.onLine) return Promise.resolve();
+    if (!key || !navigator.onLine) return Promise.resolve();
+    if (busy) { again = true; return Promise.resolve(); }  // once more when this one ends
     busy = true;
     return fetchJson(cfg.token_url).then(function (t) {
       if (t.status !== 200 || !t.data.csrf) throw new Error("signed out");
@@ -260,7 +261,11 @@
     }).then(refresh).then(function () {
       return put("meta", Date.now(), "synced");
     }).catch(function () { /* the network again: the queue waits for the next try */ })
-      .then(function () { busy = false; return show(); });
+      .then(function () {
+        busy = false;
+        if (again) { again = false; return sync(); }
+        return show();
+      });
   }
 
   // Offline reading: the user's open, visible cases, and the capture pages kept by the worker.
@@ -489,10 +494,7 @@
     if (!form) return;
     var replaced = null;
     restore(form).then(function (id) { replaced = id; });
-    form.addEventListener("submit", function (event) {
-      if (replaced && key) del("queue", replaced);
-      if (navigator.onLine) return;  // the page's own POST, as without JavaScript
-      event.preventDefault();
+    function keep() {
       if (!key) { show(); document.getElementById("offline-pin").focus(); return; }
       enqueue(form, cfg.form).then(function () {
         form.reset();
@@ -502,7 +504,19 @@
         form.parentNode.insertBefore(note, form);
         note.scrollIntoView();
       });
+    }
+    form.addEventListener("submit", function (event) {
+      if (replaced && key) del("queue", replaced);
+      if (navigator.onLine) return;  // the page's own POST, as without JavaScript
+      event.preventDefault();
+      keep();
     });
+    // Sent online but the network failed on the way: the worker kept the page; keep the record.
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "post-failed" && event.data.url === location.href) keep();
+      });
+    }
   }
 
   // The conflict page shown: the refused edit is kept in the case's history, not here.

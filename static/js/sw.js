@@ -19,6 +19,8 @@ var PAGES = [
   /^\/policing\/alerts\/new$/,
   /^\/policing\/activities\/new$/
 ];
+// Every page whose form may be kept for later (offline.js knows which API operation).
+var CAPTURE = /^\/(cases\/new|cases\/\d+\/(sessions\/new|edit|follow-ups\/\d+)|policing\/(alerts|activities)\/new)$/;
 var SHELLS = ["/cases/new", "/policing/alerts/new", "/policing/activities/new"];
 
 self.addEventListener("install", function (event) {
@@ -44,7 +46,21 @@ function kept(url) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && CAPTURE.test(url.pathname)) {
+    // A form sent while the phone thinks it is online: if the network fails, the page stays
+    // as it is (204) and its script is told to keep the record for later.
+    event.respondWith(fetch(request).catch(function () {
+      return self.clients.matchAll({ type: "window" }).then(function (windows) {
+        windows.forEach(function (w) {
+          if (w.url === request.url) w.postMessage({ type: "post-failed", url: request.url });
+        });
+        return new Response(null, { status: 204 });
+      });
+    }));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.pathname.indexOf("/static/") === 0) {
     // Versioned files (?v=...): the same URL is the same file; without the network, any
     // version of it.

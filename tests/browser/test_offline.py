@@ -237,7 +237,8 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
     shot(page, f"offline-queued-{lang}-360.png")
 
     page.goto(server.url(session_page))
-    assert page.locator("#held_on").count() == 1, page.evaluate(STORES)
+    # Drawn from its encrypted copy over a blank form.
+    expect(page.locator("#held_on")).to_be_visible()
     page.fill("#held_on", TODAY.isoformat())
     page.select_option("#place", "ARBRE_PALABRE")
     page.select_option("#mechanism", "CONCILIATION_CHEF")
@@ -576,13 +577,14 @@ def test_a_sync_cut_half_way_sends_the_rest_once(field_server, open_page):
         expect(page.locator(".offline-count")).to_have_text(waiting(lang, n + 1))
     alerts = count(server, "alerts")
 
-    # The second alert reaches the server, but its answer is lost: the sync stops there.
+    # The second alert reaches the server, but its answer is lost, and the network with it.
     calls = []
 
     def cut(route):
         calls.append(route.request.url)
         if len(calls) == 2:
             route.fetch()
+        if len(calls) >= 2:
             route.abort("internetdisconnected")
         else:
             route.continue_()
@@ -601,3 +603,37 @@ def test_a_sync_cut_half_way_sends_the_rest_once(field_server, open_page):
     with closing(sqlite3.connect(server.instance / "casework.sqlite3")) as connection:
         texts = [row[0] for row in connection.execute("SELECT description FROM alerts")]
     assert sorted(t for t in texts if t.startswith("Coupure")) == [f"Coupure {n}" for n in range(3)]
+
+
+def test_a_form_sent_when_the_network_fails_on_the_way_is_kept(field_server, open_page):
+    """The phone believes it is online, the POST fails: the page stays, the record waits."""
+    server, lang = field_server, "fr"
+    page = open_page(server.base, lang, "phone")
+    page.goto(server.url("/login"))
+    sign_in(page, server, "kadidia")
+    unlock(page, lang)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(server.url("/policing/alerts/new"))
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+
+    def drop_posts(route):
+        if route.request.method == "POST":
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.context.route("**/policing/alerts/new", drop_posts)
+    page.fill("#occurred_at", (datetime.utcnow() - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"))
+    page.select_option("#unit_id", index=1)
+    page.select_option("#category", "TENSION_INTERCOMMUNAUTAIRE")
+    page.select_option("#source_type", "RELAIS_COMMUNAUTAIRE")
+    page.fill("#description", "Réseau coupé pendant l'envoi.")
+    alerts = count(server, "alerts")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".offline-count")).to_have_text(waiting(lang, 1))
+    assert count(server, "alerts") == alerts
+
+    page.context.unroute("**/policing/alerts/new")
+    page.get_by_role("button", name=tr("Send now", lang)).click()
+    expect(page.locator(".offline-count")).to_have_text(tr("No record waiting to be sent.", lang))
+    assert count(server, "alerts") == alerts + 1
