@@ -61,6 +61,8 @@ class Config:
     SESSION_COOKIE_SECURE = False  # True when CASEWORK_HTTPS is set
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     IDLE_TIMEOUT = timedelta(minutes=30)
+    # Days without a successful sync after which a phone erases what it keeps offline.
+    OFFLINE_STALE_DAYS = 14
     # However active, a session ends this long after sign-in (auth.sessions).
     SESSION_MAX_AGE = timedelta(hours=12)
     FORCE_HTTPS = False
@@ -161,6 +163,7 @@ def settings_from_env(environ=os.environ) -> dict:
         "CASEWORK_ALERT_THRESHOLD_COUNT": "ALERT_THRESHOLD_COUNT",
         "CASEWORK_ALERT_THRESHOLD_DAYS": "ALERT_THRESHOLD_DAYS",
         "CASEWORK_SMS_MAX_PER_HOUR": "SMS_MAX_PER_HOUR",
+        "CASEWORK_OFFLINE_STALE_DAYS": "OFFLINE_STALE_DAYS",
     }
     for var, key in ints.items():
         if environ.get(var):

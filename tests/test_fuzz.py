@@ -654,6 +654,7 @@ GET_ROLES = {
     "integrations.": "coordinator",
     "static": None,
     "api_docs.": None,
+    "offline.": "coordinator",  # the service worker and a sync's CSRF token (issue 17)
 }
 # GET pages whose path holds a string rather than an id: a real value to start from.
 STRING_ARGS = {
@@ -866,6 +867,8 @@ def each_example_from_the_same_state(app, example):
 
 GET_RULES = [
     "/",
+    "/sw.js",
+    "/offline/token",
     "/account/password",
     "/account/tokens",
     "/account/two-factor",
@@ -892,6 +895,7 @@ GET_RULES = [
     "/cases/<int:case_id>/agreement/new",
     "/cases/<int:case_id>/agreements/<int:agreement_id>/terms/new",
     "/cases/<int:case_id>/archive",
+    "/cases/<int:case_id>/conflict",
     "/cases/<int:case_id>/history",
     "/cases/<int:case_id>/places",
     "/cases/<int:case_id>/purge",

@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = {
     # The API's document and its page describe operations and hold no data (issue 16).
     "api_docs.openapi",
     "api_docs.docs",
+    "offline.service_worker",  # the service worker's code (issue 17): no data
 }
 
 
@@ -138,7 +139,13 @@ def test_security_headers_on_errors_and_redirects(client, admin):
 def test_pages_have_no_inline_script_and_no_external_asset(client, admin):
     for path in ["/", "/admin/users", "/admin/users/new", "/account/password"]:
         html = client.get(path).get_data(as_text=True)
-        assert "<script" not in html
+        # Scripts only from the app's own files, none written in the page (issue 17).
+        scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
+        assert len(scripts) == html.count("<script")
+        assert all(body == "" for body in scripts), path
+        assert re.findall(r'<script src="([^"]+)"', html) == [
+            re.search(r'src="(/static/js/offline\.js[^"]*)"', html).group(1)
+        ]
         assert " style=" not in html
         assert not re.search(r'(src|href)="(https?:)?//', html), path
 

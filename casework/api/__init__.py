@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from casework.api import cases, docs, policing, records, reference  # noqa: F401 - routes
+from casework.api import cases, docs, offline, policing, records, reference  # noqa: F401 - routes
 from casework.api.common import blp
 from casework.api.schemas import Error
 
@@ -67,4 +67,6 @@ def init_api(app: Flask) -> None:
         api.spec.components.security_scheme(name, scheme)
     api.register_blueprint(blp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(offline.bp)  # the service worker and the pages' offline layer
+    app.jinja_env.globals["offline_config"] = offline.offline_config
     app.extensions["casework_api"] = api

@@ -38,6 +38,9 @@ from tests.browser.helpers import (
 )
 
 REQUIRE = os.environ.get("CASEWORK_REQUIRE_BROWSER", "") not in ("", "0")
+# CASEWORK_BROWSER_NO_JS=1: the pages without JavaScript, as before the offline layer
+# (issue 17): `CASEWORK_BROWSER_NO_JS=1 pytest tests/browser/test_flows.py`.
+NO_JS = os.environ.get("CASEWORK_BROWSER_NO_JS", "") not in ("", "0")
 CASEWORK = Path(sys.executable).with_name("casework")
 
 
@@ -278,6 +281,7 @@ def open_page(browser):
             has_touch=phone,
             device_scale_factor=1,
             timezone_id="Africa/Bamako",
+            java_script_enabled=not NO_JS,
         )
         context.set_default_timeout(15_000)
         context.on(

@@ -133,6 +133,25 @@ def edit_case(case_id: int):
     return render_template("cases/edit_case.html", form=form, case=case), status
 
 
+@bp.route("/cases/<int:case_id>/conflict")
+@requires(Resource.CASE, Action.EDIT)
+def show_conflict(case_id: int):
+    """The user's last refused edit of the case beside the saved version: where an edit sent
+    later (from the offline queue, through the API) is shown when the case changed since."""
+    case = get_case_or_404(case_id, need="edit")
+    revision = db.session.scalars(
+        sa.select(CaseRevision)
+        .where(CaseRevision.case_id == case.id, CaseRevision.kind == "conflict")
+        .where(CaseRevision.by_id == current_user.id)
+        .order_by(CaseRevision.id.desc())
+        .limit(1)
+    ).first()
+    if revision is None:
+        abort(404)
+    page, _refused = render_conflict(case, revision)
+    return page
+
+
 def render_conflict(case: Case, revision: CaseRevision):
     current = db.session.scalars(
         sa.select(CaseRevision)
