@@ -14,6 +14,7 @@ from casework.extensions import db
 from casework.geo import services
 from casework.geo.models import AdminUnit
 from tests.conftest import post_form, query
+from tests.test_escaping import OWN_SCRIPT
 
 EN = {"Accept-Language": "en"}
 HEADER = "code,kind,name,parent_code,valid_from,valid_to\n"
@@ -572,6 +573,6 @@ def test_an_upload_must_be_a_csv_file(client, admin):
 
 def test_geo_pages_have_no_inline_script_or_style(client, admin, seeded):
     for path in ("/geo/units", "/geo/units?q=gao", "/geo/import"):
-        text = client.get(path, headers=EN).get_data(as_text=True)
-        assert "<script" not in text and " style=" not in text
+        text = OWN_SCRIPT.sub("", client.get(path, headers=EN).get_data(as_text=True))
+        assert "<script" not in text and " style=" not in text  # the app's one script aside
         assert 'class="stack"' in text
