@@ -59,6 +59,18 @@ def unit_ids_within(area: AdminUnit) -> sa.Select:
     return sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path))
 
 
+def cases_placed_within(area: AdminUnit) -> list[int]:
+    """The cases with one of their other places (not the incident's) in ``area``: a few,
+    read once (a report asks for them in every query)."""
+    return list(
+        db.session.scalars(
+            sa.select(CasePlace.case_id)
+            .where(CasePlace.unit_id.in_(unit_ids_within(area)))
+            .distinct()
+        )
+    )
+
+
 def any_place_within(area: AdminUnit | None) -> sa.ColumnElement[bool]:
     """Cases whose place of the incident, or one of whose other places, is ``area`` or lies
     below it (no area: every case). The other places are read by unit from

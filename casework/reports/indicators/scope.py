@@ -10,7 +10,7 @@ for one report: nothing is kept across reports or requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy.orm import aliased
 
 from casework.cases.models import Agreement, Case, MediationSession
-from casework.cases.services.places import any_place_within
+from casework.cases.services.places import cases_placed_within, unit_ids_within
 from casework.cases.states import CLOSED, CaseStatus
 from casework.cases.triage import crime_condition
 from casework.extensions import db
@@ -86,6 +86,7 @@ class Scope:
     period: Period
     area: AdminUnit | None
     serious: list[str]  # the crime types (★): with deaths and serious injuries, never mediated
+    _placed_here: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> date:
@@ -102,8 +103,17 @@ class Scope:
 
     def cases_here(self):
         """The area's cases: by any of their places (the incident's, a party's home commune,
-        the route), each counted once however many of its places lie in the area."""
-        return any_place_within(self.area)
+        the route), each counted once however many of its places lie in the area. The cases
+        placed in the area by another place are read once, as a list: an OR with a subquery
+        in every query of the report tripled its time at 100 000 cases."""
+        if self.area is None:
+            return sa.true()
+        units = unit_ids_within(self.area)
+        if self._placed_here is None:
+            self._placed_here = cases_placed_within(self.area)
+        if not self._placed_here:
+            return Case.unit_id.in_(units)
+        return sa.or_(Case.unit_id.in_(units), Case.id.in_(self._placed_here))
 
     def crime(self):
         """The triage rule (``casework.cases.triage``): a ★ type, a death or a serious
