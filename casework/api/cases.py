@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, current_app, url_for
 from flask_login import current_user
 
 from casework.api.common import (
@@ -60,7 +60,20 @@ def dump_case(case: Case) -> dict:
         "updated_at": case.updated_at,
         **values,
         "parties": [dump_party(party, details) for party in case.parties],
+        "summaries": [
+            {
+                "lang": lang,
+                "format": fmt,
+                "href": url_for("reports.case_summary", case_id=case.id, lang=lang, format=fmt),
+            }
+            for lang in current_app.config["LANGUAGES"]
+            for fmt in SUMMARY_FORMATS
+        ],
     }
+
+
+# The formats of the case summary (casework.reports.render.CASE_FORMATS).
+SUMMARY_FORMATS = ("html", "pdf", "docx")
 
 
 def with_etag(case: Case, status: int = 200):

@@ -111,6 +111,15 @@ CasePatch = Schema.from_dict(
     name="CasePatch",
 )
 
+SummaryLink = Schema.from_dict(
+    {
+        "lang": fields.String(required=True),
+        "format": fields.String(required=True),
+        "href": fields.String(required=True),
+    },
+    name="SummaryLink",
+)
+
 CaseOut = Schema.from_dict(
     {
         "id": fields.Integer(required=True),
@@ -126,6 +135,9 @@ CaseOut = Schema.from_dict(
         # A sensitive field is null when the reader may not see the case's details.
         **{spec.name: _field(spec, writing=False, partial=spec.sensitive) for spec in CASE_FIELDS},
         "parties": fields.List(fields.Nested(PartyOut), required=True),
+        # The case summary (fiche de dossier) in each language and format, for a browser
+        # signed in to the application (issue 18).
+        "summaries": fields.List(fields.Nested(SummaryLink), required=True),
     },
     name="Case",
 )

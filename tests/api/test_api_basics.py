@@ -193,3 +193,24 @@ def test_the_session_cookie_writes_only_with_the_csrf_header(app, client, seeded
     token = csrf_token(client, "/cases/new")
     made = client.post("/api/v1/cases", json=case_json(app), headers={"X-CSRFToken": token})
     assert made.status_code == 201
+
+
+def test_a_case_links_its_summary_in_each_language_and_format(
+    app, client, seeded, make_user, login
+):
+    """Issue 18: the case summary is one click away, from the API too."""
+    mediator = make_user("mediator", area="GAO")
+    created = client.post(
+        "/api/v1/cases", json=case_json(app), headers=bearer(token_for(app, mediator))
+    )
+    assert created.status_code == 201, created.get_json()
+    links = {
+        (link["lang"], link["format"]): link["href"] for link in created.get_json()["summaries"]
+    }
+    assert set(links) == {(lang, fmt) for lang in ("fr", "en") for fmt in ("html", "pdf", "docx")}
+    login(mediator)  # the links are for a browser signed in to the application
+    for (lang, fmt), href in links.items():
+        response = client.get(href)
+        assert response.status_code == 200, (href, response.status_code)
+        if fmt == "html":
+            assert f'lang="{lang}"' in response.get_data(as_text=True)
