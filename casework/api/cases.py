@@ -24,6 +24,7 @@ from casework.cases.fields import CASE_FIELDS
 from casework.cases.models import Case
 from casework.extensions import db
 from casework.permissions import Action, Resource, requires
+from casework.reports.render import CASE_FORMATS
 
 SENSITIVE = frozenset(spec.name for spec in CASE_FIELDS if spec.sensitive)
 
@@ -67,13 +68,9 @@ def dump_case(case: Case) -> dict:
                 "href": url_for("reports.case_summary", case_id=case.id, lang=lang, format=fmt),
             }
             for lang in current_app.config["LANGUAGES"]
-            for fmt in SUMMARY_FORMATS
+            for fmt in CASE_FORMATS
         ],
     }
-
-
-# The formats of the case summary (casework.reports.render.CASE_FORMATS).
-SUMMARY_FORMATS = ("html", "pdf", "docx")
 
 
 def with_etag(case: Case, status: int = 200):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -193,6 +193,7 @@ class Answer:
     reply: str | None  # the SMS to send back, or None
     to: str | None
     alert: Alert | None = None
+    problem: str | None = None  # why a malformed message was refused (a code, never its text)
 
 
 class Malformed(Exception):
@@ -306,18 +307,13 @@ def receive(incoming: Incoming) -> Answer:
     log.relay_id = relay.id if relay else None
     answer = _answer(incoming, relay, hashed, now)
     log.outcome, log.reply = answer.outcome, answer.reply
-    log.problem = answer.problem if isinstance(answer, _Refused) else None
+    log.problem = answer.problem
     log.alert_id = answer.alert.id if answer.alert else None
     if relay is not None and answer.outcome == "created":
         relay.last_message_at = now
     db.session.add(log)
     db.session.flush()
-    return Answer(answer.outcome, answer.reply, number, answer.alert)
-
-
-@dataclass
-class _Refused(Answer):
-    problem: str | None = None
+    return replace(answer, to=number)
 
 
 def _answer(incoming: Incoming, relay: SmsRelay | None, hashed: str, now: datetime) -> Answer:
@@ -365,9 +361,9 @@ def _answer(incoming: Incoming, relay: SmsRelay | None, hashed: str, now: dateti
         return Answer("created", reply, None, alert)
 
 
-def _refusal(problem: str) -> _Refused:
+def _refusal(problem: str) -> Answer:
     reply = _("Casework: message not understood (%(problem)s).", problem=PROBLEMS[problem])
-    return _Refused("malformed", f"{reply} {syntax_help()}", None, None, problem)
+    return Answer("malformed", f"{reply} {syntax_help()}", None, problem=problem)
 
 
 def _when(sent_at: datetime | None, now: datetime) -> datetime:

@@ -10,7 +10,7 @@ for one report: nothing is kept across reports or requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -86,7 +86,6 @@ class Scope:
     period: Period
     area: AdminUnit | None
     serious: list[str]  # the crime types (★): with deaths and serious injuries, never mediated
-    _placed_here: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> date:
@@ -109,11 +108,13 @@ class Scope:
         if self.area is None:
             return sa.true()
         units = unit_ids_within(self.area)
-        if self._placed_here is None:
-            self._placed_here = cases_placed_within(self.area)
         if not self._placed_here:
             return Case.unit_id.in_(units)
         return sa.or_(Case.unit_id.in_(units), Case.id.in_(self._placed_here))
+
+    @cached_property
+    def _placed_here(self) -> list[int]:
+        return cases_placed_within(self.area)
 
     def crime(self):
         """The triage rule (``casework.cases.triage``): a ★ type, a death or a serious
