@@ -2,6 +2,11 @@
 
 SQLite files live in bench/data/ (git-ignored). On PostgreSQL (DATABASE_URL), each one is a
 schema of its own in that database, so nothing else in it is touched.
+
+A database built by the same generator version under an older migration head is brought up
+to date by the migrations (as a production database would be) instead of being generated
+again: at a million cases that saves half an hour. One that cannot be upgraded (a head from
+another branch) is generated again.
 """
 
 from __future__ import annotations
@@ -55,13 +60,40 @@ def _generate(url: str, cases: int) -> float:
     return time.perf_counter() - started
 
 
+def _upgraded(url: str) -> bool:
+    """Run the migrations on an earlier bench database; False when they cannot be."""
+    try:
+        _casework(["db", "upgrade"], url)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def _upgrade_older_sqlite(scale: str, path: Path) -> bool:
+    """Bring an earlier file of this scale and generator up to ``path``; True when done."""
+    for older in sorted(DATA.glob(f"casework-{scale}-g{GENERATOR_VERSION}-m*.sqlite3")):
+        if older == path:
+            continue
+        print(f"Upgrading {older.name} to the migration head …", flush=True)
+        if not _upgraded(f"sqlite:///{older}"):
+            continue
+        engine = sa.create_engine(f"sqlite:///{older}")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("ANALYZE")
+        engine.dispose()
+        older.rename(path)
+        return True
+    return False
+
+
 def sqlite_database(scale: str) -> BenchDatabase:
     DATA.mkdir(parents=True, exist_ok=True)
     key = f"{scale}-g{GENERATOR_VERSION}-m{migration_head()}"
     path = DATA / f"casework-{key}.sqlite3"
     url = f"sqlite:///{path}"
     database = BenchDatabase("sqlite", scale, url)
-    if path.exists():
+    if path.exists() or _upgrade_older_sqlite(scale, path):
         return database
     for stale in DATA.glob(f"casework-{scale}-*.sqlite3*"):
         stale.unlink()
@@ -104,6 +136,36 @@ def prepare_schema(connection: sa.Connection, schema: str, ready: str, stale: st
     return False
 
 
+def _upgrade_older_schema(engine: sa.Engine, base: str, scale: str, schema: str) -> bool:
+    """Bring a filled schema of this scale and generator, built under an earlier migration
+    head, up to the head and rename it ``schema``; True when done."""
+    pattern = f"bench\\_{scale}\\_g{GENERATOR_VERSION}\\_m%"
+    with engine.connect() as connection:
+        names = connection.scalars(
+            sa.text(
+                "SELECT table_schema FROM information_schema.tables "
+                "WHERE table_name = 'bench_ready' AND table_schema LIKE :pattern "
+                "ORDER BY table_schema"
+            ),
+            {"pattern": pattern},
+        ).all()
+    for older in names:
+        if older == schema:
+            continue
+        url = sa.engine.make_url(base).update_query_dict(
+            {"options": f"-csearch_path={older},public"}
+        )
+        print(f"Upgrading PostgreSQL schema {older} to the migration head …", flush=True)
+        if not _upgraded(url.render_as_string(hide_password=False)):
+            continue
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'ALTER SCHEMA "{older}" RENAME TO "{schema}"'))
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("ANALYZE"))
+        return True
+    return False
+
+
 def postgresql_database(raw_url: str, scale: str) -> BenchDatabase:
     """A schema per scale and key in the DATABASE_URL database (``bench_100k_g1_m0004``)."""
     base = database_url(raw_url, DATA)
@@ -112,6 +174,7 @@ def postgresql_database(raw_url: str, scale: str) -> BenchDatabase:
     url = sa.engine.make_url(base).update_query_dict({"options": f"-csearch_path={schema},public"})
     database = BenchDatabase("postgresql", scale, url.render_as_string(hide_password=False))
     engine = sa.create_engine(base)
+    _upgrade_older_schema(engine, base, scale, schema)
     with engine.begin() as connection:
         done = prepare_schema(connection, schema, "bench_ready", f"bench\\_{scale}\\_%")
     # pg_trgm in public, seen by every bench schema (the migration would otherwise create

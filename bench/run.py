@@ -137,6 +137,12 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true", help="in-process rows only")
     parser.add_argument("--scales", default=None, help="comma separated: 10k,100k,1m")
     parser.add_argument(
+        "--backends",
+        default=None,
+        help="comma separated: sqlite,postgresql (default: sqlite, and postgresql when "
+        "DATABASE_URL is set)",
+    )
+    parser.add_argument(
         "--operations",
         default=None,
         help="comma separated, among: pages (every row of the case list, search, case page "
@@ -158,6 +164,8 @@ def main() -> None:
         scales = args.scales.split(",")
     pg_url = os.environ.pop("DATABASE_URL", "")
     backends = ["sqlite"] + (["postgresql"] if pg_url else [])
+    if args.backends:
+        backends = [name for name in args.backends.split(",") if name in backends]
 
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
