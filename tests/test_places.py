@@ -5,6 +5,7 @@ that holds data."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from casework.audit.models import AuditEntry
 from casework.cases.models import Case, CasePlace, Fraction, Party
 from casework.extensions import db
 from tests.conftest import app_settings, post_form, query, unit_id
+from tests.test_case_summary import docx_text, pdf_text
 from tests.test_cases import FRENCH, TODAY, case_id_from, intake
 from tests.test_migrations import schema_differences
 
@@ -85,6 +87,10 @@ def register_transhumance_case(app, client, fraction_id: int) -> int:
     return case_id_from(response)
 
 
+def html_text(content: bytes) -> str:
+    return html.unescape(content.decode())
+
+
 def listed(client, area: str, app) -> str:
     response = get(client, "/cases", area=str(unit_id(app, area)))
     assert response.status_code == 200
@@ -146,6 +152,19 @@ def test_a_cross_border_transhumance_case_with_two_places(app, seeded, make_user
     assert other[0] not in page and other[3] not in page
     assert CERTIFICATE in page and "Ansongo" in page
     assert f"fraction {FRACTION}".replace("'", "&#39;") in page
+
+    # The case summary says the same, in HTML, PDF and Word; a redacted one keeps the places
+    # and the country but leaves out the fraction and the certificate number.
+    summary = f"/reports/case/{case_id}"
+    for fmt, read in (("html", html_text), ("pdf", pdf_text), ("docx", docx_text)):
+        text = read(get(menaka, summary, lang=lang, format=fmt).data)
+        for word in WORDS[lang]:
+            assert word in text, (fmt, word)
+        assert other[0] not in text and other[3] not in text, fmt
+        assert "Ansongo" in text and CERTIFICATE in text and f"fraction {FRACTION}" in text, fmt
+        redacted = read(get(menaka, summary, lang=lang, format=fmt, redacted="1").data)
+        assert WORDS[lang][0] in redacted and "Ansongo" in redacted and "Niger" in redacted, fmt
+        assert CERTIFICATE not in redacted and FRACTION not in redacted, fmt
 
     # Found by filtering on either place (an administrator chooses any place)...
     admin = sign_in(app, make_user, "admin", None, lang, "boss")
