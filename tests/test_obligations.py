@@ -178,13 +178,13 @@ def test_the_agreement_form_records_each_term_as_an_obligation(app, client, medi
     ("term", "french"),
     [
         ({"description": "Bétail", "kind": "livestock", "amount": "4"}, "Dites quel bétail"),
-        ({"description": "Payer", "kind": "cash", "amount": ""}, "Dites combien le terme doit"),
+        ({"description": "Payer", "kind": "cash", "amount": ""}, "Dites combien l’engagement doit"),
         (
             {"description": "Excuses", "kind": "action", "amount": "10"},
-            "Seuls les termes en espèces",
+            "Seuls les engagements en espèces",
         ),
         ({"description": "Payer", "kind": "gold", "amount": "3"}, "Choisissez une des valeurs"),
-        ({"description": "", "kind": "cash", "amount": "5000"}, "Décrivez chaque terme"),
+        ({"description": "", "kind": "cash", "amount": "5000"}, "Décrivez chaque engagement"),
     ],
 )
 def test_a_bad_term_is_refused_with_a_translated_message(app, client, mediator, term, french):
@@ -247,7 +247,7 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
     ]
     page = walk.page()
     done = {
-        "fr": "terme de l’accord mis à jour\u00a0: exécuté",
+        "fr": "engagement de l’accord mis à jour\u00a0: exécuté",
         "en": "agreement term updated: fulfilled",
     }
     assert done[lang] in page
@@ -590,7 +590,7 @@ def test_compliance_and_compensation_figures(app, seeded, make_user, period):
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fr", ["Taux de respect par terme", "Indemnisation restant due", "chameaux"]),
+        ("fr", ["Taux de respect par engagement", "Indemnisation restant due", "chameaux"]),
         ("en", ["Compliance rate by term", "Compensation outstanding", "camels"]),
     ],
 )
