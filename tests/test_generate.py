@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from casework.cases.models import (
     Agreement,
+    AgreementTerm,
     Case,
     CaseCounter,
     CaseEvent,
@@ -16,6 +17,7 @@ from casework.cases.models import (
     MediationSession,
     Party,
     Referral,
+    TermInstalment,
 )
 from casework.cases.services import CaseFilters, filtered_cases
 from casework.extensions import db
@@ -130,11 +132,55 @@ def test_records_agree_with_each_case_state_and_derived_columns(app):
             assert counter.last_number == max(numbers) == len(numbers)
 
 
+def test_agreements_owe_their_compensation_as_terms_paid_in_instalments(app):
+    """Each agreement's compensation in FCFA and its livestock are terms with an amount, as
+    the services record them since issue 14; a resolved case's terms are all fulfilled, a
+    breached agreement has a breached term; the report's compensation figures add up."""
+    _generate(app)
+    with app.app_context():
+        agreements = db.session.scalars(sa.select(Agreement)).all()
+        kinds = set()
+        for agreement in agreements:
+            terms = {term.kind: term for term in agreement.terms}
+            kinds |= set(terms)
+            assert agreement.terms, agreement.id
+            if agreement.compensation_fcfa:
+                assert terms["cash"].amount == agreement.compensation_fcfa
+            if agreement.livestock_heads:
+                assert terms["livestock"].amount == agreement.livestock_heads
+                assert terms["livestock"].species
+            for term in agreement.terms:
+                assert term.obliged_party.case_id == agreement.case_id
+                if term.amount is not None:
+                    assert term.paid <= term.amount
+                    assert (term.status == "done") == (term.paid == term.amount)
+                    assert (term.status == "partly_done") == (0 < term.paid < term.amount)
+            if agreement.case.status == "CLOTURE_RESOLU":
+                assert all(term.status == "done" for term in agreement.terms)
+            breached = [term for term in agreement.terms if term.status == "breached"]
+            assert bool(breached) == (agreement.breached_on is not None)
+        assert {"cash", "livestock", "action", "restitution"} <= kinds
+        statuses = set(db.session.scalars(sa.select(AgreementTerm.status).distinct()))
+        assert {"pending", "partly_done", "done", "breached"} <= statuses, statuses
+        split = db.session.execute(
+            sa.select(TermInstalment.term_id)
+            .group_by(TermInstalment.term_id)
+            .having(sa.func.count() > 1)
+        ).all()
+        assert split  # some terms were paid in two instalments
+        paid = db.session.scalar(sa.select(sa.func.sum(TermInstalment.amount_paid)))
+        agreed = db.session.scalar(
+            sa.select(sa.func.sum(AgreementTerm.amount)).where(AgreementTerm.kind == "cash")
+        )
+        assert 0 < paid and 0 < agreed
+
+
 def test_the_same_seed_gives_the_same_cases(app):
     first = _generate(app, seed=11)["cases"]
     with app.app_context():
         for table in (
-            "case_events", "case_revisions", "follow_ups", "agreement_terms", "agreements",
+            "case_events", "case_revisions", "follow_ups", "term_instalments", "agreement_terms",
+            "agreements",
             "session_actors", "mediation_sessions", "referrals", "parties", "activity_cases",
             "police_activities", "alerts", "police_units", "actors", "cases", "case_counters",
         ):  # fmt: skip

@@ -18,6 +18,7 @@ from casework.cases.models import (
     MediationSession,
     Party,
     Referral,
+    TermInstalment,
     session_actors,
 )
 from casework.cases.services import EDITABLE_FIELDS
@@ -39,6 +40,7 @@ from casework.generate.data import (
     SCOPES,
     STAR_TYPES,
     SURNAMES,
+    TERM_SPECIES,
     TRANSLATION_TAIL,
     TYPE_TEXTS,
     S,
@@ -238,6 +240,8 @@ class _Story:
         self.sessions: list[dict] = []
         self.agreement: dict | None = None
         self.follow_ups: list[dict] = []
+        self.terms: list[dict] = []  # the agreement's obligations
+        self.instalments: list[dict] = []
         self.referral: dict | None = None
         self.outcome: str | None = None
         self.closed_on: date | None = None
@@ -400,10 +404,13 @@ class _Story:
             "witnesses": "Deux notables",
             "recorded_by_id": self.by,
             "created_at": _at(self.day, rng),
+            "breached_on": None,
+            "breach_reason": None,
         }
         self.event("agreement", to_level=self.level, reason=self.agreement["outcome"])
         self.move(S.ACCORD)
         concluded = self.day
+        self.plan_terms(concluded)
         for days in (30, 90):
             self.follow_ups.append(
                 {"id": None, "case_id": self.case_id, "agreement_id": self.agreement["id"],
@@ -428,10 +435,75 @@ class _Story:
             if self.status == S.ACCORD:
                 self.move(S.SUIVI)
             if compliance == "not_respected":
+                self.breach_terms()
                 self.move(S.CLOTURE_NON_RESOLU, reason="Accord non respecté.", outcome="ECHEC")
                 return
+            # Paid as the visits find it: part at the first, the rest when respected.
+            share = (
+                0.5 if compliance == "partial" else (rng.choice((0.5, 1.0)) if index == 0 else 1.0)
+            )
+            self.pay_terms(share, actions_done=compliance == "respected")
+        # Closed resolved: every term is fulfilled (the closure rule of issue 14).
+        self.pay_terms(1.0, actions_done=True)
         self.move(S.CLOTURE_RESOLU, reason="Accord respecté aux visites de suivi.",
                   outcome=self.agreement["outcome"])  # fmt: skip
+
+    def plan_terms(self, concluded: date) -> None:
+        """The agreement's obligations: its compensation in FCFA and its livestock as terms
+        with an amount (paid in instalments), and the actions the parties promised."""
+        rng, agreement = self.rng, self.agreement
+        due = concluded + timedelta(days=rng.choice((15, 30, 30, 60)))
+        if agreement["compensation_fcfa"]:
+            self.add_term("cash", "Payer la compensation", due, agreement["compensation_fcfa"])
+        if agreement["livestock_heads"]:
+            species = rng.choice(TERM_SPECIES)
+            heads = agreement["livestock_heads"]
+            self.add_term("livestock", "Remettre le bétail convenu", due, heads, species)
+        if rng.random() < 0.2:
+            self.add_term("restitution", "Restituer les animaux", due)
+        if rng.random() < 0.6 or not self.terms:
+            self.add_term("action", "Respecter la limite du champ", due)
+
+    def add_term(self, kind: str, description: str, due: date, amount: int | None = None,
+                 species: str | None = None) -> None:  # fmt: skip
+        self.terms.append(
+            {"id": self.gen.ids.take("agreement_terms"), "agreement_id": self.agreement["id"],
+             "description": description, "obliged_party_id": None, "due_on": due, "kind": kind,
+             "species": species, "amount": amount, "status": "pending", "status_on": None,
+             "status_note": None, "paid": 0}
+        )  # fmt: skip
+
+    def pay_terms(self, share: float, *, actions_done: bool) -> None:
+        """An instalment towards each term that owes an amount (``share`` of what is left);
+        the actions and restitutions are done when ``actions_done``."""
+        for term in self.terms:
+            if term["status"] in ("done", "breached"):
+                continue
+            if term["amount"] is None:
+                if actions_done:
+                    term.update(status="done", status_on=self.day)
+                continue
+            left = term["amount"] - term["paid"]
+            paid = left if share >= 1 else max(1, round(left * share))
+            term["paid"] += paid
+            self.instalments.append(
+                {"term_id": term["id"], "amount_due": left, "amount_paid": paid,
+                 "paid_on": self.day, "received_by": "Le chef de village",
+                 "recorded_by_id": self.by, "created_at": _at(self.day, self.rng)}
+            )  # fmt: skip
+            done = term["paid"] >= term["amount"]
+            term.update(status="done" if done else "partly_done",
+                        status_on=self.day if done else None)  # fmt: skip
+
+    def breach_terms(self) -> None:
+        """A visit found the agreement not respected: its first open term is breached."""
+        reason = "Non exécuté à la visite de suivi."
+        for term in self.terms:
+            if term["status"] not in ("done", "breached"):
+                term.update(status="breached", status_on=self.day, status_note=reason)
+                break
+        self.agreement.update(breached_on=self.day, breach_reason=reason)
+        self.event("breach", reason=reason)
 
     def result(self):
         suspended_from = getattr(self, "suspended_from", None)
@@ -448,15 +520,11 @@ class _Story:
                 writer.add(session_actors, {"session_id": session["id"], "actor_id": actor_id})
         if self.agreement:
             writer.add(Agreement.__table__, self.agreement)
-            for index in range(rng.randint(1, 3)):
-                writer.add(
-                    AgreementTerm.__table__,
-                    {"agreement_id": self.agreement["id"],
-                     "description": ("Restituer les animaux", "Payer la compensation",
-                                     "Respecter la limite du champ")[index],
-                     "obliged_party_id": parties[-1]["id"],
-                     "due_on": self.agreement["concluded_on"] + timedelta(days=30)},
-                )  # fmt: skip
+            for term in self.terms:
+                row = {key: value for key, value in term.items() if key != "paid"}
+                writer.add(AgreementTerm.__table__, {**row, "obliged_party_id": parties[-1]["id"]})
+            for instalment in self.instalments:
+                writer.add(TermInstalment.__table__, instalment)
             for visit in self.follow_ups:
                 row = dict(visit)
                 del row["id"]

@@ -7,7 +7,7 @@ import random
 from casework.cases.states import CaseStatus
 
 # Bump when the data produced for a seed changes: bench databases are keyed by it.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 2026
 CHUNK = 5_000
 S = CaseStatus
@@ -21,6 +21,8 @@ CONFLICT_WEIGHTS = {
     "BANDITISME": 3, "TRAFIC": 1.5, "GROUPE_ARME": 1, "VBG": 2.5,
 }  # fmt: skip
 STAR_TYPES = frozenset({"BANDITISME", "TRAFIC", "GROUPE_ARME", "VBG"})
+# The species of the livestock terms of agreements (cattle most often).
+TERM_SPECIES = ("cattle", "cattle", "small_ruminants", "small_ruminants", "camels")
 REGION_WEIGHTS = {"GAO": 30, "TBK": 28, "MNK": 14, "KDL": 10, "MPT": 18}
 KIND_WEIGHTS = {"commune": 6, "quartier": 2, "village": 2, "cercle": 0.3}
 CHANNELS = {

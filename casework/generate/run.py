@@ -23,8 +23,8 @@ from casework.vocab.services import seed_vocabularies
 # --- the whole run --------------------------------------------------------------------------
 
 ID_TABLES = (
-    "cases", "parties", "mediation_sessions", "agreements", "actors", "police_units",
-    "police_activities",
+    "cases", "parties", "mediation_sessions", "agreements", "agreement_terms", "actors",
+    "police_units", "police_activities",
 )  # fmt: skip
 
 
