@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable
 from datetime import date
 
@@ -46,13 +47,14 @@ def likely_duplicates(
     unit = db.session.get(AdminUnit, unit_id) if unit_id else None
     if unit is None or event_date is None or not names:
         return []
-    found = [
+    matching = (
         case_id
         for case_id, party_names_of_case in _candidate_names(
             commune_of(unit), event_date, exclude_id
         )
         if any(_similar(name, other) for other in party_names_of_case for name in names)
-    ][:limit]
+    )
+    found = list(itertools.islice(matching, limit))
     if not found:
         return []
     cases = db.session.scalars(
