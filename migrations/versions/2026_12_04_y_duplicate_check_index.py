@@ -5,6 +5,7 @@ Revises: 20261204_p
 Create Date: 2026-12-04 23:45:00.000000
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "20261204_y"
@@ -12,10 +13,21 @@ down_revision = "20261204_p"
 branch_labels = None
 depends_on = None
 
+INDEX = "ix_cases_unit_id_event_date"
+
 
 def upgrade():
-    op.create_index("ix_cases_unit_id_event_date", "cases", ["unit_id", "event_date", "id"])
+    op.create_index(INDEX, "cases", ["unit_id", "event_date", "id"])
+    bind = op.get_bind()
+    analyzed = bind.dialect.name == "sqlite" and bind.scalar(
+        sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    )
+    if analyzed:
+        # A database analyzed before (the bench's): the new index gets its statistics too.
+        # Without them, SQLite's planner took it for the case list's area filter, whose
+        # other indexes it knew (207 ms instead of 51 ms at 100 000 cases).
+        op.execute(f"ANALYZE {INDEX}")
 
 
 def downgrade():
-    op.drop_index("ix_cases_unit_id_event_date", table_name="cases")
+    op.drop_index(INDEX, table_name="cases")
