@@ -7,6 +7,8 @@ security headers, no database work). ``gunicorn 'bench.app:create_bench_app()'``
 
 from __future__ import annotations
 
+import gc
+
 from casework import create_app
 from casework.permissions import public
 
@@ -22,4 +24,5 @@ def create_bench_app():
         return "ok"
 
     app.add_url_rule(BARE_PATH, "bench_bare", bare)
+    gc.freeze()  # as wsgi.py does: the app's objects out of the collector's full passes
     return app

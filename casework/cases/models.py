@@ -78,6 +78,9 @@ class Case(db.Model):
         # area, and narrowed by type and status (see docs/performance.md).
         sa.Index("ix_cases_reported_on", "reported_on"),
         sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
+        # The duplicate check at registration: a commune's most recent cases of a window,
+        # read from the index alone (the id too, for PostgreSQL's index-only scan).
+        sa.Index("ix_cases_unit_id_event_date", "unit_id", "event_date", "id"),
         # The report's and the dashboard's closures within an area (migration 0011).
         sa.Index("ix_cases_unit_id_closed_on_status", "unit_id", "closed_on", "status"),
         # The report's counts over an area's cases (carried over, opened, closed), read

@@ -109,9 +109,10 @@ def fill_case_choices(form, case: Case | None = None) -> None:
     )
 
 
-def fill_party_choices(form, party=None) -> None:
+def fill_party_choices(form, party=None, fractions: list | None = None) -> None:
+    """``fractions``: the choices of another party's form of the same page, read once."""
     form.livelihood.choices = blank() + vocab.choices("livelihood", include=form.livelihood.data)
-    form.fraction_id.choices = blank(_("None")) + services.fraction_choices(
+    form.fraction_id.choices = fractions or blank(_("None")) + services.fraction_choices(
         include=party.fraction_id if party is not None else None
     )
 

@@ -34,8 +34,10 @@ from casework.vocab import services as vocab
 def new_case():
     form = IntakeForm()
     fill_case_choices(form)
-    for entry in form.parties:
-        fill_party_choices(entry.form)
+    fractions = None
+    for entry in form.parties:  # the fractions are the same for every party: read once
+        fill_party_choices(entry.form, fractions=fractions)
+        fractions = entry.form.fraction_id.choices
     if request.method == "GET":
         form.reported_on.data = utcnow().date()
         form.parties[0].form.role.data = "complainant"
