@@ -453,6 +453,20 @@ class AgreementTerm(db.Model):
         ),
         # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
         sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
+        # The terms that owe an amount, by status and date: the report's compensation
+        # outstanding reads the terms not done, and those done after the period, from here
+        # (what it needs is in the index), not every term of every agreement.
+        sa.Index(
+            "ix_agreement_terms_amount_status",
+            "status",
+            "status_on",
+            "agreement_id",
+            "kind",
+            "species",
+            "unpaid",
+            sqlite_where=sa.text("amount IS NOT NULL"),
+            postgresql_where=sa.text("amount IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -466,6 +480,10 @@ class AgreementTerm(db.Model):
     species: Mapped[str | None] = mapped_column(sa.String(16))
     # FCFA for cash and diya, heads for livestock; none for an action or a restitution.
     amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The amount minus the instalments paid towards it (none without an amount), whatever
+    # the status: kept by ``count_unpaid`` whenever the amount or the instalments change, so
+    # that the report's compensation outstanding reads one column, not every instalment.
+    unpaid: Mapped[int | None] = mapped_column(sa.BigInteger)
     status: Mapped[str] = mapped_column(
         sa.String(16), default=TermStatus.PENDING.value, server_default=TermStatus.PENDING.value
     )
@@ -490,6 +508,11 @@ class AgreementTerm(db.Model):
     def outstanding(self) -> int | None:
         return None if self.amount is None else max(self.amount - self.paid, 0)
 
+    def count_unpaid(self) -> None:
+        """Bring ``unpaid`` in step with the amount and the instalments (the services call
+        it when they set either)."""
+        self.unpaid = None if self.amount is None else self.amount - self.paid
+
     def status_at(self, on: date) -> TermStatus:
         """The stored status, or ``late`` when the deadline passed before ``on`` and the
         term is not met (late is derived, never stored: it needs no nightly job)."""
@@ -511,6 +534,8 @@ class TermInstalment(db.Model):
         *not_negative("amount_due"),
         sa.CheckConstraint("amount_paid > 0", name="amount_paid_positive"),
         sa.Index("ix_term_instalments_term_id", "term_id"),
+        # The report's compensation paid in the period, and after it (outstanding at its end).
+        sa.Index("ix_term_instalments_paid_on", "paid_on", "term_id", "amount_paid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
