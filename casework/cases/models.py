@@ -78,8 +78,17 @@ class Case(db.Model):
         # area, and narrowed by type and status (see docs/performance.md).
         sa.Index("ix_cases_reported_on", "reported_on"),
         sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
-        # The report's and the dashboard's closures within an area (migration 0011).
-        sa.Index("ix_cases_unit_id_closed_on_status", "unit_id", "closed_on", "status"),
+        # The report's and the dashboard's closures within an area (migration 0011), with
+        # the triage rule's columns: the report's closed cases are read from the index alone.
+        sa.Index(
+            "ix_cases_unit_id_closed_on_status",
+            "unit_id",
+            "closed_on",
+            "status",
+            "conflict_type",
+            "deaths",
+            "injuries_serious",
+        ),
         # The report's counts over an area's cases (carried over, opened, closed), read
         # from this index alone.
         sa.Index(
@@ -410,6 +419,15 @@ class Agreement(db.Model):
         *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
         sa.Index("ix_agreements_concluded_on", "concluded_on"),  # the report's period
+        # The agreements found breached (the report's recurrence asks it of every case
+        # settled in a year).
+        sa.Index(
+            "ix_agreements_breached",
+            "case_id",
+            "breached_on",
+            sqlite_where=sa.text("breached_on IS NOT NULL"),
+            postgresql_where=sa.text("breached_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -647,6 +665,15 @@ class FollowUp(db.Model):
         # The report's period, read from the index alone (migration 0011).
         sa.Index(
             "ix_follow_ups_done_on", "done_on", "case_id", "agreement_id", "due_on", "compliance"
+        ),
+        # The visits that found an agreement not respected (a breach: the report's
+        # recurrence asks it of every case settled in a year).
+        sa.Index(
+            "ix_follow_ups_not_respected",
+            "case_id",
+            "done_on",
+            sqlite_where=sa.text("compliance = 'not_respected'"),
+            postgresql_where=sa.text("compliance = 'not_respected'"),
         ),
     )
 
