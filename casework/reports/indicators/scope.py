@@ -193,12 +193,9 @@ class Scope:
             )
             .join(Case, Case.id == MediationSession.case_id)
             .where(self.cases_here(), self.mediable(), self.during(MediationSession.held_on))
-            .group_by(
-                MediationSession.case_id,
-                Case.reported_on,
-                MediationSession.mechanism,
-                first_here,
-            )
+            # Not grouped by ``first_here``: it depends on the case alone, and asked once per
+            # group rather than once per session (a third of this query's time at 100 000).
+            .group_by(MediationSession.case_id, Case.reported_on, MediationSession.mechanism)
         ):
             totals = by_mechanism.setdefault(row.mechanism, SessionTotals())
             totals.sessions += int(row.sessions)
