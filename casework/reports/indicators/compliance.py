@@ -108,7 +108,11 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
     done = (
         sa.select(visit.label("visit"), FollowUp.compliance)
         .join(Case, Case.id == FollowUp.case_id)
-        .where(s.mediable_here(), s.during(FollowUp.done_on), FollowUp.agreement_id.is_not(None))
+        .where(
+            s.mediable_here(probed=True),
+            s.during(FollowUp.done_on),
+            FollowUp.agreement_id.is_not(None),
+        )
         .subquery()
     )
     found = {
@@ -306,7 +310,7 @@ def _terms_due(s: Scope) -> TermsDue:
         )
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.during(AgreementTerm.due_on), s.mediable_here())
+        .where(s.during(AgreementTerm.due_on), s.mediable_here(probed=True))
         .group_by(AgreementTerm.agreement_id, Agreement.breached_on)
     ).all()
     return TermsDue(
@@ -377,7 +381,11 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         return (
             sa.select(Agreement.id)
             .join(Case, Case.id == Agreement.case_id)
-            .where(Agreement.id == AgreementTerm.agreement_id, s.mediable_here(), *conditions)
+            .where(
+                Agreement.id == AgreementTerm.agreement_id,
+                s.mediable_here(probed=True),
+                *conditions,
+            )
             .exists()
         )
 
@@ -392,7 +400,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         part(AGREED, AgreementTerm.amount, owes, s.during(Agreement.concluded_on))
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.mediable_here()),
+        .where(s.mediable_here(probed=True)),
         part(
             OUTSTANDING,
             AgreementTerm.unpaid,
