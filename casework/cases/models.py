@@ -79,7 +79,8 @@ class Case(db.Model):
         sa.Index("ix_cases_reported_on", "reported_on"),
         sa.Index("ix_cases_unit_id_reported_on", "unit_id", "reported_on"),
         # The report's and the dashboard's closures within an area (migration 0011), with
-        # the triage rule's columns: the report's closed cases are read from the index alone.
+        # the triage rule's columns and the report date: the report's closed cases are read
+        # from the index alone.
         sa.Index(
             "ix_cases_unit_id_closed_on_status",
             "unit_id",
@@ -88,6 +89,7 @@ class Case(db.Model):
             "conflict_type",
             "deaths",
             "injuries_serious",
+            "reported_on",
         ),
         # The report's counts over an area's cases (carried over, opened, closed), read
         # from this index alone.

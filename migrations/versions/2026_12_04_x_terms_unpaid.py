@@ -13,7 +13,7 @@ place (no copy of the table: ``term_instalments`` refers to it).
 
 The recurrence (cases settled in the 12 months before the period, and whether each was
 breached or recurred) reads the cases closed from their index alone (it gains the triage
-rule's columns, as the other covering indexes did in 20261204_p) and asks each case's
+rule's columns, as the other covering indexes did in 20261204_p, and the report date) and asks each case's
 breaches of two small partial indexes.
 """
 
@@ -28,7 +28,7 @@ depends_on = None
 AMOUNT_STATUS_COLUMNS = ["status", "status_on", "agreement_id", "kind", "species", "unpaid"]
 CLOSED = "ix_cases_unit_id_closed_on_status"
 CLOSED_COLUMNS = ["unit_id", "closed_on", "status"]
-TRIAGE = ["conflict_type", "deaths", "injuries_serious"]
+COVERED = ["conflict_type", "deaths", "injuries_serious", "reported_on"]
 
 
 def upgrade():
@@ -54,7 +54,7 @@ def upgrade():
         unique=False,
     )
     op.drop_index(CLOSED, table_name="cases")
-    op.create_index(CLOSED, "cases", [*CLOSED_COLUMNS, *TRIAGE], unique=False)
+    op.create_index(CLOSED, "cases", [*CLOSED_COLUMNS, *COVERED], unique=False)
     op.create_index(
         "ix_follow_ups_not_respected",
         "follow_ups",
