@@ -153,6 +153,7 @@ def test_agreements_owe_their_compensation_as_terms_paid_in_instalments(app):
                 assert term.obliged_party.case_id == agreement.case_id
                 if term.amount is not None:
                     assert term.paid <= term.amount
+                    assert term.unpaid == term.amount - term.paid
                     assert (term.status == "done") == (term.paid == term.amount)
                     assert (term.status == "partly_done") == (0 < term.paid < term.amount)
             if agreement.case.status == "CLOTURE_RESOLU":

@@ -1201,11 +1201,12 @@ def test_the_report_runs_a_fixed_number_of_queries(app, dataset, count_queries, 
         build_report(parse_period("2025-Q3"), unit)  # loads the vocabularies (per request)
         with count_queries() as counter:
             build_report(parse_period("2025-Q3"), unit, anonymised=True)
-    # 34: the obligations section's terms due, amounts owed, and instalments paid (issue 14);
-    # the key figures by cercle add the cases closed by unit, and the roll-up of the
-    # units found to their cercles (their paths, then the cercles' names). One more for an
-    # area: the cases placed in it by another of their places (issue 15), read once.
-    assert counter["n"] == (35 if area else 34)
+    # 33: the obligations section's terms due, and its compensation agreed, paid and
+    # outstanding in one statement (issue 14); the key figures by cercle add the cases
+    # closed by unit, and the roll-up of the units found to their cercles (their paths, then
+    # the cercles' names). One more for an area: the cases placed in it by another of their
+    # places (issue 15), read once.
+    assert counter["n"] == (34 if area else 33)
 
 
 # --- reporting periods ----------------------------------------------------------------------

@@ -93,6 +93,7 @@ def terms_of(app, case_id: int) -> list[SimpleNamespace]:
                         "status_note",
                         "paid",
                         "outstanding",
+                        "unpaid",
                     )
                 },  # fmt: skip
                 instalments=[
@@ -585,6 +586,81 @@ def test_compliance_and_compensation_figures(app, seeded, make_user, period):
     assert gao["indicators"]["obligations"] == EXPECTED[period]
     assert kidal["indicators"]["obligations"]["terms_due"] == 0
     assert kidal["indicators"]["obligations"]["compensation_outstanding_fcfa"] == 0
+
+
+# A month's end falls between the payments: July ends with T1 paid 40 000 of 100 000 (the
+# rest paid 20 Aug), T2 done on 30 Aug and T5 paid on 25 Sep; August ends after T1 and T2
+# were done. What was paid after the month still counted as owed at its end.
+MONTHS = {
+    "2025-07": {
+        "compensation_agreed_fcfa": 300_000,
+        "compensation_paid_fcfa": 40_000,
+        "compensation_outstanding_fcfa": 260_000,
+        "livestock_compensation": livestock(cattle=[5, 0, 5], camels=[3, 0, 3]),
+    },
+    "2025-08": {
+        "compensation_agreed_fcfa": 0,
+        "compensation_paid_fcfa": 60_000,
+        "compensation_outstanding_fcfa": 200_000,
+        "livestock_compensation": livestock(camels=[0, 0, 3]),
+    },
+}
+
+
+@pytest.mark.parametrize("period", sorted(MONTHS))
+def test_compensation_outstanding_at_a_months_end_counts_what_was_paid_after_it(
+    app, seeded, make_user, period
+):
+    admin = make_user("admin")
+    with app.app_context():
+        _obligations_dataset(db.session.get(User, admin.id))
+        db.session.flush()
+        report = build_report(parse_period(period), get_unit_by_code("GAO")).as_json()
+        db.session.rollback()
+    figures = report["indicators"]["obligations"]
+    assert {key: figures[key] for key in MONTHS[period]} == MONTHS[period]
+
+
+def test_each_term_keeps_what_is_unpaid_in_step_with_its_amount_and_instalments(
+    app, seeded, make_user
+):
+    """``AgreementTerm.unpaid`` (the report's outstanding reads it): the amount minus the
+    instalments, whatever the status; none for a term without an amount."""
+    admin = make_user("admin")
+    with app.app_context():
+        by = db.session.get(User, admin.id)
+        _obligations_dataset(by)
+        db.session.flush()
+        terms = {
+            term.description: term
+            for term in db.session.scalars(
+                sa.select(AgreementTerm).where(AgreementTerm.description.like("T%"))
+            )
+        }
+        unpaid = {name: term.unpaid for name, term in sorted(terms.items())}
+        # T1 paid in full, T2 done without an instalment, T4 breached, T5 paid 50 000.
+        assert unpaid == {"T1": 0, "T2": 5, "T3": None, "T4": 3, "T5": 150_000}
+        services.edit_term(
+            terms["T5"],
+            services.TermData("T5", due_on=D(2025, 12, 1), kind="diya", amount=250_000),
+            by,
+        )
+        assert terms["T5"].unpaid == 200_000
+        services.record_instalment(
+            terms["T5"], services.InstalmentData(D(2025, 10, 1), 200_000), by
+        )
+        assert (terms["T5"].unpaid, terms["T5"].status) == (0, "done")
+        db.session.rollback()
+
+
+def test_an_agreement_total_becomes_a_term_with_all_of_it_unpaid(app, client, mediator):
+    walk = in_mediation(app, client, mediator)
+    record_agreement(walk, compensation_fcfa="30000", livestock_heads="4")
+    terms = terms_of(app, walk.case_id)
+    assert [(t.kind, t.amount, t.unpaid) for t in terms] == [
+        ("cash", 30_000, 30_000),
+        ("livestock", 4, 4),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,7 @@ IGNORED_COLUMNS = frozenset(
         "name_search",
         "description_search",
         "topic_search",
+        "unpaid",  # a term's amount minus its instalments, both logged themselves
     }
 )
 

@@ -81,8 +81,19 @@ class Case(db.Model):
         # The duplicate check at registration: a commune's most recent cases of a window,
         # read from the index alone (the id too, for PostgreSQL's index-only scan).
         sa.Index("ix_cases_unit_id_event_date", "unit_id", "event_date", "id"),
-        # The report's and the dashboard's closures within an area (migration 0011).
-        sa.Index("ix_cases_unit_id_closed_on_status", "unit_id", "closed_on", "status"),
+        # The report's and the dashboard's closures within an area (migration 0011), with
+        # the triage rule's columns and the report date: the report's closed cases are read
+        # from the index alone.
+        sa.Index(
+            "ix_cases_unit_id_closed_on_status",
+            "unit_id",
+            "closed_on",
+            "status",
+            "conflict_type",
+            "deaths",
+            "injuries_serious",
+            "reported_on",
+        ),
         # The report's counts over an area's cases (carried over, opened, closed), read
         # from this index alone.
         sa.Index(
@@ -413,6 +424,15 @@ class Agreement(db.Model):
         *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
         sa.Index("ix_agreements_concluded_on", "concluded_on"),  # the report's period
+        # The agreements found breached (the report's recurrence asks it of every case
+        # settled in a year).
+        sa.Index(
+            "ix_agreements_breached",
+            "case_id",
+            "breached_on",
+            sqlite_where=sa.text("breached_on IS NOT NULL"),
+            postgresql_where=sa.text("breached_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -456,6 +476,20 @@ class AgreementTerm(db.Model):
         ),
         # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
         sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
+        # The terms that owe an amount, by status and date: the report's compensation
+        # outstanding reads the terms not done, and those done after the period, from here
+        # (what it needs is in the index), not every term of every agreement.
+        sa.Index(
+            "ix_agreement_terms_amount_status",
+            "status",
+            "status_on",
+            "agreement_id",
+            "kind",
+            "species",
+            "unpaid",
+            sqlite_where=sa.text("amount IS NOT NULL"),
+            postgresql_where=sa.text("amount IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -469,6 +503,10 @@ class AgreementTerm(db.Model):
     species: Mapped[str | None] = mapped_column(sa.String(16))
     # FCFA for cash and diya, heads for livestock; none for an action or a restitution.
     amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The amount minus the instalments paid towards it (none without an amount), whatever
+    # the status: kept by ``count_unpaid`` whenever the amount or the instalments change, so
+    # that the report's compensation outstanding reads one column, not every instalment.
+    unpaid: Mapped[int | None] = mapped_column(sa.BigInteger)
     status: Mapped[str] = mapped_column(
         sa.String(16), default=TermStatus.PENDING.value, server_default=TermStatus.PENDING.value
     )
@@ -493,6 +531,11 @@ class AgreementTerm(db.Model):
     def outstanding(self) -> int | None:
         return None if self.amount is None else max(self.amount - self.paid, 0)
 
+    def count_unpaid(self) -> None:
+        """Bring ``unpaid`` in step with the amount and the instalments (the services call
+        it when they set either)."""
+        self.unpaid = None if self.amount is None else self.amount - self.paid
+
     def status_at(self, on: date) -> TermStatus:
         """The stored status, or ``late`` when the deadline passed before ``on`` and the
         term is not met (late is derived, never stored: it needs no nightly job)."""
@@ -514,6 +557,8 @@ class TermInstalment(db.Model):
         *not_negative("amount_due"),
         sa.CheckConstraint("amount_paid > 0", name="amount_paid_positive"),
         sa.Index("ix_term_instalments_term_id", "term_id"),
+        # The report's compensation paid in the period, and after it (outstanding at its end).
+        sa.Index("ix_term_instalments_paid_on", "paid_on", "term_id", "amount_paid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -625,6 +670,15 @@ class FollowUp(db.Model):
         # The report's period, read from the index alone (migration 0011).
         sa.Index(
             "ix_follow_ups_done_on", "done_on", "case_id", "agreement_id", "due_on", "compliance"
+        ),
+        # The visits that found an agreement not respected (a breach: the report's
+        # recurrence asks it of every case settled in a year).
+        sa.Index(
+            "ix_follow_ups_not_respected",
+            "case_id",
+            "done_on",
+            sqlite_where=sa.text("compliance = 'not_respected'"),
+            postgresql_where=sa.text("compliance = 'not_respected'"),
         ),
     )
 

@@ -522,7 +522,10 @@ class _Story:
             writer.add(Agreement.__table__, self.agreement)
             for term in self.terms:
                 row = {key: value for key, value in term.items() if key != "paid"}
-                writer.add(AgreementTerm.__table__, {**row, "obliged_party_id": parties[-1]["id"]})
+                row["obliged_party_id"] = parties[-1]["id"]
+                # What is left to pay, as AgreementTerm.count_unpaid keeps it.
+                row["unpaid"] = None if term["amount"] is None else term["amount"] - term["paid"]
+                writer.add(AgreementTerm.__table__, row)
             for instalment in self.instalments:
                 writer.add(TermInstalment.__table__, instalment)
             for visit in self.follow_ups:

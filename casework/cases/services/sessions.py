@@ -286,6 +286,8 @@ def _terms_of_totals(data: AgreementData, terms: list[AgreementTerm]) -> list[Ag
                 status=TermStatus.PENDING.value,
             )
         )
+    for term in made:
+        term.count_unpaid()
     return made
 
 

@@ -92,7 +92,7 @@ def check_term(
     checks.check_date(data.due_on, _l("A term's deadline"), required=False, future=True)
     if data.due_on is not None and concluded_on is not None and data.due_on < concluded_on:
         raise CaseError(_l("A term's deadline cannot be before the agreement."))
-    return AgreementTerm(
+    term = AgreementTerm(
         description=description,
         obliged_party_id=data.obliged_party_id,
         due_on=data.due_on,
@@ -101,6 +101,8 @@ def check_term(
         amount=data.amount if TermKind(kind).has_amount else None,
         status=TermStatus.PENDING.value,
     )
+    term.count_unpaid()
+    return term
 
 
 def _term_event(term: AgreementTerm, by: User, note: str | None = None) -> None:
@@ -140,6 +142,7 @@ def edit_term(term: AgreementTerm, data: TermData, by: User) -> AgreementTerm:
         raise CaseError(_l("The amount owed cannot be less than what was already paid."))
     for name in ("description", "obliged_party_id", "due_on", "kind", "species", "amount"):
         setattr(term, name, getattr(checked, name))
+    term.count_unpaid()
     _update_paid_status(term, None)
     _term_event(term, by)
     db.session.flush()
@@ -196,6 +199,7 @@ def record_instalment(term: AgreementTerm, data: InstalmentData, by: User) -> Te
     )
     term.instalments.append(instalment)
     db.session.flush()
+    term.count_unpaid()
     _update_paid_status(term, data.paid_on)
     _term_event(term, by)
     db.session.flush()

@@ -108,7 +108,11 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
     done = (
         sa.select(visit.label("visit"), FollowUp.compliance)
         .join(Case, Case.id == FollowUp.case_id)
-        .where(s.mediable_here(), s.during(FollowUp.done_on), FollowUp.agreement_id.is_not(None))
+        .where(
+            s.mediable_here(probed=True),
+            s.during(FollowUp.done_on),
+            FollowUp.agreement_id.is_not(None),
+        )
         .subquery()
     )
     found = {
@@ -306,7 +310,7 @@ def _terms_due(s: Scope) -> TermsDue:
         )
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.during(AgreementTerm.due_on), s.mediable_here())
+        .where(s.during(AgreementTerm.due_on), s.mediable_here(probed=True))
         .group_by(AgreementTerm.agreement_id, Agreement.breached_on)
     ).all()
     return TermsDue(
@@ -331,52 +335,97 @@ def _compensation(s: Scope) -> tuple[dict, dict, dict]:
       terms owe minus the instalments paid by then; a term done by then (paid in full, or
       marked done) owes nothing more.
     """
-    unit = sa.case((AgreementTerm.kind.in_(MONEY_KINDS), FCFA), else_=AgreementTerm.species).label(
-        "unit"
-    )
-    paid_by_end = (
-        sa.select(
-            TermInstalment.term_id.label("term_id"),
-            sum_of(TermInstalment.amount_paid).label("paid"),
-        )
-        .where(TermInstalment.paid_on <= s.end)
-        .group_by(TermInstalment.term_id)
-        .subquery()
-    )
-    done_by_end = sa.and_(
-        AgreementTerm.status == TermStatus.DONE.value, AgreementTerm.status_on <= s.end
-    )
-    owed = AgreementTerm.amount - sa.func.coalesce(paid_by_end.c.paid, 0)
-    agreed, outstanding = {}, {}
-    for row in db.session.execute(
-        sa.select(
-            unit,
-            sum_of(sa.case((s.during(Agreement.concluded_on), AgreementTerm.amount))).label(
-                "agreed"
-            ),
-            sum_of(sa.case((sa.and_(sa.not_(done_by_end), owed > 0), owed))).label("outstanding"),
-        )
-        .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
-        .join(Case, Case.id == Agreement.case_id)
-        .outerjoin(paid_by_end, paid_by_end.c.term_id == AgreementTerm.id)
-        .where(
-            AgreementTerm.amount.is_not(None),
-            Agreement.concluded_on <= s.end,
-            s.mediable_here(),
-        )
-        .group_by(unit)
-    ):
-        agreed[row.unit] = int(row.agreed)
-        outstanding[row.unit] = int(row.outstanding)
-    paid = {
-        row.unit: int(row.paid)
-        for row in db.session.execute(
-            sa.select(unit, sum_of(TermInstalment.amount_paid).label("paid"))
-            .join(AgreementTerm, AgreementTerm.id == TermInstalment.term_id)
-            .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
-            .join(Case, Case.id == Agreement.case_id)
-            .where(s.during(TermInstalment.paid_on), s.mediable_here())
+    agreed, paid, outstanding = {}, {}, {}
+    figures = {AGREED: agreed, PAID: paid, OUTSTANDING: outstanding}
+    for row in db.session.execute(sa.union_all(*_compensation_parts(s))):
+        figure = figures[row.figure]
+        figure[row.unit] = figure.get(row.unit, 0) + int(row.amount)
+    return agreed, paid, outstanding
+
+
+AGREED, PAID, OUTSTANDING = "agreed", "paid", "outstanding"
+# The stored statuses of a term not done: with an amount, it still owes what is unpaid.
+NOT_DONE = [status for status in TermStatus.stored() if status != TermStatus.DONE.value]
+
+
+def _compensation_parts(s: Scope) -> list[sa.Select]:
+    """``_compensation``'s figures as the parts of one statement, each read from its own
+    index rather than from every term of the area's agreements (most are long paid):
+
+    - agreed: the terms of the agreements concluded in the period;
+    - outstanding: the terms with an amount not done, and those done after the period's
+      end (``AgreementTerm.unpaid``: the amount minus every instalment, by status), plus
+      the instalments paid after the end towards them (still owed at the end);
+    - paid: the instalments paid in the period.
+
+    Apart from the agreed terms, each part starts from the terms' or the instalments' index,
+    and asks of each row's agreement whether it is on the area's mediable cases.
+    """
+    unit = sa.case((AgreementTerm.kind.in_(MONEY_KINDS), FCFA), else_=AgreementTerm.species)
+    owes = AgreementTerm.amount.is_not(None)  # the condition of the index by status
+    done = AgreementTerm.status == TermStatus.DONE.value
+    by_end = Agreement.concluded_on <= s.end
+
+    def part(figure: str, amount, *conditions) -> sa.Select:
+        return (
+            sa.select(
+                sa.literal(figure, sa.String).label("figure"),
+                unit.label("unit"),
+                sum_of(amount).label("amount"),
+            )
+            .where(*conditions)
             .group_by(unit)
         )
-    }
-    return agreed, paid, outstanding
+
+    def here(*conditions):
+        return (
+            sa.select(Agreement.id)
+            .join(Case, Case.id == Agreement.case_id)
+            .where(
+                Agreement.id == AgreementTerm.agreement_id,
+                s.mediable_here(probed=True),
+                *conditions,
+            )
+            .exists()
+        )
+
+    def instalments(statement: sa.Select) -> sa.Select:
+        # Only a term with an amount has instalments: not saying so again (``owes``) keeps
+        # SQLite on the instalments' dates rather than on every term with an amount.
+        return statement.select_from(TermInstalment).join(
+            AgreementTerm, AgreementTerm.id == TermInstalment.term_id
+        )
+
+    return [
+        part(AGREED, AgreementTerm.amount, owes, s.during(Agreement.concluded_on))
+        .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
+        .join(Case, Case.id == Agreement.case_id)
+        .where(s.mediable_here(probed=True)),
+        part(
+            OUTSTANDING,
+            AgreementTerm.unpaid,
+            owes,
+            AgreementTerm.status.in_(NOT_DONE),
+            here(by_end),
+        ),
+        part(
+            OUTSTANDING,
+            AgreementTerm.unpaid,
+            owes,
+            done,
+            AgreementTerm.status_on > s.end,
+            here(by_end),
+        ),
+        instalments(
+            part(
+                OUTSTANDING,
+                TermInstalment.amount_paid,
+                TermInstalment.paid_on > s.end,
+                sa.or_(sa.not_(done), AgreementTerm.status_on > s.end),
+                here(by_end),
+            )
+        ),
+        instalments(
+            part(PAID, TermInstalment.amount_paid, s.during(TermInstalment.paid_on), here())
+        ),
+    ]
