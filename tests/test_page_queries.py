@@ -11,7 +11,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
 
+from casework.cases.forms import CaseFilterForm
 from casework.cases.models import Agreement, Case, FollowUp
 from casework.cases.states import STATUS_TITLES
 from casework.extensions import db
@@ -178,3 +180,18 @@ def test_status_titles_of_the_list_follow_the_language(app, client, cases):
             expected = {str(title) for title in STATUS_TITLES.values()}
         assert titles[lang] and titles[lang] <= expected, lang
     assert titles["en"] != titles["fr"]
+
+
+def test_the_filter_forms_own_messages_are_in_the_readers_language(app):
+    # WTForms' own message (NumberRange's), from its catalogue, kept per language.
+    for lang, expected in (
+        ("fr", "Le nombre doit être compris entre 1 et 100000."),
+        ("en", "Number must be between 1 and 100000."),
+        ("fr", "Le nombre doit être compris entre 1 et 100000."),
+    ):
+        with app.test_request_context(headers={"Accept-Language": lang}), force_locale(lang):
+            form = CaseFilterForm(MultiDict({"page": "0"}))
+            form.area.choices = form.type.choices = form.status.choices = [("", "-")]
+            form.level.choices = form.mediator.choices = [("", "-")]
+            assert not form.validate()
+            assert form.page.errors == [expected], lang

@@ -39,7 +39,13 @@ from casework.cases.fields import CASE_FIELDS, FieldSpec, Kind
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
 from casework.cases.states import LadderLevel
 from casework.core.checks import MAX_AMOUNT, MAX_COUNT
-from casework.core.forms import REQUIRED, AllInChoices, InChoices, date_field
+from casework.core.forms import (
+    REQUIRED,
+    AllInChoices,
+    InChoices,
+    date_field,
+    kept_translations,
+)
 from casework.db import utcnow
 from casework.i18n import _l, language_in_text
 
@@ -534,6 +540,7 @@ class CaseFilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+        get_translations = kept_translations
 
     q = StringField(
         _l("Search"),
