@@ -38,7 +38,10 @@ class Config:
     NAME = "base"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  # from DATABASE_URL, see settings_from_env()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Connections are renewed after 30 minutes rather than tested before each request (a
+    # round trip per page on PostgreSQL); one lost by a server restart fails one request,
+    # and the pool then opens new ones.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     # How long a PostgreSQL statement waits for a lock before the user is told to try again.
     POSTGRES_LOCK_TIMEOUT_MS = 5000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -141,12 +142,26 @@ def _date_style() -> str:
     return style if style in DATE_PATTERNS else "written"
 
 
+# (day, pattern, locale) -> the day written: a list page writes 25 days, often the same ones.
+_DAYS_WRITTEN: dict[tuple, str] = {}
+_DAYS_WRITTEN_MAX = 4096
+
+
 def format_date(value, style: str = "medium") -> str:
     """A date in the active locale: "25 October 2026", "25 octobre 2026", "2026-10-25"."""
     if value is None:
         return ""
     pattern = DATE_PATTERNS[_date_style()].get(style, style)
-    return babel_format_date(value, pattern)
+    locale = get_locale()
+    if type(value) is not date or locale is None:  # a moment: in the user's time zone
+        return babel_format_date(value, pattern)
+    key = (value, pattern, str(locale))
+    written = _DAYS_WRITTEN.get(key)
+    if written is None:
+        if len(_DAYS_WRITTEN) >= _DAYS_WRITTEN_MAX:
+            _DAYS_WRITTEN.clear()
+        written = _DAYS_WRITTEN[key] = babel_format_date(value, pattern)
+    return written
 
 
 def format_datetime(value, style: str = "medium") -> str:

@@ -38,9 +38,15 @@ def search_tokens(query: str | None, limit: int = 8) -> list[str]:
 # title or a name that reads as something else than what was typed.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+_HAS_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def without_bidi_controls(text: str) -> str:
     """The text without direction controls, for display (pages, summaries, exports); what
-    was typed is stored unchanged. Markup stays Markup."""
+    was typed is stored unchanged. Markup stays Markup.
+
+    Every value a template writes comes here: most hold none (ASCII never does), and are
+    returned as they are, without copying them (``Markup.translate`` cost ≈3 ms a list page)."""
+    if text.isascii() or _HAS_BIDI.search(text) is None:
+        return text
     return text.translate(_NO_BIDI)

@@ -68,7 +68,19 @@ def shape(schema) -> dict:
 PARTY_SHAPE = shape(PartyIn)
 
 
+# The messages in each language, translated once per process (every page carries them).
+_MESSAGES: dict[str, dict] = {}
+
+
 def messages() -> dict:
+    lang = str(get_locale())
+    found = _MESSAGES.get(lang)
+    if found is None:
+        found = _MESSAGES[lang] = _messages()
+    return found
+
+
+def _messages() -> dict:
     return {
         "title": _("Records kept offline"),
         "waiting_one": _("1 record waiting to be sent"),

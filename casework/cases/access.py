@@ -85,28 +85,33 @@ def handles_gbv(user: User) -> bool:
     return _confidential_scope(user) == Scope.ALL or bool(user.gbv_trained)
 
 
+def _secret_hidden_for(user: User, case=Case) -> sa.ColumnElement[bool] | None:
+    """The secret cases (of ``case``, the model or an alias) the user may not see, whatever
+    their type; None when the user sees every secret case of their area."""
+    granted = _confidential_scope(user)
+    if granted in (Scope.ALL, Scope.AREA):
+        return None
+    if granted == Scope.ASSIGNED:
+        return sa.and_(
+            case.confidentiality == SECRET_LITERAL,
+            sa.or_(case.assigned_mediator_id.is_(None), case.assigned_mediator_id != user.id),
+        )
+    return case.confidentiality == SECRET_LITERAL
+
+
 def secret_hidden_condition(user: User, case=Case) -> sa.ColumnElement[bool] | None:
     """A condition true for the rows of ``case`` (the model or an alias of it) that are
     secret cases the user may not see, or None for administrators and trained coordinators
     (who see every secret case of their area). Gender-based violence cases, secret by
     default, are hidden from every user not trained for them."""
-    granted = _confidential_scope(user)
-    if granted in (Scope.ALL, Scope.AREA):
-        hidden = None
-    elif granted == Scope.ASSIGNED:
-        hidden = sa.and_(
-            case.confidentiality == SECRET_LITERAL,
-            sa.or_(case.assigned_mediator_id.is_(None), case.assigned_mediator_id != user.id),
-        )
-    else:
-        hidden = case.confidentiality == SECRET_LITERAL
+    hidden = _secret_hidden_for(user, case)
     if handles_gbv(user):
         return hidden
     gbv = case.conflict_type == GBV_LITERAL
     return gbv if hidden is None else sa.or_(hidden, gbv)
 
 
-def confidentiality_clause(user: User) -> sa.ColumnElement[bool]:
+def confidentiality_clause(user: User, *, gbv_by_type: bool = False) -> sa.ColumnElement[bool]:
     """The condition, beside ``area_clause`` (it keeps only what that one keeps), that
     leaves out the secret cases the user may not see: none for administrators and
     coordinators (every secret case of what area_clause keeps), all but their own for a
@@ -114,8 +119,19 @@ def confidentiality_clause(user: User) -> sa.ColumnElement[bool]:
     level, for anyone not trained for them.
 
     Written, like ``not_archived``, as ``id NOT IN`` the few secret cases (read from their
-    partial index), so that counts and pages stay on the indexes they use."""
+    partial index), so that counts and pages stay on the indexes they use.
+
+    With ``gbv_by_type`` (the case list, whose indexes on the area all hold the conflict
+    type), the gender-based violence cases are left out by their type instead: they are
+    thousands, and probing each case of a region against their ids cost the list's count
+    ≈14 ms at 100 000 cases, against ≈1 ms for the type read from the index."""
     secret = _secret_cases()
+    if gbv_by_type and not handles_gbv(user):
+        hidden = _secret_hidden_for(user, secret)
+        not_gbv = Case.conflict_type != GBV_LITERAL
+        if hidden is None:
+            return not_gbv
+        return sa.and_(Case.id.not_in(sa.select(secret.id).where(hidden)), not_gbv)
     hidden = secret_hidden_condition(user, secret)
     if hidden is None:
         return sa.true()

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from babel import support
 from flask import request
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from casework.core import dates
@@ -119,3 +122,35 @@ def date_field(label, required=True, *, planned: bool = False):
     """Every date of every form and filter: YYYY-MM-DD, within the app's window of dates."""
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return LocalisedDate(label, validators=[*validators, InDateWindow(planned)], format="%Y-%m-%d")
+
+
+class KeptTranslations:
+    """WTForms' own messages ("Not a valid integer value.") in the request's language, read
+    once per language and process. Flask-WTF reads their catalogue from disk once per request
+    that builds a form with such a field (≈1 ms); a form on every page (the case list's
+    filters) takes these instead: ``class Meta: get_translations = kept_translations``."""
+
+    _loaded: dict[str, support.Translations] = {}
+
+    def _translations(self) -> support.Translations:
+        locale = get_locale()
+        key = str(locale)
+        found = self._loaded.get(key)
+        if found is None:
+            found = self._loaded[key] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms"
+            )
+        return found
+
+    def gettext(self, string: str) -> str:
+        return self._translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations().ungettext(singular, plural, n)
+
+
+_KEPT_TRANSLATIONS = KeptTranslations()
+
+
+def kept_translations(_meta, _form) -> KeptTranslations:
+    return _KEPT_TRANSLATIONS

@@ -28,10 +28,12 @@ def latest_agreement(case: Case) -> Agreement | None:
 
 
 def _visits(agreement: Agreement) -> list[FollowUp]:
+    # The case too: the index on (case_id, agreement_id, due_on) serves it (the agreement
+    # alone had none: at 100 000 cases every case page scanned the follow-ups, ≈25 ms).
     return list(
         db.session.scalars(
             sa.select(FollowUp)
-            .where(FollowUp.agreement_id == agreement.id)
+            .where(FollowUp.case_id == agreement.case_id, FollowUp.agreement_id == agreement.id)
             .order_by(FollowUp.due_on, FollowUp.id)
         )
     )

@@ -23,6 +23,7 @@ from casework.cases.models import (
 from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
 from casework.cases.services.base import S
 from casework.cases.services.places import any_place_within
+from casework.cases.states import CaseStatus
 from casework.core import checks
 from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page
 from casework.extensions import db
@@ -107,7 +108,9 @@ def case_listing(
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
-    statement = sa.select(Case).where(area_clause(user), confidentiality_clause(user))
+    statement = sa.select(Case).where(
+        area_clause(user), confidentiality_clause(user, gbv_by_type=True)
+    )
     if filters.area_id:
         area = db.session.get(AdminUnit, filters.area_id)
         if area is not None:
@@ -156,7 +159,7 @@ class Cursor:
         return f"{self.reported_on.isoformat()}.{self.id}"
 
     @classmethod
-    def of(cls, case: Case) -> Cursor:
+    def of(cls, case: Case | CaseRow) -> Cursor:
         return cls(case.reported_on, case.id)
 
 
@@ -170,6 +173,71 @@ def parse_cursor(text: str | None) -> Cursor | None:
     except ValueError:
         return None
     return cursor if 0 < cursor.id < 2**62 else None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """What a list row shows of its place, and what the access checks read of it."""
+
+    id: int
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A row of the case list: the columns it shows and the access checks read (whether the
+    user sees its details), read as plain rows. Whole cases cost ≈8 ms a page at 100 000
+    cases: the identity map, and every date-time column of the case, its place and its
+    mediator converted, for 25 rows that show none of them."""
+
+    id: int
+    reference: str
+    reported_on: date
+    title: str
+    title_lang: str | None
+    title_translation: str | None
+    conflict_type: str
+    status: str
+    ladder_level: int
+    confidentiality: str
+    assigned_mediator_id: int | None
+    is_archived: bool
+    is_anonymised: bool
+    unit: UnitRow
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+    @classmethod
+    def of(cls, row: sa.Row) -> CaseRow:
+        *fields, unit_id, unit_name, unit_path = row
+        return cls(*fields, unit=UnitRow(unit_id, unit_name, unit_path))
+
+
+_ROWS = (
+    sa.select(
+        Case.id,
+        Case.reference,
+        Case.reported_on,
+        Case.title,
+        Case.title_lang,
+        Case.title_translation,
+        Case.conflict_type,
+        Case.status,
+        Case.ladder_level,
+        Case.confidentiality,
+        Case.assigned_mediator_id,
+        Case.archived_at.is_not(None),
+        Case.anonymised_at.is_not(None),
+        AdminUnit.id,
+        AdminUnit.name,
+        AdminUnit.path,
+    )
+    .join(AdminUnit, AdminUnit.id == Case.unit_id)
+    .order_by(*LIST_ORDER)
+)
 
 
 def _key() -> sa.Tuple:
@@ -217,16 +285,7 @@ def case_page(
         ids = db.session.scalars(
             ids_only.order_by(*LIST_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
-    rows = (
-        db.session.scalars(
-            sa.select(Case)
-            .where(Case.id.in_(ids))
-            .options(sa.orm.joinedload(Case.assigned_mediator))
-            .order_by(*LIST_ORDER)
-        )
-        .unique()
-        .all()
-    )
+    rows = [CaseRow.of(row) for row in db.session.execute(_ROWS.where(Case.id.in_(ids)))]
     page = min(page, pages)
     args = {
         key: value
