@@ -278,7 +278,9 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
     statement = (
         _terms_due_query(user, within_days)
         .options(
-            sa.orm.contains_eager(AgreementTerm.agreement).joinedload(Agreement.case),
+            # The cases by id once the terms are found (joined, SQLite read every case of
+            # the area first).
+            sa.orm.contains_eager(AgreementTerm.agreement).selectinload(Agreement.case),
             sa.orm.joinedload(AgreementTerm.obliged_party),
             sa.orm.selectinload(AgreementTerm.instalments),
         )
