@@ -12,9 +12,9 @@ from casework.auth.models import User
 from casework.cases.access import area_clause, can_use_cases
 from casework.cases.models import Case
 from casework.cases.services import (
+    archived_case_ids,
     count_follow_ups_due_query,
     count_terms_due_query,
-    not_archived,
 )
 from casework.cases.states import CLOSED, CaseStatus
 from casework.db import utcnow
@@ -28,7 +28,7 @@ RESOLUTION_WINDOW_DAYS = 90
 
 
 def _count(*conditions, of: sa.ColumnElement[int] | None = None) -> sa.Select:
-    return sa.select(sa.func.count(Case.id) if of is None else of).where(*conditions)
+    return sa.select(sa.func.count() if of is None else of).select_from(Case).where(*conditions)
 
 
 @dataclass
@@ -58,13 +58,18 @@ def build_dashboard(user: User) -> Dashboard:
     open_statuses = [status for status in CaseStatus if status not in CLOSED]
     if can_use_cases(user):
         scope = area_clause(user)
-        # Open work leaves archived cases out (``id NOT IN`` the few archived ones: the
-        # count stays on the index of the area's unit and status).
+        # Open work leaves archived cases out: the area's cases of a status less its few
+        # archived ones. Counted as rows, not ids, so that PostgreSQL reads the index alone
+        # (the id is not in it, as it is in every SQLite index); the archived ones are
+        # read by id from their partial index.
         for status in open_statuses:
-            figures[status.value] = _count(scope, Case.status == status.value, not_archived())
+            figures[status.value] = _count(scope, Case.status == status.value)
+            figures[f"{status.value} archived"] = _count(
+                scope, Case.status == status.value, Case.id.in_(archived_case_ids())
+            )
         since = today - timedelta(days=RESOLUTION_WINDOW_DAYS)
         closed = (scope, Case.closed_on >= since)
-        resolved = sa.case((Case.status == CaseStatus.CLOTURE_RESOLU.value, Case.id))
+        resolved = sa.case((Case.status == CaseStatus.CLOTURE_RESOLU.value, 1))
         figures["closed"] = _count(*closed)
         figures["resolved"] = _count(*closed, of=sa.func.count(resolved))
         # The visits and the terms of agreements the "Follow-ups due" page lists.
@@ -89,7 +94,14 @@ def build_dashboard(user: User) -> Dashboard:
         ._mapping
     )
     if can_use_cases(user):
-        rows = [(status.value, status.title, [counts[status.value]]) for status in open_statuses]
+        rows = [
+            (
+                status.value,
+                status.title,
+                [counts[status.value] - counts[f"{status.value} archived"]],
+            )
+            for status in open_statuses
+        ]
         dashboard.open_by_status = Table(
             "open_by_status",
             _l("Open cases by status"),
