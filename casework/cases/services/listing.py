@@ -9,7 +9,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases.access import area_clause, confidentiality_clause, details_hidden_clause
+from casework.cases.access import (
+    area_clause,
+    confidentiality_clause,
+    details_hidden_clause,
+    secret_hidden_condition,
+)
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -327,42 +332,77 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     return sa.and_(*conditions)
 
 
+def due_case_ids(user: User, statuses: list[str], case_id: sa.ColumnElement[int]) -> list:
+    """Conditions on ``case_id`` (a visit's or an agreement's case) that keep the cases whose
+    visits and terms "Follow-ups due" lists: of ``statuses``, not archived, in the user's
+    area and visible to them; a mediator's own ones only.
+
+    Area first (issue 19): the cases are an index range of ``(unit_id, status)`` read as a
+    list of ids, which the visits' or terms' indexes are probed with; a join let SQLite walk
+    every open visit of the country and read each one's case row to find the area's. The
+    archived and secret cases are left out by ``case_id NOT IN`` their few ids, checked
+    for the visits found rather than for every case of the area. A mediator's secret cases
+    are all theirs here, so those they may not see are left out by a condition on their own
+    case rows (``id NOT IN`` them would read every case of the country to find them)."""
+    cases = sa.select(Case.id).where(Case.status.in_(statuses), area_clause(user))
+    conditions = [case_id.not_in(archived_case_ids())]
+    if user.role == Role.MEDIATOR.value:
+        cases = cases.where(Case.assigned_mediator_id == user.id)
+        hidden = secret_hidden_condition(user, Case)
+        if hidden is not None:
+            cases = cases.where(sa.not_(hidden))
+    else:
+        hidden_cases = _hidden_cases()
+        hidden = secret_hidden_condition(user, hidden_cases)
+        if hidden is not None:
+            conditions.append(case_id.not_in(sa.select(hidden_cases.id).where(hidden)))
+    return [case_id.in_(cases), *conditions]
+
+
+@functools.cache
+def _hidden_cases() -> sa.orm.util.AliasedClass:
+    return sa.orm.aliased(Case, name="hidden_cases")
+
+
+# An early closure approved by a coordinator keeps its planned visits (issue 14).
+VISITED_STATUSES = [S.ACCORD.value, S.SUIVI.value, S.CLOTURE_RESOLU.value]
+
+
 def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
-    coordinator's: every case of the area)."""
-    statement = (
-        sa.select(FollowUp)
-        .join(Case, FollowUp.case_id == Case.id)
-        .where(
-            FollowUp.done_on.is_(None),
-            FollowUp.due_on <= checks.today() + timedelta(days=within_days),
-            # An early closure approved by a coordinator keeps its planned visits (issue 14).
-            Case.status.in_([S.ACCORD.value, S.SUIVI.value, S.CLOTURE_RESOLU.value]),
-            not_archived(),
-            area_clause(user),
-            confidentiality_clause(user),
-        )
+    coordinator's: every case of the area).
+
+    The cases are chosen first, as a list of ids (``due_case_ids``), and each one's
+    open visits read from ``ix_follow_ups_done_on`` (``done_on`` NULL, then the case): a
+    join let SQLite walk every open visit of the country and read each one's case row to
+    find the area's (issue 19)."""
+    return sa.select(FollowUp).where(
+        FollowUp.done_on.is_(None),
+        FollowUp.due_on <= checks.today() + timedelta(days=within_days),
+        *due_case_ids(user, VISITED_STATUSES, FollowUp.case_id),
     )
-    if user.role == Role.MEDIATOR.value:
-        statement = statement.where(Case.assigned_mediator_id == user.id)
-    return statement
 
 
 def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
-    statement = _follow_ups_due_query(user, within_days)
-    return list(
-        db.session.scalars(
-            statement.options(sa.orm.contains_eager(FollowUp.case)).order_by(FollowUp.due_on)
-        )
+    statement = (
+        _follow_ups_due_query(user, within_days)
+        # The visits' cases by id once the visits are found: joined, SQLite read every case
+        # row of the area first (an outer join to the case and its place: seconds).
+        .options(sa.orm.selectinload(FollowUp.case))
+        .order_by(FollowUp.due_on, FollowUp.id)
     )
+    return list(db.session.scalars(statement))
+
+
+def count_follow_ups_due_query(user: User, *, within_days: int = 7) -> sa.Select:
+    """The number of visits ``follow_ups_due`` would list, as a query (the dashboard reads
+    it with its other figures, in one round trip)."""
+    return _follow_ups_due_query(user, within_days).with_only_columns(sa.func.count(FollowUp.id))
 
 
 def count_follow_ups_due(user: User, *, within_days: int = 7) -> int:
     """The number of visits ``follow_ups_due`` would list, counted by the database."""
-    statement = _follow_ups_due_query(user, within_days).with_only_columns(
-        sa.func.count(FollowUp.id)
-    )
-    return db.session.scalar(statement) or 0
+    return db.session.scalar(count_follow_ups_due_query(user, within_days=within_days)) or 0
 
 
 @vocab.register_usage_check

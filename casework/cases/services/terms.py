@@ -16,7 +16,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases.access import area_clause, confidentiality_clause
 from casework.cases.enums import EventKind, Species, TermKind, TermStatus
 from casework.cases.models import (
     NAME_MAX,
@@ -27,11 +26,10 @@ from casework.cases.models import (
     TermInstalment,
 )
 from casework.cases.services.base import CaseError, S, _event, _require_open, check_few_words
-from casework.cases.services.listing import not_archived
+from casework.cases.services.listing import due_case_ids
 from casework.core import checks
 from casework.extensions import db
 from casework.i18n import _l
-from casework.roles import Role
 
 # A term's deadline shows in "Follow-ups due" this many days ahead, as a visit does.
 TERM_DUE_NOTICE_DAYS = 7
@@ -265,23 +263,18 @@ def outstanding_terms(case: Case) -> list[AgreementTerm]:
 def _terms_due_query(user: User, within_days: int) -> sa.Select:
     """Terms not met whose deadline is past or within ``within_days``, on the cases a
     follow-up visit would be listed for (``listing.follow_ups_due``: the mediator's own,
-    the coordinator's area, secret cases as they may see them)."""
-    statement = (
+    the coordinator's area, secret cases as they may see them), the cases chosen first
+    (``listing.due_case_ids``)."""
+    cases = due_case_ids(user, [S.ACCORD.value, S.SUIVI.value], Agreement.case_id)
+    return (
         sa.select(AgreementTerm)
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
-        .join(Case, Case.id == Agreement.case_id)
         .where(
             AgreementTerm.status.in_(OPEN_STATUSES),
             AgreementTerm.due_on <= checks.today() + timedelta(days=within_days),
-            Case.status.in_([S.ACCORD.value, S.SUIVI.value]),
-            not_archived(),
-            area_clause(user),
-            confidentiality_clause(user),
+            *cases,
         )
     )
-    if user.role == Role.MEDIATOR.value:
-        statement = statement.where(Case.assigned_mediator_id == user.id)
-    return statement
 
 
 def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[AgreementTerm]:
@@ -289,7 +282,9 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
     statement = (
         _terms_due_query(user, within_days)
         .options(
-            sa.orm.contains_eager(AgreementTerm.agreement).contains_eager(Agreement.case),
+            # The cases by id once the terms are found (joined, SQLite read every case of
+            # the area first).
+            sa.orm.contains_eager(AgreementTerm.agreement).selectinload(Agreement.case),
             sa.orm.joinedload(AgreementTerm.obliged_party),
             sa.orm.selectinload(AgreementTerm.instalments),
         )
@@ -298,9 +293,11 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
     return list(db.session.scalars(statement))
 
 
+def count_terms_due_query(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> sa.Select:
+    """The number of terms ``terms_due`` would list, as a query (for the dashboard)."""
+    return _terms_due_query(user, within_days).with_only_columns(sa.func.count(AgreementTerm.id))
+
+
 def count_terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> int:
     """The number of terms ``terms_due`` would list, counted by the database."""
-    statement = _terms_due_query(user, within_days).with_only_columns(
-        sa.func.count(AgreementTerm.id)
-    )
-    return db.session.scalar(statement) or 0
+    return db.session.scalar(count_terms_due_query(user, within_days=within_days)) or 0
