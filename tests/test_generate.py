@@ -173,7 +173,7 @@ def test_agreements_owe_their_compensation_as_terms_paid_in_instalments(app):
         agreed = db.session.scalar(
             sa.select(sa.func.sum(AgreementTerm.amount)).where(AgreementTerm.kind == "cash")
         )
-        assert 0 < paid and 0 < agreed
+        assert paid > 0 and agreed > 0
 
 
 def test_the_same_seed_gives_the_same_cases(app):
