@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case, FollowUp
+from casework.core import pagination
 from casework.extensions import db
 from casework.reports.dashboard import build_dashboard
 from tests.test_cases import TODAY
@@ -113,3 +114,30 @@ def test_a_mediators_follow_ups_due_read_only_their_cases(app, client, mediator,
             details = [row[3] for row in plan]
             whole = [line for line in details if re.match(r"SCAN \w*cases\b", line)]
             assert not whole, details
+
+
+def test_each_list_of_follow_ups_due_pages_on_its_own(app, client, mediator, monkeypatch):
+    """A coordinator's area can have thousands of visits and terms late: each list shows a
+    page at a time, its links keep the other list's page, a broken page number shows the
+    first page and one past the end the last."""
+    walk, _status, visits = in_follow_up(app, client, mediator)
+    assert visits == 2
+    monkeypatch.setattr(pagination, "DUE_PAGE_SIZE", 1)
+    with app.app_context():
+        due = [visit.id for visit in services.follow_ups_due(db.session.get(User, mediator.id))]
+
+    def page(**args) -> tuple[list[int], str]:
+        response = walk.client.get("/follow-ups", query_string=args, headers=walk.headers)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        return [int(i) for i in re.findall(rf"/cases/{walk.case_id}/follow-ups/(\d+)", html)], html
+
+    first, html = page()
+    assert first == due[:1]
+    assert "Page 1 sur 2 (2 en tout)" in html and "Verser la première part" in html
+    assert 'href="/follow-ups?visits=2&amp;terms=1#visits-due"' in html
+    second, html = page(visits=2, terms=1)
+    assert second == due[1:] and "Verser la première part" in html
+    assert 'href="/follow-ups?visits=1&amp;terms=1#visits-due"' in html
+    assert page(visits="x")[0] == due[:1]
+    assert page(visits=99)[0] == due[1:]

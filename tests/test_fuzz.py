@@ -615,6 +615,8 @@ ALL_POST_RECIPES = POST_RECIPES | EXTRA_POST_RECIPES
 # Query parameters the pages read, and a few they do not.
 KNOWN_PARAMS = [
     "page",
+    "visits",
+    "terms",
     "q",
     "state",
     "status",

@@ -11,6 +11,9 @@ from casework.extensions import db
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
+# The lists of "Follow-ups due": a coordinator's area can have thousands of visits and terms
+# late, too many for one page on a phone.
+DUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,11 @@ class Page:
     before: str | None = None
 
 
-def requested_page() -> int:
+def requested_page(name: str = "page") -> int:
+    """The page asked for in the query string's ``name``; 1 when it is missing or not a
+    number (a broken link shows the first page rather than an error)."""
     try:
-        page = int(request.args.get("page", 1))
+        page = int(request.args.get(name, 1))
     except (TypeError, ValueError):
         page = 1
     return min(max(page, 1), MAX_PAGE)
@@ -46,3 +51,12 @@ def paginate(statement: sa.Select, order_by, page: int | None = None) -> Page:
     )
     args = {key: value for key, value in request.args.items() if key != "page"}
     return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)), args)
+
+
+def page_of(statement: sa.Select, total: int, page: int, size: int) -> Page:
+    """Page ``page`` (clamped to the last) of ``statement``, already ordered, whose rows
+    number ``total``; the pager's links are the caller's (``args`` left empty)."""
+    pages = max(1, -(-total // size))
+    page = min(page, pages)
+    rows = list(db.session.scalars(statement.limit(size).offset((page - 1) * size)).unique())
+    return Page(rows, total, page, pages, {})

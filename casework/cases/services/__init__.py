@@ -73,6 +73,7 @@ from casework.cases.services.listing import (
     count_follow_ups_due_query,
     filtered_cases,
     follow_ups_due,
+    follow_ups_due_page,
     not_archived,
     parse_cursor,
     search_clause,
@@ -127,6 +128,7 @@ from casework.cases.services.terms import (
     outstanding_terms,
     record_instalment,
     terms_due,
+    terms_due_page,
 )
 from casework.cases.services.workflow import (
     available_transitions,
@@ -216,6 +218,7 @@ __all__ = [
     "SEARCH_IDS_MAX",
     "search_clause",
     "follow_ups_due",
+    "follow_ups_due_page",
     "count_follow_ups_due",
     "count_follow_ups_due_query",
     "vocabulary_usage",
@@ -234,6 +237,7 @@ __all__ = [
     "outstanding_terms",
     "record_instalment",
     "terms_due",
+    "terms_due_page",
     "ActorData",
     "save_actor",
     "set_actor_active",

@@ -30,7 +30,8 @@ from casework.cases.services.base import S
 from casework.cases.services.places import any_place_within
 from casework.cases.states import CaseStatus
 from casework.core import checks
-from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page
+from casework.core import pagination
+from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page, page_of
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.roles import Role
@@ -383,15 +384,25 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     )
 
 
-def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
-    statement = (
+def _follow_ups_due_listed(user: User, within_days: int) -> sa.Select:
+    return (
         _follow_ups_due_query(user, within_days)
         # The visits' cases by id once the visits are found: joined, SQLite read every case
         # row of the area first (an outer join to the case and its place: seconds).
         .options(sa.orm.selectinload(FollowUp.case))
         .order_by(FollowUp.due_on, FollowUp.id)
     )
-    return list(db.session.scalars(statement))
+
+
+def follow_ups_due(user: User, *, within_days: int = 7) -> list[FollowUp]:
+    return list(db.session.scalars(_follow_ups_due_listed(user, within_days)))
+
+
+def follow_ups_due_page(user: User, page: int, *, within_days: int = 7) -> Page:
+    """One page of ``follow_ups_due``, the most overdue first."""
+    total = count_follow_ups_due(user, within_days=within_days)
+    statement = _follow_ups_due_listed(user, within_days)
+    return page_of(statement, total, page, pagination.DUE_PAGE_SIZE)
 
 
 def count_follow_ups_due_query(user: User, *, within_days: int = 7) -> sa.Select:

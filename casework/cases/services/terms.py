@@ -27,7 +27,8 @@ from casework.cases.models import (
 )
 from casework.cases.services.base import CaseError, S, _event, _require_open, check_few_words
 from casework.cases.services.listing import due_case_ids
-from casework.core import checks
+from casework.core import checks, pagination
+from casework.core.pagination import Page, page_of
 from casework.extensions import db
 from casework.i18n import _l
 
@@ -279,7 +280,18 @@ def _terms_due_query(user: User, within_days: int) -> sa.Select:
 
 def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[AgreementTerm]:
     """The terms "Follow-ups due" lists beside the visits (``_terms_due_query``)."""
-    statement = (
+    return list(db.session.scalars(_terms_due_listed(user, within_days)))
+
+
+def terms_due_page(user: User, page: int, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> Page:
+    """One page of ``terms_due``, the latest first."""
+    total = count_terms_due(user, within_days=within_days)
+    statement = _terms_due_listed(user, within_days)
+    return page_of(statement, total, page, pagination.DUE_PAGE_SIZE)
+
+
+def _terms_due_listed(user: User, within_days: int) -> sa.Select:
+    return (
         _terms_due_query(user, within_days)
         .options(
             # The cases by id once the terms are found (joined, SQLite read every case of
@@ -290,7 +302,6 @@ def terms_due(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> list[Ag
         )
         .order_by(AgreementTerm.due_on, AgreementTerm.id)
     )
-    return list(db.session.scalars(statement))
 
 
 def count_terms_due_query(user: User, *, within_days: int = TERM_DUE_NOTICE_DAYS) -> sa.Select:

@@ -13,6 +13,7 @@ from casework.cases.forms import (
 from casework.cases.states import CaseStatus, LadderLevel
 from casework.cases.views.common import bp, mediator_choices, unit_choices
 from casework.core.forms import int_or_none
+from casework.core.pagination import requested_page
 from casework.db import utcnow
 from casework.i18n import _
 from casework.permissions import Action, Resource, requires
@@ -59,6 +60,9 @@ def list_cases():
 @bp.route("/follow-ups")
 @requires(Resource.CASE, Action.VIEW)
 def follow_ups_due():
-    due = services.follow_ups_due(current_user)
-    terms = services.terms_due(current_user)
-    return render_template("cases/follow_ups_due.html", due=due, terms=terms, today=utcnow().date())
+    # Each list pages on its own (``visits``, ``terms``), the other's page kept in its links.
+    visits = services.follow_ups_due_page(current_user, requested_page("visits"))
+    terms = services.terms_due_page(current_user, requested_page("terms"))
+    return render_template(
+        "cases/follow_ups_due.html", visits=visits, terms=terms, today=utcnow().date()
+    )
