@@ -29,8 +29,7 @@ from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
 from casework.cases.services.base import S
 from casework.cases.services.places import any_place_within
 from casework.cases.states import CaseStatus
-from casework.core import checks
-from casework.core import pagination
+from casework.core import checks, pagination
 from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page, page_of
 from casework.extensions import db
 from casework.geo.models import AdminUnit
