@@ -191,6 +191,8 @@ def main() -> None:
     do_http = not http_skipped and not args.no_http and (only is None or "http" in only)
     for backend in backends:
         for scale in scales:
+            if scale == "1m" and backend == "sqlite" and not args.scales:
+                continue  # BENCH_SCALE=1m: the million on PostgreSQL (issue 19)
             if backend == "sqlite":
                 database = databases.sqlite_database(scale)
             else:
