@@ -8,11 +8,14 @@ security headers, no database work). ``gunicorn 'bench.app:create_bench_app()'``
 from __future__ import annotations
 
 import gc
+import os
 
 from casework import create_app
 from casework.permissions import public
 
 BARE_PATH = "/_bench/bare"
+# Which worker answered: bench.served waits until each one does (both bench apps have it).
+PID_PATH = "/_bench/pid"
 
 
 def create_bench_app():
@@ -24,5 +27,11 @@ def create_bench_app():
         return "ok"
 
     app.add_url_rule(BARE_PATH, "bench_bare", bare)
+
+    @public
+    def pid():
+        return str(os.getpid())
+
+    app.add_url_rule(PID_PATH, "bench_pid", pid)
     gc.freeze()  # as wsgi.py does: the app's objects out of the collector's full passes
     return app

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.app import PID_PATH
 from bench.databases import DATA, BenchDatabase, prepare_schema
 from bench.measure import list_rows
 
@@ -133,5 +134,9 @@ def create_generic_app():
     @app.route(BARE_PATH)
     def bare():
         return "ok"
+
+    @app.route(PID_PATH)
+    def pid():
+        return str(os.getpid())
 
     return app

@@ -31,7 +31,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import generic_admin, keepalive
-from bench.app import BARE_PATH
+from bench.app import BARE_PATH, PID_PATH
 from bench.measure import (
     ADMIN,
     COORDINATOR,
@@ -108,10 +108,30 @@ def gunicorn(app_spec: str, env: dict, workers: int, health: str):
             time.sleep(0.1)
         else:
             raise RuntimeError(f"gunicorn {app_spec} did not answer {health} within 60 s")
+        _every_worker_ready(port, workers, app_spec)
         yield port
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def _every_worker_ready(port: int, workers: int, app_spec: str) -> None:
+    """Wait until each worker has loaded the app and answers: keep-alive connections stay
+    with the worker that accepted them, so connections opened while one worker is still
+    loading (Casework takes a few seconds) would all be served by the other, and a second
+    worker would seem to add nothing."""
+    seen: set[str] = set()
+    for _ in range(600):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", PID_PATH, headers={"Connection": "close"})
+        reply = connection.getresponse()
+        if reply.status == 200:
+            seen.add(reply.read().decode())
+        connection.close()
+        if len(seen) >= workers:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn {app_spec}: {len(seen)} of {workers} workers answered")
 
 
 def casework_env(url: str) -> dict:
