@@ -85,6 +85,28 @@ SEED_CASE = """async (body) => {
   const data = await r.json();
   return data.id || JSON.stringify(data);
 }"""
+
+
+def seed_case(page, key: str, days_ago: int, title: str, narrative: str, party: str) -> int:
+    """A case of the first place the new-case form offers, made online through the API with
+    the page's cookie (the page must be on /cases/new); its id."""
+    seed = {
+        "unit_id": int(page.locator("#unit_id option").nth(1).get_attribute("value")),
+        "event_date": (TODAY - timedelta(days=days_ago)).isoformat(),
+        "reported_on": (TODAY - timedelta(days=days_ago - 1)).isoformat(),
+        "channel": "PLAINTE_DIRECTE",
+        "conflict_type": "DEGATS_CHAMPETRES",
+        "scope": "INTRACOMMUNAUTAIRE",
+        "title": title,
+        "narrative": narrative,
+        "narrative_lang": "fr",
+        "parties": [{"role": "complainant", "name": party}],
+    }
+    case_id = page.evaluate(SEED_CASE.replace("seed-1", key), seed)
+    assert isinstance(case_id, int), case_id
+    return case_id
+
+
 # What the offline install keeps, gzip-compressed (what a server compressing would send).
 INSTALL_BYTES = """async () => {
   let total = 0;
@@ -182,20 +204,9 @@ def test_records_made_offline_are_sent_once_and_erased_on_sign_out(field_server,
 
     # A case in mediation, made online through the API with the page's cookie.
     page.goto(server.url("/cases/new"))
-    seed = {
-        "unit_id": int(page.locator("#unit_id option").nth(1).get_attribute("value")),
-        "event_date": (TODAY - timedelta(days=9)).isoformat(),
-        "reported_on": (TODAY - timedelta(days=8)).isoformat(),
-        "channel": "PLAINTE_DIRECTE",
-        "conflict_type": "DEGATS_CHAMPETRES",
-        "scope": "INTRACOMMUNAUTAIRE",
-        "title": "Puits disputé",
-        "narrative": "Deux familles se disputent le puits.",
-        "narrative_lang": "fr",
-        "parties": [{"role": "complainant", "name": "Hamidou Touré"}],
-    }
-    case_id = page.evaluate(SEED_CASE, seed)
-    assert isinstance(case_id, int), case_id
+    case_id = seed_case(
+        page, "seed-1", 9, "Puits disputé", "Deux familles se disputent le puits.", "Hamidou Touré"
+    )
     put_in_mediation(server, case_id, "kadidia")
 
     # The service worker in charge; a sync keeps the capture pages and the open cases.
@@ -436,20 +447,14 @@ def test_an_offline_edit_of_a_changed_case_leads_to_both_versions(field_server, 
     sign_in(phone, server, "kadidia")
     unlock(phone, lang)
     phone.goto(server.url("/cases/new"))
-    seed = {
-        "unit_id": int(phone.locator("#unit_id option").nth(1).get_attribute("value")),
-        "event_date": (TODAY - timedelta(days=6)).isoformat(),
-        "reported_on": (TODAY - timedelta(days=5)).isoformat(),
-        "channel": "PLAINTE_DIRECTE",
-        "conflict_type": "DEGATS_CHAMPETRES",
-        "scope": "INTRACOMMUNAUTAIRE",
-        "title": "Limite de champ contestée",
-        "narrative": "Deux voisins se disputent une limite.",
-        "narrative_lang": "fr",
-        "parties": [{"role": "complainant", "name": "Aliou Cissé"}],
-    }
-    case_id = phone.evaluate(SEED_CASE.replace("seed-1", "seed-conflict"), seed)
-    assert isinstance(case_id, int), case_id
+    case_id = seed_case(
+        phone,
+        "seed-conflict",
+        6,
+        "Limite de champ contestée",
+        "Deux voisins se disputent une limite.",
+        "Aliou Cissé",
+    )
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
     phone.reload()
     wait_until_kept(phone, f"/cases/{case_id}/edit")
@@ -501,20 +506,14 @@ def test_a_follow_up_visit_recorded_offline(field_server, open_page):
     sign_in(page, server, "kadidia")
     unlock(page, lang)
     page.goto(server.url("/cases/new"))
-    seed = {
-        "unit_id": int(page.locator("#unit_id option").nth(1).get_attribute("value")),
-        "event_date": (TODAY - timedelta(days=20)).isoformat(),
-        "reported_on": (TODAY - timedelta(days=19)).isoformat(),
-        "channel": "PLAINTE_DIRECTE",
-        "conflict_type": "DEGATS_CHAMPETRES",
-        "scope": "INTRACOMMUNAUTAIRE",
-        "title": "Récolte détruite",
-        "narrative": "Des chèvres ont mangé la récolte.",
-        "narrative_lang": "fr",
-        "parties": [{"role": "complainant", "name": "Oumar Dicko"}],
-    }
-    case_id = page.evaluate(SEED_CASE.replace("seed-1", "seed-visit"), seed)
-    assert isinstance(case_id, int), case_id
+    case_id = seed_case(
+        page,
+        "seed-visit",
+        20,
+        "Récolte détruite",
+        "Des chèvres ont mangé la récolte.",
+        "Oumar Dicko",
+    )
     put_in_mediation(server, case_id, "kadidia")
 
     # Online: a session that reaches an agreement, which plans the visits.
