@@ -15,6 +15,8 @@ from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
+from casework.memo import Memo
+
 _ = gettext
 _l = lazy_gettext
 __all__ = [
@@ -143,8 +145,7 @@ def _date_style() -> str:
 
 
 # (day, pattern, locale) -> the day written: a list page writes 25 days, often the same ones.
-_DAYS_WRITTEN: dict[tuple, str] = {}
-_DAYS_WRITTEN_MAX = 4096
+_DAYS_WRITTEN: Memo[str] = Memo(4096)
 
 
 def format_date(value, style: str = "medium") -> str:
@@ -158,9 +159,7 @@ def format_date(value, style: str = "medium") -> str:
     key = (value, pattern, str(locale))
     written = _DAYS_WRITTEN.get(key)
     if written is None:
-        if len(_DAYS_WRITTEN) >= _DAYS_WRITTEN_MAX:
-            _DAYS_WRITTEN.clear()
-        written = _DAYS_WRITTEN[key] = babel_format_date(value, pattern)
+        written = _DAYS_WRITTEN.put(key, babel_format_date(value, pattern))
     return written
 
 

@@ -42,6 +42,25 @@ def test_the_place_choices_are_kept_between_requests(app, seeded, count_queries)
     assert counter["n"] == 1  # the versions, read once; no unit and no term read again
 
 
+def test_what_a_request_stores_stays_when_the_store_is_full(app, seeded, count_queries):
+    """A long-running process fills the store: storing more evicts what was used least
+    recently, never what this request just stored (clearing it all made a look-up of the
+    next request cost queries again, on one order of the suite)."""
+    for n in range(versions._STORE.size - 1):
+        versions._STORE.put(("earlier request", n), n)
+    with app.app_context():
+        geo.unit_choice_list()
+        vocab.label("conflict_type", "FONCIER")
+        vocab.label("scope", "INTRA_FAMILIAL")
+    with app.app_context(), count_queries() as counter:
+        geo.unit_choice_list()
+        vocab.label("conflict_type", "FONCIER")
+        vocab.label("scope", "INTRA_FAMILIAL")
+    assert counter["n"] == 1  # the versions only
+    assert ("earlier request", 0) not in versions._STORE  # the oldest went
+    assert len(versions._STORE) == versions._STORE.size
+
+
 def test_a_bulk_update_of_terms_is_seen(app, seeded):
     with app.app_context():
         assert vocab.label("conflict_type", "FONCIER", "en") != "Land (bulk)"

@@ -48,6 +48,7 @@ from casework.core.forms import (
 )
 from casework.db import utcnow
 from casework.i18n import _l, language_in_text
+from casework.memo import Memo
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
 TOO_LARGE = _l("Enter a number of at most %(max)s.")
@@ -502,7 +503,7 @@ class QuickSelect(Select):
 
     def __init__(self, multiple=False):
         super().__init__(multiple)
-        self._kept: dict[tuple, Markup] = {}
+        self._kept: Memo[Markup] = Memo(self.KEPT_MAX)
 
     def __call__(self, field, **kwargs):
         choices = field.choices
@@ -520,9 +521,7 @@ class QuickSelect(Select):
         if key[-1] is None or field.has_groups():
             return super().__call__(field, **kwargs)
         if html is None:
-            if len(self._kept) >= self.KEPT_MAX:
-                self._kept.clear()
-            html = self._kept[key] = super().__call__(field, **kwargs)
+            html = self._kept.put(key, super().__call__(field, **kwargs))
         return html
 
     @classmethod

@@ -25,6 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from casework.extensions import db
+from casework.memo import Memo
 
 T = TypeVar("T")
 
@@ -32,8 +33,7 @@ _G_KEY = "_casework_data_versions"
 # Table name -> version name, filled by the domains (``track``).
 _TRACKED: dict[str, str] = {}
 # What processes keep: (version name, database, version, extra key) -> value.
-_STORE: dict[tuple, object] = {}
-_STORE_MAX = 256
+_STORE: Memo[object] = Memo(256)
 
 
 class DataVersion(db.Model):
@@ -128,13 +128,4 @@ def cached(name: str, build: Callable[[], T], key: Hashable = ()) -> T:
     version = current().get(name)
     if version is None:
         return build()
-    full_key = (name, str(db.engine.url), version, key)
-    try:
-        return _STORE[full_key]  # type: ignore[return-value]
-    except KeyError:
-        pass
-    value = build()
-    if len(_STORE) >= _STORE_MAX:
-        _STORE.clear()
-    _STORE[full_key] = value
-    return value
+    return _STORE.get_or_make((name, str(db.engine.url), version, key), build)  # type: ignore[return-value]
