@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel import support
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, format_date, format_datetime, format_decimal
 
 from casework.auth.models import User
+from casework.core.forms import KeptTranslations
 from casework.i18n import format_fcfa
 from tests.conftest import post_form, query
 
@@ -137,6 +139,34 @@ def test_the_error_page_in_json_is_translated_too(client):
 
 
 # --- formatting -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("fr", "Saisissez un nombre entier."), ("en", "Enter a whole number.")],
+)
+def test_a_form_reads_wtforms_messages_once_and_says_what_is_wrong_in_the_users_language(
+    client, seeded, make_user, login, monkeypatch, lang, message
+):
+    """Every form (not only the case list's filters) takes WTForms' messages from the
+    catalogue kept per language (casework/core/forms.py ``AppForm``), read once; and a
+    number typed in words is "not a whole number", not "required"."""
+    loads = []
+    load = support.Translations.load
+
+    def counted(*args, **kwargs):
+        if kwargs.get("domain") == "wtforms":
+            loads.append(args)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(support.Translations, "load", counted)
+    monkeypatch.setattr(KeptTranslations, "_loaded", {})
+    login(make_user("mediator", area="GAO", lang=lang))
+    for _ in range(3):
+        page = post_form(client, "/account/tokens", {"name": "Tablette", "days": "douze"})
+        assert page.status_code == 400  # refused, the form shown again with its errors
+        assert message in page.get_data(as_text=True)
+    assert len(loads) == 1
 
 
 def test_dates_numbers_and_amounts_follow_the_locale(app):

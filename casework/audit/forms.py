@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from casework.audit.fields import ACTION_TITLES, OBJECT_TITLES
-from casework.core.forms import date_field
+from casework.core.forms import AppForm, date_field
 from casework.i18n import _, _l
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET search form
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
 from casework.auth.models import FULL_NAME_MAX, USERNAME_MAX
 from casework.auth.tokens import DEFAULT_DAYS, MAX_DAYS, TOKEN_NAME_MAX, TokenScope
-from casework.core.forms import REQUIRED, InChoices
+from casework.core.forms import REQUIRED, AppForm, InChoices, Integer
 from casework.geo.models import UnitKind
 from casework.geo.services import choices as unit_choices
 from casework.i18n import _l, language_title
 from casework.roles import Role
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(REQUIRED), Length(max=USERNAME_MAX)],
@@ -29,7 +28,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -64,14 +63,14 @@ def code_field() -> StringField:
     )
 
 
-class SignInCodeForm(FlaskForm):
+class SignInCodeForm(AppForm):
     """The second step of sign-in: a code from the app, or a recovery code."""
 
     code = code_field()
     submit = SubmitField(_l("Sign in"))
 
 
-class EnrolTwoFactorForm(FlaskForm):
+class EnrolTwoFactorForm(AppForm):
     code = StringField(
         _l("Code shown by the app"),
         validators=[DataRequired(REQUIRED), Length(max=32)],
@@ -81,7 +80,7 @@ class EnrolTwoFactorForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class StartTwoFactorForm(FlaskForm):
+class StartTwoFactorForm(AppForm):
     password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -91,7 +90,7 @@ class StartTwoFactorForm(FlaskForm):
     submit = SubmitField(_l("Set up two-factor sign-in"))
 
 
-class DisableTwoFactorForm(FlaskForm):
+class DisableTwoFactorForm(AppForm):
     password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -101,7 +100,7 @@ class DisableTwoFactorForm(FlaskForm):
     submit = SubmitField(_l("Switch off"))
 
 
-class RecoveryCodesForm(FlaskForm):
+class RecoveryCodesForm(AppForm):
     code = code_field()
     submit = SubmitField(_l("Make new recovery codes"))
 
@@ -112,7 +111,7 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     full_name = StringField(
         _l("Full name"),
         validators=[
@@ -164,7 +163,7 @@ class NewUserForm(UserForm):
     submit = SubmitField(_l("Create user"))
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(AppForm):
     """A personal access token of the API (issue 16)."""
 
     name = StringField(
@@ -178,11 +177,11 @@ class ApiTokenForm(FlaskForm):
         default=TokenScope.READ.value,
         validators=[InChoices()],
     )
-    days = IntegerField(
+    days = Integer(
         _l("Expires after (days)"),
         default=DEFAULT_DAYS,
         validators=[
-            DataRequired(REQUIRED),
+            InputRequired(REQUIRED),
             NumberRange(1, MAX_DAYS, message=_l("From 1 to %(max)s days.", max=MAX_DAYS)),
         ],
     )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from casework.cases.enums import BreachChoice
 from casework.cases.forms import too_long
 from casework.cases.models import SHORT_TEXT_MAX
-from casework.core.forms import InChoices, date_field
+from casework.core.forms import AppForm, InChoices, date_field
 from casework.i18n import _l
 
 
-class ClosureRequestForm(FlaskForm):
+class ClosureRequestForm(AppForm):
     reason = TextAreaField(
         _l("Why close this case as resolved now"),
         validators=[Optional(), too_long(SHORT_TEXT_MAX)],
@@ -23,7 +22,7 @@ class ClosureRequestForm(FlaskForm):
     submit = SubmitField(_l("Request the closure"))
 
 
-class ClosureDecisionForm(FlaskForm):
+class ClosureDecisionForm(AppForm):
     decision = SelectField(
         _l("Decision"),
         choices=lambda: [
@@ -43,7 +42,7 @@ class ClosureDecisionForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class BreachForm(FlaskForm):
+class BreachForm(AppForm):
     choice = SelectField(
         _l("What to do"),
         choices=lambda: [("", "—"), *BreachChoice.choices()],
@@ -56,7 +55,7 @@ class BreachForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class RecurrenceForm(FlaskForm):
+class RecurrenceForm(AppForm):
     opened_on = date_field(_l("Date the conflict recurred (reported)"))
     reason = TextAreaField(
         _l("What happened"),

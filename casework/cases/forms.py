@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -13,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -42,9 +40,10 @@ from casework.core.checks import MAX_AMOUNT, MAX_COUNT
 from casework.core.forms import (
     REQUIRED,
     AllInChoices,
+    AppForm,
     InChoices,
+    Integer,
     date_field,
-    kept_translations,
 )
 from casework.db import utcnow
 from casework.i18n import _l, language_in_text
@@ -52,19 +51,10 @@ from casework.memo import Memo
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
 TOO_LARGE = _l("Enter a number of at most %(max)s.")
-NOT_A_NUMBER = _l("Enter a whole number.")
 
 
 def too_long(maximum: int):
     return Length(max=maximum, message=_l("At most %(max)d characters."))
-
-
-class Integer(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(NOT_A_NUMBER)) from error
 
 
 def count_field(label, maximum: int = MAX_COUNT, **kwargs):
@@ -180,7 +170,7 @@ def declared_field(spec: FieldSpec):
     return SelectField(label, validate_choice=False, validators=[InChoices()], **extra)
 
 
-class CaseFieldsForm(FlaskForm):
+class CaseFieldsForm(AppForm):
     """The case's own fields, made from their declarations (``casework.cases.fields``)."""
 
 
@@ -205,11 +195,11 @@ class EditCaseForm(CaseFieldsForm):
     submit = SubmitField(_l("Save"))
 
 
-class PartyForm(FlaskForm, PartySubForm):
+class PartyForm(AppForm, PartySubForm):
     submit = SubmitField(_l("Save"))
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(AppForm):
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason"), validators=[Optional(), too_long(SHORT_TEXT_MAX)], render_kw={"rows": 3}
@@ -220,7 +210,7 @@ class TransitionForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class EscalateForm(FlaskForm):
+class EscalateForm(AppForm):
     to_level = SelectField(
         _l("Level it goes to"),
         default="",
@@ -234,7 +224,7 @@ class EscalateForm(FlaskForm):
     submit = SubmitField(_l("Escalate"))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     held_on = date_field(_l("Date of the session"))
     place = SelectField(_l("Place"), validate_choice=False, validators=[InChoices()])
     mechanism = SelectField(_l("Mechanism used"), validate_choice=False, validators=[InChoices()])
@@ -297,7 +287,7 @@ class TermSubForm(Form):
     amount = count_field(_l("Amount owed (FCFA or heads)"), maximum=MAX_AMOUNT)
 
 
-class AgreementRecordForm(FlaskForm):
+class AgreementRecordForm(AppForm):
     concluded_on = date_field(_l("Date of the agreement"))
     form = SelectField(
         _l("Form"), choices=AgreementForm.choices, validate_choice=False, validators=[InChoices()]
@@ -313,7 +303,7 @@ class AgreementRecordForm(FlaskForm):
     submit = SubmitField(_l("Record the agreement"))
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(AppForm):
     referred_on = date_field(_l("Date of the referral"))
     target = SelectField(_l("Referred to"), validate_choice=False, validators=[InChoices()])
     from_institution = StringField(
@@ -362,7 +352,7 @@ class ReferralForm(FlaskForm):
     submit = SubmitField(_l("Record the referral"))
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(AppForm):
     """Parties told of a crime's referral after it was recorded."""
 
     notified_party_ids = SelectMultipleField(
@@ -390,16 +380,16 @@ def reason_field(label):
     )
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(AppForm):
     reason = reason_field(_l("Reason for archiving"))
     submit = SubmitField(_l("Archive the case"))
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(AppForm):
     submit = SubmitField(_l("Restore the case"))
 
 
-class PurgeForm(FlaskForm):
+class PurgeForm(AppForm):
     reason = reason_field(_l("Reason for the purge"))
     confirmation = StringField(
         _l("Type the case reference to confirm"),
@@ -409,7 +399,7 @@ class PurgeForm(FlaskForm):
     submit = SubmitField(_l("Purge the case for good"))
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(AppForm):
     feedback_on = date_field(_l("Date of the feedback"))
     feedback = TextAreaField(
         _l("Feedback received"),
@@ -439,7 +429,7 @@ class FeedbackForm(FlaskForm):
     submit = SubmitField(_l("Record the feedback"))
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(AppForm):
     done_on = date_field(_l("Date of the visit"))
     compliance = SelectField(
         _l("Compliance with the agreement"),
@@ -457,7 +447,7 @@ class FollowUpForm(FlaskForm):
     submit = SubmitField(_l("Record the visit"))
 
 
-class TranslationForm(FlaskForm):
+class TranslationForm(AppForm):
     translation = TextAreaField(
         _l("Translation"),
         validators=[DataRequired(REQUIRED), too_long(NARRATIVE_MAX)],
@@ -466,7 +456,7 @@ class TranslationForm(FlaskForm):
     submit = SubmitField(_l("Save the translation"))
 
 
-class CaseTranslationForm(FlaskForm):
+class CaseTranslationForm(AppForm):
     """The title's and the narrative's translation (the service requires the narrative's
     when there is a narrative)."""
 
@@ -481,7 +471,7 @@ class CaseTranslationForm(FlaskForm):
     submit = SubmitField(_l("Save the translation"))
 
 
-class CivilCaseForm(FlaskForm):
+class CivilCaseForm(AppForm):
     conflict_type = SelectField(
         _l("Conflict type of the civil case"), validate_choice=False, validators=[InChoices()]
     )
@@ -534,12 +524,11 @@ class QuickSelect(Select):
         return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 - escaped
 
 
-class CaseFilterForm(FlaskForm):
+class CaseFilterForm(AppForm):
     """The case list's filters: a GET form, so no CSRF token."""
 
     class Meta:
         csrf = False
-        get_translations = kept_translations
 
     q = StringField(
         _l("Search"),
@@ -607,7 +596,7 @@ def today() -> date:
     return utcnow().date()
 
 
-class ActorForm(FlaskForm):
+class ActorForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
     actor_type = SelectField(_l("Type of actor"), validate_choice=False, validators=[InChoices()])
     function = StringField(_l("Function"), validators=[Optional(), too_long(NAME_MAX)])
@@ -624,7 +613,7 @@ class ActorForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class FractionForm(FlaskForm):
+class FractionForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
     group_code = SelectField(_l("Group"), validate_choice=False, validators=[InChoices()])
     home_unit_id = SelectField(
@@ -640,7 +629,7 @@ class FractionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class CasePlacesForm(FlaskForm):
+class CasePlacesForm(AppForm):
     """The other places of a case, by what they are to it (PlaceRole)."""
 
     home_commune = SelectMultipleField(

@@ -10,7 +10,7 @@ from babel import support
 from flask import request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import DateField, IntegerField, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -22,6 +22,7 @@ from casework.i18n import _, _l
 
 REQUIRED = _l("This field is required.")
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
+NOT_A_NUMBER = _l("Enter a whole number.")
 
 
 class InChoices:
@@ -45,11 +46,51 @@ class AllInChoices(InChoices):
             raise ValidationError(self.message)
 
 
-class ConfirmForm(FlaskForm):
+class KeptTranslations:
+    """WTForms' own messages ("Not a valid integer value.") in the request's language, read
+    once per language and process. Flask-WTF reads their catalogue from disk once per request
+    that builds a form with such a field (≈1 ms); every form of the app takes these instead
+    (``AppForm`` below)."""
+
+    _loaded: dict[str, support.Translations] = {}
+
+    def _translations(self) -> support.Translations:
+        locale = get_locale()
+        key = str(locale)
+        found = self._loaded.get(key)
+        if found is None:
+            found = self._loaded[key] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms"
+            )
+        return found
+
+    def gettext(self, string: str) -> str:
+        return self._translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations().ungettext(singular, plural, n)
+
+
+_KEPT_TRANSLATIONS = KeptTranslations()
+
+
+def kept_translations(_meta, _form) -> KeptTranslations:
+    return _KEPT_TRANSLATIONS
+
+
+class AppForm(FlaskForm):
+    """The base of every form of the app: Flask-WTF's (CSRF, the request's data), with
+    WTForms' own messages read once per language and process."""
+
+    class Meta:
+        get_translations = kept_translations
+
+
+class ConfirmForm(AppForm):
     """A bare form for POST-only actions (sign out, deactivate, reset): just the CSRF token."""
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AppForm):
     """The language switch: a POST, so that it carries a CSRF token."""
 
     lang = StringField(validators=[DataRequired(), Length(max=8)])
@@ -108,6 +149,16 @@ class InDateWindow:
         )
 
 
+class Integer(IntegerField):
+    """A whole number whose parse error is our own translated message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(NOT_A_NUMBER)) from error
+
+
 class LocalisedDate(DateField):
     """A date field whose parse error is our own translated message."""
 
@@ -122,35 +173,3 @@ def date_field(label, required=True, *, planned: bool = False):
     """Every date of every form and filter: YYYY-MM-DD, within the app's window of dates."""
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return LocalisedDate(label, validators=[*validators, InDateWindow(planned)], format="%Y-%m-%d")
-
-
-class KeptTranslations:
-    """WTForms' own messages ("Not a valid integer value.") in the request's language, read
-    once per language and process. Flask-WTF reads their catalogue from disk once per request
-    that builds a form with such a field (≈1 ms); a form on every page (the case list's
-    filters) takes these instead: ``class Meta: get_translations = kept_translations``."""
-
-    _loaded: dict[str, support.Translations] = {}
-
-    def _translations(self) -> support.Translations:
-        locale = get_locale()
-        key = str(locale)
-        found = self._loaded.get(key)
-        if found is None:
-            found = self._loaded[key] = support.Translations.load(
-                messages_path(), [locale], domain="wtforms"
-            )
-        return found
-
-    def gettext(self, string: str) -> str:
-        return self._translations().ugettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._translations().ungettext(singular, plural, n)
-
-
-_KEPT_TRANSLATIONS = KeptTranslations()
-
-
-def kept_translations(_meta, _form) -> KeptTranslations:
-    return _KEPT_TRANSLATIONS

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
+from casework.core.forms import AppForm
 from casework.i18n import _l
 
 
-class ImportUnitsForm(FlaskForm):
+class ImportUnitsForm(AppForm):
     file = FileField(
         _l("CSV file"),
         validators=[

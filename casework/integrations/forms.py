@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import DataRequired, Regexp
 
+from casework.core.forms import AppForm
 from casework.i18n import _l
 
 UPLOAD_RE = r"^[A-Za-z0-9_-]{16,64}$"
 
 
-class RegisterUploadForm(FlaskForm):
+class RegisterUploadForm(AppForm):
     file = FileField(
         _l("Case register"),
         validators=[
@@ -25,7 +25,7 @@ class RegisterUploadForm(FlaskForm):
     submit = SubmitField(_l("Check the file"))
 
 
-class OdkUploadForm(FlaskForm):
+class OdkUploadForm(AppForm):
     file = FileField(
         _l("Export of the submissions"),
         validators=[
@@ -46,7 +46,7 @@ class OdkUploadForm(FlaskForm):
     submit = SubmitField(_l("Check the file"))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(AppForm):
     upload = HiddenField(validators=[DataRequired(), Regexp(UPLOAD_RE)])
     skip_invalid = BooleanField(_l("Import the valid rows and leave out the rows to correct"))
     submit = SubmitField(_l("Import"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from casework.cases.enums import PartyKind, Sex
 from casework.cases.forms import count_field, too_long
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
-from casework.core.forms import REQUIRED, InChoices, InDateWindow, date_field
+from casework.core.forms import REQUIRED, AppForm, InChoices, InDateWindow, date_field
 from casework.i18n import _l
 from casework.policing.enums import Force, RecommendationStatus, Urgency
 from casework.policing.models import RELAY_CODE_MAX
@@ -50,7 +49,7 @@ def select(label, **kwargs):
     return SelectField(label, validate_choice=False, validators=[InChoices()], **kwargs)
 
 
-class PoliceUnitForm(FlaskForm):
+class PoliceUnitForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
     force = select(_l("Force"), choices=Force.choices)
     unit_id = select(_l("Area"))
@@ -58,7 +57,7 @@ class PoliceUnitForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
     unit_id = select(_l("Commune"))
     chair = StringField(_l("Chair (the mayor)"), validators=[Optional(), too_long(NAME_MAX)])
@@ -66,7 +65,7 @@ class CommitteeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), too_long(NAME_MAX)])
     function = StringField(_l("Function"), validators=[Optional(), too_long(NAME_MAX)])
     sex = select(_l("Sex"), choices=Sex.choices, default=Sex.UNKNOWN.value)
@@ -84,7 +83,7 @@ class RecommendationSubForm(Form):
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     held_on = date_field(_l("Date of the meeting"))
     women = count_field(_l("Women present"), default=0)
     men = count_field(_l("Men present"), default=0)
@@ -100,11 +99,11 @@ class MeetingForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RecommendationStatusForm(FlaskForm):
+class RecommendationStatusForm(AppForm):
     status = select(_l("Status"), choices=RecommendationStatus.choices)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(AppForm):
     activity_type = select(_l("Type of activity"))
     held_on = date_field(_l("Date"))
     duration_minutes = count_field(_l("Duration (minutes)"))
@@ -130,7 +129,7 @@ class ActivityForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class AlertForm(FlaskForm):
+class AlertForm(AppForm):
     occurred_at = moment_field(_l("Date and time (Bamako time)"))
     unit_id = select(_l("Place"))
     place = StringField(_l("Place, in words"), validators=[Optional(), too_long(NAME_MAX)])
@@ -163,7 +162,7 @@ class AlertForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class AlertCaseForm(FlaskForm):
+class AlertCaseForm(AppForm):
     conflict_type = select(_l("Conflict type"))
     scope = select(_l("Scope"))
     title = StringField(_l("Short title"), validators=[DataRequired(REQUIRED), too_long(TITLE_MAX)])
@@ -176,12 +175,12 @@ class AlertCaseForm(FlaskForm):
     submit = SubmitField(_l("Open the case"))
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(AppForm):
     acknowledged_on = date_field(_l("Received on"))
     submit = SubmitField(_l("Acknowledge"))
 
 
-class ThresholdForm(FlaskForm):
+class ThresholdForm(AppForm):
     unit_id = select(_l("Commune"), default="")
     category = select(_l("Threat category"), default="")
     alert_count = count_field(_l("Number of alerts"), default=3)
@@ -189,7 +188,7 @@ class ThresholdForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class NameFilterForm(FlaskForm):
+class NameFilterForm(AppForm):
     """Search by name and narrow by area (GET, no CSRF)."""
 
     class Meta:
@@ -219,7 +218,7 @@ class AlertFilterForm(FilterForm):
 REPLY_LANGUAGES = [("fr", _l("French")), ("en", _l("English"))]
 
 
-class SmsRelayForm(FlaskForm):
+class SmsRelayForm(AppForm):
     """A relay who sends alerts by SMS. The number is hashed on save and never shown again."""
 
     relay_code = StringField(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from casework.core.forms import REQUIRED, InChoices
+from casework.core.forms import REQUIRED, AppForm, InChoices
 from casework.i18n import _l
 from casework.reports.models import HIGHLIGHTS_MAX
 
 
-class PeriodicReportForm(FlaskForm):
+class PeriodicReportForm(AppForm):
     class Meta:
         csrf = False
 
@@ -32,7 +31,7 @@ class PeriodicReportForm(FlaskForm):
     compare = BooleanField(_l("With the previous period beside each figure"))
 
 
-class HighlightsForm(FlaskForm):
+class HighlightsForm(AppForm):
     """The coordinator's highlights for an area and a period, in French and/or English."""
 
     period = StringField(
@@ -55,7 +54,7 @@ class HighlightsForm(FlaskForm):
     )
 
 
-class CsvOptionsForm(FlaskForm):
+class CsvOptionsForm(AppForm):
     """How CSV files are written, on the data exports page (a GET)."""
 
     class Meta:

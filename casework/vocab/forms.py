@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from casework.core.forms import REQUIRED
+from casework.core.forms import REQUIRED, AppForm
 from casework.i18n import _l
 from casework.vocab.services import CODE_MAX, CODE_RE, CODE_RULE, LABEL_MAX
 
@@ -18,7 +17,7 @@ def _strip(value):
 LABEL_LENGTH = Length(max=LABEL_MAX, message=_l("At most %(max)d characters."))
 
 
-class TermForm(FlaskForm):
+class TermForm(AppForm):
     """A term's labels and, for conflict types only, the ★ flag."""
 
     label_fr = StringField(
