@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from flask import request
@@ -40,17 +40,12 @@ def requested_page(name: str = "page") -> int:
 
 
 def paginate(statement: sa.Select, order_by, page: int | None = None) -> Page:
-    page = page or requested_page()
+    """Page ``page`` (the query string's by default; clamped to the last) of ``statement``
+    in the order ``order_by``, ``PAGE_SIZE`` rows, with the query string for the pager."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
-    rows = (
-        db.session.scalars(
-            statement.order_by(*order_by).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        )
-        .unique()
-        .all()
-    )
+    found = page_of(statement.order_by(*order_by), total, page or requested_page(), PAGE_SIZE)
     args = {key: value for key, value in request.args.items() if key != "page"}
-    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)), args)
+    return replace(found, args=args)
 
 
 def page_of(statement: sa.Select, total: int, page: int, size: int) -> Page:
