@@ -109,7 +109,8 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
         sa.select(visit.label("visit"), FollowUp.compliance)
         .join(Case, Case.id == FollowUp.case_id)
         .where(
-            s.mediable_here(probed=True),
+            s.rows_here(FollowUp),
+            s.mediable(),
             s.during(FollowUp.done_on),
             FollowUp.agreement_id.is_not(None),
         )
@@ -310,7 +311,7 @@ def _terms_due(s: Scope) -> TermsDue:
         )
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.during(AgreementTerm.due_on), s.mediable_here(probed=True))
+        .where(s.rows_here(AgreementTerm), s.during(AgreementTerm.due_on), s.mediable())
         .group_by(AgreementTerm.agreement_id, Agreement.breached_on)
     ).all()
     return TermsDue(
@@ -365,6 +366,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
     owes = AgreementTerm.amount.is_not(None)  # the condition of the index by status
     done = AgreementTerm.status == TermStatus.DONE.value
     by_end = Agreement.concluded_on <= s.end
+    area = s.rows_here(AgreementTerm)  # the term's unit (its case's), from its index
 
     def part(figure: str, amount, *conditions) -> sa.Select:
         return (
@@ -381,11 +383,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         return (
             sa.select(Agreement.id)
             .join(Case, Case.id == Agreement.case_id)
-            .where(
-                Agreement.id == AgreementTerm.agreement_id,
-                s.mediable_here(probed=True),
-                *conditions,
-            )
+            .where(Agreement.id == AgreementTerm.agreement_id, s.mediable(), *conditions)
             .exists()
         )
 
@@ -397,14 +395,15 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         )
 
     return [
-        part(AGREED, AgreementTerm.amount, owes, s.during(Agreement.concluded_on))
+        part(AGREED, AgreementTerm.amount, owes, area, s.during(Agreement.concluded_on))
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.mediable_here(probed=True)),
+        .where(s.mediable()),
         part(
             OUTSTANDING,
             AgreementTerm.unpaid,
             owes,
+            area,
             AgreementTerm.status.in_(NOT_DONE),
             here(by_end),
         ),
@@ -412,6 +411,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
             OUTSTANDING,
             AgreementTerm.unpaid,
             owes,
+            area,
             done,
             AgreementTerm.status_on > s.end,
             here(by_end),
@@ -421,11 +421,12 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
                 OUTSTANDING,
                 TermInstalment.amount_paid,
                 TermInstalment.paid_on > s.end,
+                area,
                 sa.or_(sa.not_(done), AgreementTerm.status_on > s.end),
                 here(by_end),
             )
         ),
         instalments(
-            part(PAID, TermInstalment.amount_paid, s.during(TermInstalment.paid_on), here())
+            part(PAID, TermInstalment.amount_paid, s.during(TermInstalment.paid_on), area, here())
         ),
     ]

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
-from casework.cases.models import Agreement, Case, MediationSession
+from casework.cases.models import Agreement, AgreementTerm, Case, MediationSession
 from casework.cases.services.places import cases_placed_within, unit_ids_within
 from casework.cases.states import CLOSED, CaseStatus
 from casework.cases.triage import crime_condition
@@ -119,6 +119,23 @@ class Scope:
             return unit.in_(units)
         return sa.or_(unit.in_(units), Case.id.in_(self._placed_here))
 
+    def rows_here(self, model):
+        """The area's rows of a table that carries its case's unit (sessions, agreements,
+        agreement terms, follow-up visits, referrals: ``casework.cases.row_units``), for
+        ``cases_here``'s cases: the row's unit in the area, or its case placed in the area
+        by another place. A query of the period's rows reads them from the index on the unit
+        and the date, the area's rows only, instead of every region's rows probing each
+        one's case; it still joins the case for the triage rule."""
+        if self.area is None:
+            return sa.true()
+        here = model.unit_id.in_(unit_ids_within(self.area))
+        if not self._placed_here:
+            return here
+        if model is AgreementTerm:
+            agreements = sa.select(Agreement.id).where(Agreement.case_id.in_(self._placed_here))
+            return sa.or_(here, AgreementTerm.agreement_id.in_(agreements))
+        return sa.or_(here, model.case_id.in_(self._placed_here))
+
     @cached_property
     def _sqlite(self) -> bool:
         return db.session.get_bind().dialect.name == "sqlite"
@@ -205,7 +222,9 @@ class Scope:
             )
             .join(Case, Case.id == MediationSession.case_id)
             .where(
-                self.cases_here(probed=True), self.mediable(), self.during(MediationSession.held_on)
+                self.rows_here(MediationSession),
+                self.mediable(),
+                self.during(MediationSession.held_on),
             )
             # Not grouped by ``first_here``: it depends on the case alone, and asked once per
             # group rather than once per session (a third of this query's time at 100 000).
@@ -281,7 +300,7 @@ class Scope:
                     Agreement.form,
                 )
                 .join(Case, Case.id == Agreement.case_id)
-                .where(self.cases_here(probed=True), self.during(Agreement.concluded_on))
+                .where(self.rows_here(Agreement), self.during(Agreement.concluded_on))
             )
         ]
 
