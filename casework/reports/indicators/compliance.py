@@ -366,7 +366,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
     owes = AgreementTerm.amount.is_not(None)  # the condition of the index by status
     done = AgreementTerm.status == TermStatus.DONE.value
     by_end = Agreement.concluded_on <= s.end
-    area = s.rows_here(AgreementTerm)  # the term's unit (its case's), from its index
+    area = s.rows_here(AgreementTerm)  # the terms' own unit: the area's from their index
 
     def part(figure: str, amount, *conditions) -> sa.Select:
         return (
@@ -379,11 +379,14 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
             .group_by(unit)
         )
 
-    def here(*conditions):
+    def here(*conditions, probed: bool = False):
+        # ``probed``: the part starts from the instalments and tests the area on the case (a
+        # test of the terms' unit there made PostgreSQL read every term of the country).
+        area = s.cases_here(probed=True) if probed else sa.true()
         return (
             sa.select(Agreement.id)
             .join(Case, Case.id == Agreement.case_id)
-            .where(Agreement.id == AgreementTerm.agreement_id, s.mediable(), *conditions)
+            .where(Agreement.id == AgreementTerm.agreement_id, area, s.mediable(), *conditions)
             .exists()
         )
 
@@ -395,10 +398,10 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         )
 
     return [
-        part(AGREED, AgreementTerm.amount, owes, area, s.during(Agreement.concluded_on))
+        part(AGREED, AgreementTerm.amount, owes, s.during(Agreement.concluded_on))
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.mediable()),
+        .where(s.rows_here(Agreement), s.mediable()),
         part(
             OUTSTANDING,
             AgreementTerm.unpaid,
@@ -421,12 +424,16 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
                 OUTSTANDING,
                 TermInstalment.amount_paid,
                 TermInstalment.paid_on > s.end,
-                area,
                 sa.or_(sa.not_(done), AgreementTerm.status_on > s.end),
-                here(by_end),
+                here(by_end, probed=True),
             )
         ),
         instalments(
-            part(PAID, TermInstalment.amount_paid, s.during(TermInstalment.paid_on), area, here())
+            part(
+                PAID,
+                TermInstalment.amount_paid,
+                s.during(TermInstalment.paid_on),
+                here(probed=True),
+            )
         ),
     ]

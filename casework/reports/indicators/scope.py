@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
-from casework.cases.models import Agreement, AgreementTerm, Case, MediationSession
-from casework.cases.services.places import cases_placed_within, unit_ids_within
+from casework.cases.models import Agreement, AgreementTerm, Case, CasePlace, MediationSession
+from casework.cases.services.places import unit_ids_within
 from casework.cases.states import CLOSED, CaseStatus
 from casework.cases.triage import crime_condition
 from casework.extensions import db
@@ -128,7 +128,7 @@ class Scope:
         one's case; it still joins the case for the triage rule."""
         if self.area is None:
             return sa.true()
-        here = model.unit_id.in_(unit_ids_within(self.area))
+        here = model.unit_id.in_(self._unit_ids)
         if not self._placed_here:
             return here
         if model is AgreementTerm:
@@ -137,12 +137,35 @@ class Scope:
         return sa.or_(here, model.case_id.in_(self._placed_here))
 
     @cached_property
+    def _unit_ids(self) -> list[int]:
+        """The area's units as a list of ids: PostgreSQL then seeks each one in the rows'
+        index on the unit and the date (given a subquery, it read every region's agreements
+        of the period and kept the area's)."""
+        return self._area_places[0]
+
+    @cached_property
     def _sqlite(self) -> bool:
         return db.session.get_bind().dialect.name == "sqlite"
 
     @cached_property
     def _placed_here(self) -> list[int]:
-        return cases_placed_within(self.area)
+        return self._area_places[1]
+
+    @cached_property
+    def _area_places(self) -> tuple[list[int], list[int]]:
+        """The area's units, and the cases placed in it by another of their places (as
+        ``cases_placed_within``), read by one query: each unit with its places' cases."""
+        units: dict[int, None] = {}
+        cases: dict[int, None] = {}
+        for unit_id, case_id in db.session.execute(
+            sa.select(AdminUnit.id, CasePlace.case_id)
+            .outerjoin(CasePlace, CasePlace.unit_id == AdminUnit.id)
+            .where(AdminUnit.id.in_(unit_ids_within(self.area)))
+        ):
+            units[unit_id] = None
+            if case_id is not None:
+                cases[case_id] = None
+        return list(units), list(cases)
 
     def crime(self):
         """The triage rule (``casework.cases.triage``): a ★ type, a death or a serious
