@@ -129,3 +129,25 @@ def test_the_generators_records_carry_their_cases_unit(app):
             assert rows > 0, name
             mismatched[name] = wrong
     assert mismatched == dict.fromkeys(mismatched, 0)
+
+
+def test_a_service_move_updates_the_records_loaded_in_the_same_session(app, client, mediator):
+    walk = in_mediation(app, client, mediator)
+    record_agreement(walk, cash_term(amount="70000", due=CONCLUDED))
+    ansongo = unit_id(app, ANSONGO)
+    with app.app_context():
+        case = db.session.get(Case, walk.case_id)
+        sessions = db.session.scalars(
+            sa.select(MediationSession).where(MediationSession.case_id == case.id)
+        ).all()
+        terms = [
+            term
+            for agreement in db.session.scalars(
+                sa.select(Agreement).where(Agreement.case_id == case.id)
+            )
+            for term in agreement.terms
+        ]
+        case.unit_id = ansongo
+        db.session.flush()
+        assert {row.unit_id for row in [*sessions, *terms]} == {ansongo}
+        db.session.rollback()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.cases.models import (
     Agreement,
@@ -54,27 +55,22 @@ def move_case_rows(session: Session, case_id: int, unit_id: int) -> None:
             .values(unit_id=unit_id)
             .execution_options(synchronize_session=False)
         )
-    session.execute(
-        sa.update(AgreementTerm)
-        .where(
-            AgreementTerm.agreement_id.in_(
-                sa.select(Agreement.id).where(Agreement.case_id == case_id)
-            )
+    agreements = set(session.scalars(sa.select(Agreement.id).where(Agreement.case_id == case_id)))
+    if agreements:
+        session.execute(
+            sa.update(AgreementTerm)
+            .where(AgreementTerm.agreement_id.in_(agreements))
+            .values(unit_id=unit_id)
+            .execution_options(synchronize_session=False)
         )
-        .values(unit_id=unit_id)
-        .execution_options(synchronize_session=False)
-    )
     # The rows already loaded in this session say the same as the database.
     for row in list(session.identity_map.values()):
-        if isinstance(row, (*CASE_ROWS, AgreementTerm)) and _case_id(row) == case_id:
-            sa.orm.attributes.set_committed_value(row, "unit_id", unit_id)
-
-
-def _case_id(row) -> int | None:
-    if isinstance(row, AgreementTerm):
-        agreement = row.__dict__.get("agreement")
-        return agreement.case_id if agreement is not None else None
-    return row.case_id
+        if isinstance(row, AgreementTerm):
+            moved = row.agreement_id in agreements
+        else:
+            moved = isinstance(row, CASE_ROWS) and row.case_id == case_id
+        if moved:
+            set_committed_value(row, "unit_id", unit_id)
 
 
 @sa.event.listens_for(Session, "before_flush")
