@@ -3,6 +3,7 @@
 from casework.audit.models import AuditEntry, AuditHead
 from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, UserSession
 from casework.auth.tokens import ApiToken, IdempotentCreate
+from casework.cases import row_units  # noqa: F401 - keeps the case rows' unit
 from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import (
     Actor,

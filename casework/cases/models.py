@@ -371,10 +371,24 @@ class MediationSession(db.Model):
             "men",
             "youth",
         ),
+        # The same, for one area's rows (issue 19).
+        sa.Index(
+            "ix_mediation_sessions_unit_id_held_on",
+            "unit_id",
+            "held_on",
+            "case_id",
+            "mechanism",
+            "women",
+            "men",
+            "youth",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The case's unit, copied (casework.cases.row_units keeps it when the case moves): the
+    # report reads the area's rows of the period from an index on it and the date.
+    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
     held_on: Mapped[date] = mapped_column(sa.Date)
     place: Mapped[str] = mapped_column(sa.String(40))  # vocabulary session_place
     mechanism: Mapped[str] = mapped_column(sa.String(40))  # vocabulary resolution_mechanism
@@ -427,6 +441,7 @@ class Agreement(db.Model):
         *not_negative("compensation_fcfa", "livestock_heads"),
         sa.Index("ix_agreements_case_id", "case_id"),
         sa.Index("ix_agreements_concluded_on", "concluded_on"),  # the report's period
+        sa.Index("ix_agreements_unit_id_concluded_on", "unit_id", "concluded_on"),
         # The agreements found breached (the report's recurrence asks it of every case
         # settled in a year).
         sa.Index(
@@ -440,6 +455,9 @@ class Agreement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The case's unit, copied (casework.cases.row_units keeps it when the case moves): the
+    # report reads the area's rows of the period from an index on it and the date.
+    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mediation_sessions.id"))
     concluded_on: Mapped[date] = mapped_column(sa.Date)
     form: Mapped[str] = mapped_column(sa.String(12))
@@ -479,6 +497,7 @@ class AgreementTerm(db.Model):
         ),
         # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
         sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
+        sa.Index("ix_agreement_terms_unit_id_due_on", "unit_id", "due_on", "status"),
         # The terms that owe an amount, by status and date: the report's compensation
         # outstanding reads the terms not done, and those done after the period, from here
         # (what it needs is in the index), not every term of every agreement.
@@ -493,10 +512,27 @@ class AgreementTerm(db.Model):
             sqlite_where=sa.text("amount IS NOT NULL"),
             postgresql_where=sa.text("amount IS NOT NULL"),
         ),
+        # The same for one area: its terms still owing (not done, or done after the
+        # period) without reading the other regions' (issue 19).
+        sa.Index(
+            "ix_agreement_terms_unit_id_amount_status",
+            "unit_id",
+            "status",
+            "status_on",
+            "agreement_id",
+            "kind",
+            "species",
+            "unpaid",
+            sqlite_where=sa.text("amount IS NOT NULL"),
+            postgresql_where=sa.text("amount IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreements.id"), index=True)
+    # The case's unit, copied (casework.cases.row_units keeps it when the case moves): the
+    # report reads the area's rows of the period from an index on it and the date.
+    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
     description: Mapped[str] = mapped_column(sa.String(SHORT_TEXT_MAX))
     obliged_party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
     due_on: Mapped[date | None] = mapped_column(sa.Date)
@@ -594,10 +630,14 @@ class Referral(db.Model):
         sa.Index("ix_referrals_case_id", "case_id"),
         sa.Index("ix_referrals_target", "target"),
         sa.Index("ix_referrals_referred_on", "referred_on"),  # the report's period
+        sa.Index("ix_referrals_unit_id_referred_on", "unit_id", "referred_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The case's unit, copied (casework.cases.row_units keeps it when the case moves): the
+    # report reads the area's rows of the period from an index on it and the date.
+    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
     referred_on: Mapped[date] = mapped_column(sa.Date)
     from_level: Mapped[int] = mapped_column(sa.Integer)
     from_institution: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
@@ -683,10 +723,23 @@ class FollowUp(db.Model):
             sqlite_where=sa.text("compliance = 'not_respected'"),
             postgresql_where=sa.text("compliance = 'not_respected'"),
         ),
+        # The report's period for one area (issue 19).
+        sa.Index(
+            "ix_follow_ups_unit_id_done_on",
+            "unit_id",
+            "done_on",
+            "case_id",
+            "agreement_id",
+            "due_on",
+            "compliance",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"))
+    # The case's unit, copied (casework.cases.row_units keeps it when the case moves): the
+    # report reads the area's rows of the period from an index on it and the date.
+    unit_id: Mapped[int | None] = mapped_column(sa.Integer)
     agreement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreements.id"))
     due_on: Mapped[date] = mapped_column(sa.Date)
     done_on: Mapped[date | None] = mapped_column(sa.Date)

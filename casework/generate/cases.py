@@ -514,14 +514,15 @@ class _Story:
     def write_records(self, parties: list[dict]) -> None:
         writer, rng = self.writer, self.rng
         actors = self.gen.actors_by_region.get(self.place.region, [])
+        unit = {"unit_id": self.place.id}  # the case's unit, on each of its records
         for session in self.sessions:
-            writer.add(MediationSession.__table__, session)
+            writer.add(MediationSession.__table__, {**session, **unit})
             for actor_id in sorted(set(rng.sample(actors, min(len(actors), rng.randint(1, 2))))):
                 writer.add(session_actors, {"session_id": session["id"], "actor_id": actor_id})
         if self.agreement:
-            writer.add(Agreement.__table__, self.agreement)
+            writer.add(Agreement.__table__, {**self.agreement, **unit})
             for term in self.terms:
-                row = {key: value for key, value in term.items() if key != "paid"}
+                row = {key: value for key, value in term.items() if key != "paid"} | unit
                 row["obliged_party_id"] = parties[-1]["id"]
                 # What is left to pay, as AgreementTerm.count_unpaid keeps it.
                 row["unpaid"] = None if term["amount"] is None else term["amount"] - term["paid"]
@@ -529,10 +530,10 @@ class _Story:
             for instalment in self.instalments:
                 writer.add(TermInstalment.__table__, instalment)
             for visit in self.follow_ups:
-                row = dict(visit)
+                row = dict(visit) | unit
                 del row["id"]
                 writer.add(FollowUp.__table__, row)
         if self.referral:
-            writer.add(Referral.__table__, self.referral)
+            writer.add(Referral.__table__, {**self.referral, **unit})
         for event in self.events:
             writer.add(CaseEvent.__table__, event)

@@ -109,7 +109,8 @@ def _visit_rows(s: Scope, visits: int) -> list[Row]:
         sa.select(visit.label("visit"), FollowUp.compliance)
         .join(Case, Case.id == FollowUp.case_id)
         .where(
-            s.mediable_here(probed=True),
+            s.rows_here(FollowUp),
+            s.mediable(),
             s.during(FollowUp.done_on),
             FollowUp.agreement_id.is_not(None),
         )
@@ -310,7 +311,7 @@ def _terms_due(s: Scope) -> TermsDue:
         )
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.during(AgreementTerm.due_on), s.mediable_here(probed=True))
+        .where(s.rows_here(AgreementTerm), s.during(AgreementTerm.due_on), s.mediable())
         .group_by(AgreementTerm.agreement_id, Agreement.breached_on)
     ).all()
     return TermsDue(
@@ -365,6 +366,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
     owes = AgreementTerm.amount.is_not(None)  # the condition of the index by status
     done = AgreementTerm.status == TermStatus.DONE.value
     by_end = Agreement.concluded_on <= s.end
+    area = s.rows_here(AgreementTerm)  # the terms' own unit: the area's from their index
 
     def part(figure: str, amount, *conditions) -> sa.Select:
         return (
@@ -377,15 +379,14 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
             .group_by(unit)
         )
 
-    def here(*conditions):
+    def here(*conditions, probed: bool = False):
+        # ``probed``: the part starts from the instalments and tests the area on the case (a
+        # test of the terms' unit there made PostgreSQL read every term of the country).
+        area = s.cases_here(probed=True) if probed else sa.true()
         return (
             sa.select(Agreement.id)
             .join(Case, Case.id == Agreement.case_id)
-            .where(
-                Agreement.id == AgreementTerm.agreement_id,
-                s.mediable_here(probed=True),
-                *conditions,
-            )
+            .where(Agreement.id == AgreementTerm.agreement_id, area, s.mediable(), *conditions)
             .exists()
         )
 
@@ -400,11 +401,12 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
         part(AGREED, AgreementTerm.amount, owes, s.during(Agreement.concluded_on))
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .join(Case, Case.id == Agreement.case_id)
-        .where(s.mediable_here(probed=True)),
+        .where(s.rows_here(Agreement), s.mediable()),
         part(
             OUTSTANDING,
             AgreementTerm.unpaid,
             owes,
+            area,
             AgreementTerm.status.in_(NOT_DONE),
             here(by_end),
         ),
@@ -412,6 +414,7 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
             OUTSTANDING,
             AgreementTerm.unpaid,
             owes,
+            area,
             done,
             AgreementTerm.status_on > s.end,
             here(by_end),
@@ -422,10 +425,15 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
                 TermInstalment.amount_paid,
                 TermInstalment.paid_on > s.end,
                 sa.or_(sa.not_(done), AgreementTerm.status_on > s.end),
-                here(by_end),
+                here(by_end, probed=True),
             )
         ),
         instalments(
-            part(PAID, TermInstalment.amount_paid, s.during(TermInstalment.paid_on), here())
+            part(
+                PAID,
+                TermInstalment.amount_paid,
+                s.during(TermInstalment.paid_on),
+                here(probed=True),
+            )
         ),
     ]

@@ -195,7 +195,7 @@ def _mediators(s: Scope):
         sa.select(session_actors.c.actor_id)
         .join(MediationSession, MediationSession.id == session_actors.c.session_id)
         .join(Case, Case.id == MediationSession.case_id)
-        .where(s.mediable_here(probed=True), s.during(MediationSession.held_on))
+        .where(s.rows_here(MediationSession), s.mediable(), s.during(MediationSession.held_on))
         .distinct()
         .subquery()
     )

@@ -27,7 +27,7 @@ def tables(s: Scope) -> list[Table]:
                 count_if(Referral.feedback_on.is_not(None)).label("answered"),
             )
             .join(Case, Case.id == Referral.case_id)
-            .where(s.cases_here(probed=True), s.during(Referral.referred_on))
+            .where(s.rows_here(Referral), s.during(Referral.referred_on))
             .group_by(Referral.target)
         )
     }
