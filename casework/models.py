@@ -4,6 +4,7 @@ from casework.audit.models import AuditEntry, AuditHead
 from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, UserSession
 from casework.auth.tokens import ApiToken, IdempotentCreate
 from casework.cases.closure_models import ClosureRequest
+from casework.cases.counts import CaseCount
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -36,6 +37,7 @@ from casework.reports.models import ReportHighlights
 from casework.vocab.models import Term
 
 __all__ = [
+    "CaseCount",
     "ApiToken",
     "IdempotentCreate",
     "AuditEntry",

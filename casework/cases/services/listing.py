@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
+from casework.cases import counts
 from casework.cases.access import (
     area_clause,
     confidentiality_clause,
@@ -102,6 +103,8 @@ def case_listing(
     unfiltered = _filtered_cases(user, filters)
     total = None
     if filters.archived not in ("yes", "all"):
+        total = _counted_total(user, filters)
+    if total is None and filters.archived not in ("yes", "all"):
         total = _count(unfiltered) - _count(_archive_filter(unfiltered, "yes"))
     return case_page(
         _archive_filter(unfiltered, filters.archived),
@@ -110,6 +113,22 @@ def case_listing(
         after=after,
         before=before,
     )
+
+
+def _counted_total(user: User, filters: CaseFilters) -> int | None:
+    """The list's total from the count table (``casework.cases.counts``) when only the
+    status and the type narrow it; None for the other filters, which count the cases."""
+    narrowed = (
+        filters.area_id,
+        filters.ladder_level,
+        filters.reported_from,
+        filters.reported_to,
+        filters.mediator_id,
+        search_tokens(filters.text),
+    )
+    if any(value not in (None, [], "") for value in narrowed):
+        return None
+    return counts.listed_total(user, status=filters.status, conflict_type=filters.conflict_type)
 
 
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
