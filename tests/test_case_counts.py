@@ -5,9 +5,11 @@ recount of the cases, and the list shows the number of cases the user may see.""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -173,3 +175,24 @@ def test_the_list_shows_the_cases_each_user_may_see(app, client, mediator, make_
     assert listed_total(admin) == 5
     assert listed_total(client) == 2
     assert_counts_kept(app)
+
+
+def test_the_migration_fills_the_table_as_the_recount(app, client, mediator, make_user):
+    """The revision's own statement (an upgrade of a filled database) gives the recount."""
+    path = Path(__file__).parent.parent / "migrations/versions/2026_12_05_f_case_counts.py"
+    spec = importlib.util.spec_from_file_location("case_counts_revision", path)
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    admin = signed_in(app, make_user("admin"))
+    walk = Walker(app, admin, "en")
+    register(walk)
+    register(walk, confidentiality="secret")
+    register(walk, conflict_type="VBG", confidentiality="secret")
+    assert walk.post(f"/cases/{walk.case_id}/archive", {"reason": "Saisi deux fois"}).status_code
+    with app.app_context():
+        kept = counts.stored()
+        db.session.execute(sa.delete(counts.CaseCount))
+        db.session.execute(sa.text(revision.FILL))
+        assert counts.stored() == kept
+        assert counts.differences() == {}
+        db.session.rollback()

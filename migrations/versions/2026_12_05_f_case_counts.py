@@ -70,9 +70,9 @@ PG_DROP = (
 )
 FILL = (
     "INSERT INTO case_counts (unit_id, status, conflict_type, secret, archived, cases) "
-    "SELECT unit_id, status, conflict_type, confidentiality = 'SECRET', "
+    "SELECT unit_id, status, conflict_type, confidentiality = 'secret', "
     "archived_at IS NOT NULL, count(*) FROM cases "
-    "GROUP BY unit_id, status, conflict_type, confidentiality = 'SECRET', "
+    "GROUP BY unit_id, status, conflict_type, confidentiality = 'secret', "
     "archived_at IS NOT NULL"
 )
 
