@@ -33,6 +33,7 @@ from casework.cases.states import CaseStatus
 from casework.core import checks, pagination
 from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page, page_of
 from casework.extensions import db
+from casework.geo import services as geo
 from casework.geo.models import AdminUnit
 from casework.roles import Role
 from casework.text import search_tokens
@@ -131,12 +132,22 @@ def _counted_total(user: User, filters: CaseFilters) -> int | None:
     return counts.listed_total(user, status=filters.status, conflict_type=filters.conflict_type)
 
 
+def _area(unit_id: int) -> geo.UnitChoice | AdminUnit | None:
+    """The chosen area (its path is what the filter reads): from the process's list of the
+    units valid today (the area select offers only those), else from the database (an
+    expired unit still filters): ``session.get`` loaded a whole unit on every filtered page."""
+    for unit in geo.unit_choice_list():
+        if unit.id == unit_id:
+            return unit
+    return db.session.get(AdminUnit, unit_id)
+
+
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     statement = sa.select(Case).where(
         area_clause(user), confidentiality_clause(user, gbv_by_type=True)
     )
     if filters.area_id:
-        area = db.session.get(AdminUnit, filters.area_id)
+        area = _area(filters.area_id)
         if area is not None:
             # Any of the case's places: the incident's, a party's home commune, the route.
             statement = statement.where(any_place_within(area))
