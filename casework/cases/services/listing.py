@@ -86,9 +86,13 @@ def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     return _archive_filter(_filtered_cases(user, filters), filters.archived)
 
 
-def _count(statement: sa.Select) -> int:
+def _counting(statement: sa.Select) -> sa.ScalarSelect:
     ids_only = statement.with_only_columns(Case.id)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery())) or 0
+    return sa.select(sa.func.count()).select_from(ids_only.subquery()).scalar_subquery()
+
+
+def _count(statement: sa.Select) -> int:
+    return db.session.scalar(sa.select(_counting(statement))) or 0
 
 
 def case_listing(
@@ -106,7 +110,9 @@ def case_listing(
     if filters.archived not in ("yes", "all"):
         total = _counted_total(user, filters)
     if total is None and filters.archived not in ("yes", "all"):
-        total = _count(unfiltered) - _count(_archive_filter(unfiltered, "yes"))
+        # Both counts in one round trip.
+        both = _counting(unfiltered) - _counting(_archive_filter(unfiltered, "yes"))
+        total = db.session.scalar(sa.select(both)) or 0
     return case_page(
         _archive_filter(unfiltered, filters.archived),
         page,
