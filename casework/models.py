@@ -5,6 +5,7 @@ from casework.auth.models import LoginAttempt, RecoveryCode, SignInSlot, User, U
 from casework.auth.tokens import ApiToken, IdempotentCreate
 from casework.cases import row_units  # noqa: F401 - keeps the case rows' unit
 from casework.cases.closure_models import ClosureRequest
+from casework.cases.counts import CaseCount
 from casework.cases.models import (
     Actor,
     Agreement,
@@ -37,6 +38,7 @@ from casework.reports.models import ReportHighlights
 from casework.vocab.models import Term
 
 __all__ = [
+    "CaseCount",
     "ApiToken",
     "IdempotentCreate",
     "AuditEntry",

@@ -12,6 +12,7 @@ Services flush and never commit: views commit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -101,6 +102,20 @@ def max_age() -> timedelta:
     return current_app.config["SESSION_MAX_AGE"]
 
 
+@functools.cache
+def _signed_in_statement() -> sa.Select:
+    """Built once, with bound parameters: every request of a signed-in user runs it, and
+    SQLAlchemy's cache saves the compilation, not the building (issue 19)."""
+    return (
+        sa.select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == sa.bindparam("user_id"),
+            UserSession.token_hash == sa.bindparam("token_hash"),
+        )
+    )
+
+
 def signed_in_user(user_id: str, token) -> User | None:
     """The Flask-Login user loader: the user of an open, unexpired session whose cookie
     matches both the user's session token and the session's own token (one query)."""
@@ -108,9 +123,7 @@ def signed_in_user(user_id: str, token) -> User | None:
     if not ident.isdigit() or not user_token or not isinstance(token, str) or not token:
         return None
     row = db.session.execute(
-        sa.select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(ident), UserSession.token_hash == _hash(token))
+        _signed_in_statement(), {"user_id": int(ident), "token_hash": _hash(token)}
     ).one_or_none()
     if row is None:
         return None

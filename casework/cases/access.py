@@ -72,6 +72,12 @@ def _confidential_scope(user: User) -> Scope | None:
     return scope(user.role, Resource.CONFIDENTIAL_CASE)
 
 
+def secret_scope(user: User) -> Scope | None:
+    """Which secret cases the user sees: all (ALL), their area's (AREA), those assigned to
+    them (ASSIGNED), or none (None)."""
+    return _confidential_scope(user)
+
+
 @functools.cache
 def _secret_cases() -> sa.orm.util.AliasedClass:
     return sa.orm.aliased(Case, name="secret_cases")

@@ -46,7 +46,7 @@ from casework.core.forms import (
     date_field,
 )
 from casework.db import utcnow
-from casework.i18n import _l, language_in_text
+from casework.i18n import _, _l, language_in_text
 from casework.memo import Memo
 
 NOT_NEGATIVE = _l("Enter a number of 0 or more.")
@@ -576,10 +576,12 @@ class CaseFilterForm(AppForm):
     archived = SelectField(
         _l("Archived cases"),
         default="no",
+        # Called for each form (in the request's language): plain strings, which the
+        # select's memo hashes and compares cheaply (lazy ones translate at each compare).
         choices=lambda: [
-            ("no", _l("left out")),
-            ("yes", _l("only archived cases")),
-            ("all", _l("included")),
+            ("no", _("left out")),
+            ("yes", _("only archived cases")),
+            ("all", _("included")),
         ],
         validate_choice=False,
         widget=QuickSelect(),

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
+from casework.cases import counts
 from casework.cases.access import (
     area_clause,
     confidentiality_clause,
@@ -32,6 +33,7 @@ from casework.cases.states import CaseStatus
 from casework.core import checks, pagination
 from casework.core.pagination import MAX_PAGE, PAGE_SIZE, Page, page_of
 from casework.extensions import db
+from casework.geo import services as geo
 from casework.geo.models import AdminUnit
 from casework.roles import Role
 from casework.text import search_tokens
@@ -84,9 +86,13 @@ def filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     return _archive_filter(_filtered_cases(user, filters), filters.archived)
 
 
-def _count(statement: sa.Select) -> int:
+def _counting(statement: sa.Select) -> sa.ScalarSelect:
     ids_only = statement.with_only_columns(Case.id)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ids_only.subquery())) or 0
+    return sa.select(sa.func.count()).select_from(ids_only.subquery()).scalar_subquery()
+
+
+def _count(statement: sa.Select) -> int:
+    return db.session.scalar(sa.select(_counting(statement))) or 0
 
 
 def case_listing(
@@ -102,7 +108,11 @@ def case_listing(
     unfiltered = _filtered_cases(user, filters)
     total = None
     if filters.archived not in ("yes", "all"):
-        total = _count(unfiltered) - _count(_archive_filter(unfiltered, "yes"))
+        total = _counted_total(user, filters)
+    if total is None and filters.archived not in ("yes", "all"):
+        # Both counts in one round trip.
+        both = _counting(unfiltered) - _counting(_archive_filter(unfiltered, "yes"))
+        total = db.session.scalar(sa.select(both)) or 0
     return case_page(
         _archive_filter(unfiltered, filters.archived),
         page,
@@ -112,12 +122,38 @@ def case_listing(
     )
 
 
+def _counted_total(user: User, filters: CaseFilters) -> int | None:
+    """The list's total from the count table (``casework.cases.counts``) when only the
+    status and the type narrow it; None for the other filters, which count the cases."""
+    narrowed = (
+        filters.area_id,
+        filters.ladder_level,
+        filters.reported_from,
+        filters.reported_to,
+        filters.mediator_id,
+        search_tokens(filters.text),
+    )
+    if any(value not in (None, [], "") for value in narrowed):
+        return None
+    return counts.listed_total(user, status=filters.status, conflict_type=filters.conflict_type)
+
+
+def _area(unit_id: int) -> geo.UnitChoice | AdminUnit | None:
+    """The chosen area (its path is what the filter reads): from the process's list of the
+    units valid today (the area select offers only those), else from the database (an
+    expired unit still filters): ``session.get`` loaded a whole unit on every filtered page."""
+    for unit in geo.unit_choice_list():
+        if unit.id == unit_id:
+            return unit
+    return db.session.get(AdminUnit, unit_id)
+
+
 def _filtered_cases(user: User, filters: CaseFilters) -> sa.Select:
     statement = sa.select(Case).where(
         area_clause(user), confidentiality_clause(user, gbv_by_type=True)
     )
     if filters.area_id:
-        area = db.session.get(AdminUnit, filters.area_id)
+        area = _area(filters.area_id)
         if area is not None:
             # Any of the case's places: the incident's, a party's home commune, the route.
             statement = statement.where(any_place_within(area))

@@ -23,6 +23,7 @@ from casework.cases.services.base import CaseError, _audit_as, _event
 from casework.core import checks
 from casework.extensions import db
 from casework.geo.models import AdminUnit, UnitKind
+from casework.geo.services import UnitChoice
 from casework.i18n import _l
 from casework.permissions import Action, Resource, Scope, scope
 from casework.text import fold
@@ -55,7 +56,7 @@ audit_fields.declare_fields(
 # --- selecting cases by any of their places --------------------------------------------------
 
 
-def unit_ids_within(area: AdminUnit) -> sa.Select:
+def unit_ids_within(area: AdminUnit | UnitChoice) -> sa.Select:
     return sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path))
 
 
@@ -71,7 +72,7 @@ def cases_placed_within(area: AdminUnit) -> list[int]:
     )
 
 
-def any_place_within(area: AdminUnit | None) -> sa.ColumnElement[bool]:
+def any_place_within(area: AdminUnit | UnitChoice | None) -> sa.ColumnElement[bool]:
     """Cases whose place of the incident, or one of whose other places, is ``area`` or lies
     below it (no area: every case). The other places are read by unit from
     ``ix_case_places_unit_id_case_id``: the few cases that have one in the area."""
