@@ -1,0 +1,64 @@
+"""each case's earliest visit or term owed (``cases.next_due_on``), by area
+
+Revision ID: 20261205_d
+Revises: 20261204_z
+Create Date: 2026-12-05 02:40:00.000000
+
+The dashboard and "Follow-ups due" (issue 19) probed the visits and terms of every open case
+of the area (≈16 000 for a region at 100 000 cases). Each case now keeps the earliest date
+it owes: a visit not yet made while it is in agreement, follow-up or closed as resolved, a
+term pending or partly done while it is in agreement or follow-up (NULL when nothing is
+owed; casework/cases/due.py keeps it in the same flush as the rows it is computed from).
+The pages read the area's cases owing something within their horizon from a partial index
+and only those cases' visits and terms.
+
+Filled here for the existing cases with one UPDATE, the statement of
+``casework.cases.due.next_due_expression`` written out.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "20261205_d"
+down_revision = "20261204_z"
+branch_labels = None
+depends_on = None
+
+INDEX = "ix_cases_unit_id_next_due_on"
+
+VISITS = """(CASE WHEN cases.status IN ('ACCORD', 'SUIVI', 'CLOTURE_RESOLU') THEN (
+    SELECT min(follow_ups.due_on) FROM follow_ups
+    WHERE follow_ups.case_id = cases.id AND follow_ups.done_on IS NULL
+) END)"""
+TERMS = """(CASE WHEN cases.status IN ('ACCORD', 'SUIVI') THEN (
+    SELECT min(agreement_terms.due_on) FROM agreement_terms
+    JOIN agreements ON agreements.id = agreement_terms.agreement_id
+    WHERE agreements.case_id = cases.id AND agreement_terms.status IN ('pending', 'partly_done')
+) END)"""
+# The earlier of the two, either of which may be NULL; only these statuses owe anything.
+FILL = f"""UPDATE cases SET next_due_on = CASE
+    WHEN {VISITS} IS NULL THEN {TERMS}
+    WHEN {TERMS} IS NULL THEN {VISITS}
+    WHEN {VISITS} <= {TERMS} THEN {VISITS}
+    ELSE {TERMS}
+END
+WHERE cases.status IN ('ACCORD', 'SUIVI', 'CLOTURE_RESOLU')"""  # noqa: S608 - constants
+
+
+def upgrade():
+    op.add_column("cases", sa.Column("next_due_on", sa.Date(), nullable=True))
+    op.execute(FILL)
+    op.create_index(
+        INDEX,
+        "cases",
+        ["unit_id", "next_due_on", "status", "conflict_type"],
+        unique=False,
+        sqlite_where=sa.text("next_due_on IS NOT NULL"),
+        postgresql_where=sa.text("next_due_on IS NOT NULL"),
+        postgresql_include=["id"],
+    )
+
+
+def downgrade():
+    op.drop_index(INDEX, table_name="cases")
+    op.drop_column("cases", "next_due_on")  # SQLite drops a column no index names
