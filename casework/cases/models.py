@@ -493,6 +493,15 @@ class AgreementTerm(db.Model):
         ),
         # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
         sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
+        # An agreement's terms owed by date: the follow-ups' and dashboard's terms due of the
+        # cases that owe something, read from the index alone (20261205_d).
+        sa.Index(
+            "ix_agreement_terms_agreement_id_status_due_on",
+            "agreement_id",
+            "status",
+            "due_on",
+            postgresql_include=["id"],
+        ),
         # The terms that owe an amount, by status and date: the report's compensation
         # outstanding reads the terms not done, and those done after the period, from here
         # (what it needs is in the index), not every term of every agreement.

@@ -186,6 +186,8 @@ class Alert(db.Model):
         ),
         sa.Index("ix_alerts_unit_id_category_occurred_at", "unit_id", "category", "occurred_at"),
         sa.Index("ix_alerts_occurred_at", "occurred_at"),
+        # The dashboard's alerts of the week in an area: a range of each unit (20261205_d).
+        sa.Index("ix_alerts_unit_id_occurred_at", "unit_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

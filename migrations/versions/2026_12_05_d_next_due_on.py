@@ -10,7 +10,9 @@ it owes: a visit not yet made while it is in agreement, follow-up or closed as r
 term pending or partly done while it is in agreement or follow-up (NULL when nothing is
 owed; casework/cases/due.py keeps it in the same flush as the rows it is computed from).
 The pages read the area's cases owing something within their horizon from a partial index
-and only those cases' visits and terms.
+and only those cases' visits and terms: an agreement's terms by status and date, and an
+area's alerts by date (the dashboard's alerts of the week read every alert of each unit), are
+read from two new indexes.
 
 Filled here for the existing cases with one UPDATE, the statement of
 ``casework.cases.due.next_due_expression`` written out.
@@ -25,6 +27,8 @@ branch_labels = None
 depends_on = None
 
 INDEX = "ix_cases_unit_id_next_due_on"
+TERMS_INDEX = "ix_agreement_terms_agreement_id_status_due_on"
+ALERTS_INDEX = "ix_alerts_unit_id_occurred_at"
 
 VISITS = """(CASE WHEN cases.status IN ('ACCORD', 'SUIVI', 'CLOTURE_RESOLU') THEN (
     SELECT min(follow_ups.due_on) FROM follow_ups
@@ -49,6 +53,14 @@ def upgrade():
     op.add_column("cases", sa.Column("next_due_on", sa.Date(), nullable=True))
     op.execute(FILL)
     op.create_index(
+        TERMS_INDEX,
+        "agreement_terms",
+        ["agreement_id", "status", "due_on"],
+        unique=False,
+        postgresql_include=["id"],
+    )
+    op.create_index(ALERTS_INDEX, "alerts", ["unit_id", "occurred_at"], unique=False)
+    op.create_index(
         INDEX,
         "cases",
         ["unit_id", "next_due_on", "status", "conflict_type"],
@@ -61,4 +73,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index(INDEX, table_name="cases")
+    op.drop_index(ALERTS_INDEX, table_name="alerts")
+    op.drop_index(TERMS_INDEX, table_name="agreement_terms")
     op.drop_column("cases", "next_due_on")  # SQLite drops a column no index names
