@@ -59,7 +59,7 @@ def upgrade():
         unique=False,
         postgresql_include=["id"],
     )
-    op.create_index(ALERTS_INDEX, "alerts", ["unit_id", "occurred_at"], unique=False)
+    op.create_index(ALERTS_INDEX, "alerts", ["unit_id", "occurred_at", "category"], unique=False)
     op.create_index(
         INDEX,
         "cases",
