@@ -103,8 +103,8 @@ def stale_cases(connection: sa.Connection) -> list[int]:
 
 def _touched_cases(session: Session) -> set[int]:
     """The cases whose ``next_due_on`` this flush may have changed: those whose visits,
-    agreements or terms were added, changed or deleted, and those added or whose status
-    changed."""
+    agreements or terms were added, changed or deleted, and those whose status changed (a
+    new case owes nothing until it has visits or terms, which bring it here)."""
     cases: set[int] = set()
     agreements: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -114,8 +114,10 @@ def _touched_cases(session: Session) -> set[int]:
             agreements.add(obj.agreement_id)
         elif isinstance(obj, Agreement):
             cases.add(obj.case_id)
-        elif isinstance(obj, Case) and (
-            obj in session.new or sa.inspect(obj).attrs.status.history.has_changes()
+        elif (
+            isinstance(obj, Case)
+            and obj not in session.new  # owes nothing but what its new rows add (above)
+            and sa.inspect(obj).attrs.status.history.has_changes()
         ):
             cases.add(obj.id)
     agreements.discard(None)
