@@ -209,3 +209,32 @@ def test_generated_cases_open_in_the_list_search_and_case_page(app, client, admi
     assert party.split()[0] in found.get_data(as_text=True) or "1 " in found.get_data(as_text=True)
     for case_id in case_ids:
         assert client.get(f"/cases/{case_id}").status_code == 200
+
+
+def test_each_case_keeps_the_earliest_visit_or_term_it_owes(app):
+    """The generator writes rows with Core inserts, past the flush that keeps
+    ``next_due_on``: it fills the column for every case itself."""
+    _generate(app)
+    with app.app_context():
+        owed: dict[int, list] = {}
+        statuses = dict(db.session.execute(sa.select(Case.id, Case.status)).all())
+        for case_id, due_on in db.session.execute(
+            sa.select(FollowUp.case_id, FollowUp.due_on).where(FollowUp.done_on.is_(None))
+        ):
+            if statuses[case_id] in ("ACCORD", "SUIVI", "CLOTURE_RESOLU"):
+                owed.setdefault(case_id, []).append(due_on)
+        for case_id, due_on in db.session.execute(
+            sa.select(Agreement.case_id, AgreementTerm.due_on)
+            .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
+            .where(
+                AgreementTerm.status.in_(("pending", "partly_done")),
+                AgreementTerm.due_on.is_not(None),
+            )
+        ):
+            if statuses[case_id] in ("ACCORD", "SUIVI"):
+                owed.setdefault(case_id, []).append(due_on)
+        stored = dict(db.session.execute(sa.select(Case.id, Case.next_due_on)).all())
+        assert len(owed) >= 5
+        assert stored == {
+            case_id: min(owed[case_id]) if case_id in owed else None for case_id in statuses
+        }

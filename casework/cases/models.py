@@ -140,6 +140,18 @@ class Case(db.Model):
             sqlite_where=sa.text("recurrence_of_id IS NOT NULL"),
             postgresql_where=sa.text("recurrence_of_id IS NOT NULL"),
         ),
+        # The cases that owe a visit or a term (casework/cases/due.py), by area and the
+        # earliest date owed, with what "Follow-ups due" checks on each (issue 19, 20261205_d).
+        sa.Index(
+            "ix_cases_unit_id_next_due_on",
+            "unit_id",
+            "next_due_on",
+            "status",
+            "conflict_type",
+            sqlite_where=sa.text("next_due_on IS NOT NULL"),
+            postgresql_where=sa.text("next_due_on IS NOT NULL"),
+            postgresql_include=["id"],
+        ),
         # Archived cases: a few among many; the lists leave them out by id (see
         # services.archived_case_ids), which keeps their counts on the indexes above.
         sa.Index(
@@ -215,6 +227,8 @@ class Case(db.Model):
     )
     outcome: Mapped[str | None] = mapped_column(sa.String(40))  # vocabulary outcome, at closure
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The earliest visit or term owed, kept by casework/cases/due.py (NULL: nothing owed).
+    next_due_on: Mapped[date | None] = mapped_column(sa.Date)
     assigned_mediator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     recurrence_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
     # A civil case (compensation between families) opened beside a case that was referred.
@@ -498,6 +512,15 @@ class AgreementTerm(db.Model):
         # Terms by deadline: the follow-ups-due list (not yet met) and the report's period.
         sa.Index("ix_agreement_terms_due_on_status", "due_on", "status"),
         sa.Index("ix_agreement_terms_unit_id_due_on", "unit_id", "due_on", "status"),
+        # An agreement's terms owed by date: the follow-ups' and dashboard's terms due of the
+        # cases that owe something, read from the index alone (20261205_d).
+        sa.Index(
+            "ix_agreement_terms_agreement_id_status_due_on",
+            "agreement_id",
+            "status",
+            "due_on",
+            postgresql_include=["id"],
+        ),
         # The terms that owe an amount, by status and date: the report's compensation
         # outstanding reads the terms not done, and those done after the period, from here
         # (what it needs is in the index), not every term of every agreement.

@@ -10,6 +10,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from casework.cases import due
 from casework.cases.models import Case, CaseCounter
 from casework.db import utcnow
 from casework.extensions import db
@@ -90,6 +91,8 @@ def generate(
             _alert(gen, writer, police, day)
         writer.flush_if_full()
     writer.flush()
+    # Core inserts pass no flush: each case's earliest visit or term owed, in one statement.
+    due.refresh_all(connection)
 
     counter_table = CaseCounter.__table__
     existing = {

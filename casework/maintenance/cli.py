@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from flask.cli import with_appcontext
 
 from casework.audit import cli as audit_cli
 from casework.audit import services as audit
+from casework.cases import due
 from casework.extensions import db
 from casework.maintenance import anonymise as anonymising
 from casework.maintenance import backup as backups
@@ -132,4 +134,32 @@ def anonymise_command(closed_before, dry_run: bool):
     click.echo(f"Anonymised {count} cases closed before {day.isoformat()}.")
 
 
-COMMANDS = (backup_command, restore_command, anonymise_command)
+@click.command("check-next-due")
+@click.option("--fix", is_flag=True, help="Write the right value for the cases found wrong.")
+@with_appcontext
+def check_next_due_command(fix: bool):
+    """Check each case's earliest visit or term owed (``next_due_on``, which the dashboard
+    and "Follow-ups due" read) against its visits, terms and status.
+
+    Every change made through the application keeps it; a row written around it (by hand
+    in the database) is found here, and set right with --fix. Exits with 1 when a case is
+    wrong and not fixed.
+    """
+    connection = db.session.connection()
+    stale = due.stale_cases(connection)
+    if not stale:
+        db.session.rollback()
+        click.echo("Every case's next due date is right.")
+        return
+    shown = ", ".join(str(case_id) for case_id in stale[:20])
+    more = f" and {len(stale) - 20} more" if len(stale) > 20 else ""
+    if not fix:
+        db.session.rollback()
+        click.echo(f"{len(stale)} cases have a wrong next due date: {shown}{more}.")
+        sys.exit(1)
+    due.refresh(connection, stale)
+    db.session.commit()
+    click.echo(f"Set the next due date right for {len(stale)} cases: {shown}{more}.")
+
+
+COMMANDS = (backup_command, restore_command, anonymise_command, check_next_due_command)

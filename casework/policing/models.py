@@ -186,6 +186,9 @@ class Alert(db.Model):
         ),
         sa.Index("ix_alerts_unit_id_category_occurred_at", "unit_id", "category", "occurred_at"),
         sa.Index("ix_alerts_occurred_at", "occurred_at"),
+        # The home page's alerts of the week in an area (the count, and the early warnings
+        # by category): a range of each unit, read from the index alone (20261205_d).
+        sa.Index("ix_alerts_unit_id_occurred_at", "unit_id", "occurred_at", "category"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases import counts
+from casework.cases import counts, due
 from casework.cases.access import (
     area_clause,
     confidentiality_clause,
@@ -27,7 +28,6 @@ from casework.cases.models import (
     Referral,
 )
 from casework.cases.search_index import FTS_TABLE, MIN_TRIGRAM
-from casework.cases.services.base import S
 from casework.cases.services.places import any_place_within
 from casework.cases.states import CaseStatus
 from casework.core import checks, pagination
@@ -368,40 +368,38 @@ def search_clause(tokens: list[str]) -> sa.ColumnElement[bool]:
     return sa.and_(*conditions)
 
 
-def due_case_ids(user: User, statuses: list[str], case_id: sa.ColumnElement[int]) -> list:
+def due_case_ids(
+    user: User, statuses: Sequence[str], case_id: sa.ColumnElement[int], due_by: date
+) -> list:
     """Conditions on ``case_id`` (a visit's or an agreement's case) that keep the cases whose
-    visits and terms "Follow-ups due" lists: of ``statuses``, not archived, in the user's
-    area and visible to them; a mediator's own ones only.
+    visits and terms "Follow-ups due" lists: of ``statuses``, owing something by ``due_by``,
+    not archived, in the user's area and visible to them; a mediator's own ones only.
 
-    Area first (issue 19): the cases are an index range of ``(unit_id, status)`` read as a
-    list of ids, which the visits' or terms' indexes are probed with; a join let SQLite walk
-    every open visit of the country and read each one's case row to find the area's. The
-    archived and secret cases are left out by ``case_id NOT IN`` their few ids, checked
-    for the visits found rather than for every case of the area. A mediator's secret cases
-    are all theirs here, so those they may not see are left out by a condition on their own
-    case rows (``id NOT IN`` them would read every case of the country to find them)."""
-    cases = sa.select(Case.id).where(Case.status.in_(statuses), area_clause(user))
-    conditions = [case_id.not_in(archived_case_ids())]
+    Area first, and only the cases that owe something (issue 19): each case keeps the
+    earliest date it owes (``next_due_on``, casework/cases/due.py), and the area's cases
+    owing something by ``due_by`` are an index range of ``(unit_id, next_due_on)`` that
+    holds the status and the conflict type; the visits' or terms' indexes are probed with
+    those few ids rather than with every open case of the area. Archived and secret cases
+    are left out by ``id NOT IN`` their few ids, the gender-based violence ones by their type
+    (in the index). A mediator's secret cases are all theirs here, so those they may not see
+    are left out by a condition on their own case rows."""
+    cases = sa.select(Case.id).where(
+        area_clause(user),
+        Case.next_due_on <= due_by,
+        Case.status.in_(statuses),
+        Case.id.not_in(archived_case_ids()),
+    )
     if user.role == Role.MEDIATOR.value:
         cases = cases.where(Case.assigned_mediator_id == user.id)
         hidden = secret_hidden_condition(user, Case)
         if hidden is not None:
             cases = cases.where(sa.not_(hidden))
     else:
-        hidden_cases = _hidden_cases()
-        hidden = secret_hidden_condition(user, hidden_cases)
-        if hidden is not None:
-            conditions.append(case_id.not_in(sa.select(hidden_cases.id).where(hidden)))
-    return [case_id.in_(cases), *conditions]
+        cases = cases.where(confidentiality_clause(user, gbv_by_type=True))
+    return [case_id.in_(cases)]
 
 
-@functools.cache
-def _hidden_cases() -> sa.orm.util.AliasedClass:
-    return sa.orm.aliased(Case, name="hidden_cases")
-
-
-# An early closure approved by a coordinator keeps its planned visits (issue 14).
-VISITED_STATUSES = [S.ACCORD.value, S.SUIVI.value, S.CLOTURE_RESOLU.value]
+VISITED_STATUSES = list(due.VISITED_STATUSES)
 
 
 def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
@@ -412,10 +410,11 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     open visits read from ``ix_follow_ups_done_on`` (``done_on`` NULL, then the case): a
     join let SQLite walk every open visit of the country and read each one's case row to
     find the area's (issue 19)."""
+    due_by = checks.today() + timedelta(days=within_days)
     return sa.select(FollowUp).where(
         FollowUp.done_on.is_(None),
-        FollowUp.due_on <= checks.today() + timedelta(days=within_days),
-        *due_case_ids(user, VISITED_STATUSES, FollowUp.case_id),
+        FollowUp.due_on <= due_by,
+        *due_case_ids(user, VISITED_STATUSES, FollowUp.case_id, due_by),
     )
 
 

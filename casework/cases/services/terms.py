@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
+from casework.cases import due
 from casework.cases.enums import EventKind, Species, TermKind, TermStatus
 from casework.cases.models import (
     NAME_MAX,
@@ -25,7 +26,7 @@ from casework.cases.models import (
     Case,
     TermInstalment,
 )
-from casework.cases.services.base import CaseError, S, _event, _require_open, check_few_words
+from casework.cases.services.base import CaseError, _event, _require_open, check_few_words
 from casework.cases.services.listing import due_case_ids
 from casework.core import checks, pagination
 from casework.core.pagination import Page, page_of
@@ -35,7 +36,7 @@ from casework.i18n import _l
 # A term's deadline shows in "Follow-ups due" this many days ahead, as a visit does.
 TERM_DUE_NOTICE_DAYS = 7
 # The statuses of a term that is not met yet.
-OPEN_STATUSES = (TermStatus.PENDING.value, TermStatus.PARTLY_DONE.value)
+OPEN_STATUSES = due.OPEN_TERM_STATUSES
 
 
 @dataclass
@@ -266,13 +267,14 @@ def _terms_due_query(user: User, within_days: int) -> sa.Select:
     follow-up visit would be listed for (``listing.follow_ups_due``: the mediator's own,
     the coordinator's area, secret cases as they may see them), the cases chosen first
     (``listing.due_case_ids``)."""
-    cases = due_case_ids(user, [S.ACCORD.value, S.SUIVI.value], Agreement.case_id)
+    due_by = checks.today() + timedelta(days=within_days)
+    cases = due_case_ids(user, due.TERM_STATUSES, Agreement.case_id, due_by)
     return (
         sa.select(AgreementTerm)
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .where(
             AgreementTerm.status.in_(OPEN_STATUSES),
-            AgreementTerm.due_on <= checks.today() + timedelta(days=within_days),
+            AgreementTerm.due_on <= due_by,
             *cases,
         )
     )

@@ -1,0 +1,169 @@
+"""Each case's ``next_due_on`` (the earliest visit or term it owes, casework/cases/due.py)
+stays equal to what its visits, terms and status say, whatever the web forms do to them; and
+"Follow-ups due" and the dashboard read it (issue 19)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from casework.cases import due
+from casework.cases.models import Agreement, AgreementTerm, Case, FollowUp
+from casework.extensions import db
+from casework.maintenance.cli import check_next_due_command
+from tests.conftest import query
+from tests.test_cases import TODAY, iso
+from tests.test_obligations import (
+    agreement_of,
+    cash_term,
+    in_mediation,
+    mark,
+    pay,
+    record_agreement,
+    terms_of,
+)
+
+
+@pytest.fixture
+def mediator(seeded, make_user, login):
+    user = make_user("mediator", username="mariam", area="GAO")
+    login(user)
+    return user
+
+
+def recomputed(app, case_id: int) -> date | None:
+    """The earliest visit not made (agreement, follow-up, closed resolved) or term pending or
+    partly done (agreement, follow-up) of the case, from its rows."""
+    with app.app_context():
+        status = db.session.scalar(sa.select(Case.status).where(Case.id == case_id))
+        owed = []
+        if status in ("ACCORD", "SUIVI", "CLOTURE_RESOLU"):
+            owed += db.session.scalars(
+                sa.select(FollowUp.due_on).where(
+                    FollowUp.case_id == case_id, FollowUp.done_on.is_(None)
+                )
+            )
+        if status in ("ACCORD", "SUIVI"):
+            owed += db.session.scalars(
+                sa.select(AgreementTerm.due_on)
+                .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
+                .where(
+                    Agreement.case_id == case_id,
+                    AgreementTerm.status.in_(("pending", "partly_done")),
+                    AgreementTerm.due_on.is_not(None),
+                )
+            )
+        return min(owed, default=None)
+
+
+def stored(app, case_id: int) -> date | None:
+    return query(app, sa.select(Case.next_due_on).where(Case.id == case_id)).scalar_one()
+
+
+def checked(app, case_id: int) -> date | None:
+    """The case's stored value, once checked against its rows, and no case stale."""
+    value = stored(app, case_id)
+    assert value == recomputed(app, case_id)
+    with app.app_context():
+        assert due.stale_cases(db.session.connection()) == []
+    return value
+
+
+def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, client, mediator):
+    walk = in_mediation(app, client, mediator)
+    assert checked(app, walk.case_id) is None  # in mediation: nothing owed
+
+    action = {"description": "Excuses publiques", "kind": "action"}
+    record_agreement(
+        walk, cash_term(due=TODAY + timedelta(days=20)), {**action, "due_on": iso(TODAY)}
+    )
+    assert walk.status() == "ACCORD"
+    assert checked(app, walk.case_id) == TODAY  # the apologies, due today
+    cash, apologies = terms_of(app, walk.case_id)
+
+    pay(walk, cash.id, "40000")  # partly done: still owed
+    assert checked(app, walk.case_id) == TODAY
+    mark(walk, apologies.id, "done")
+    after_apologies = checked(app, walk.case_id)
+    assert after_apologies is not None and after_apologies > TODAY
+
+    walk.follow_up("respected")  # the first visit made
+    checked(app, walk.case_id)
+
+    agreement = agreement_of(app, walk.case_id)
+    response = walk.post(
+        f"/cases/{walk.case_id}/agreements/{agreement.id}/terms/new",
+        {
+            "description": "Rendre les chameaux",
+            "kind": "livestock",
+            "species": "camels",
+            "amount": "3",
+            "due_on": iso(TODAY + timedelta(days=2)),
+        },  # fmt: skip
+    )
+    assert response.status_code == 302
+    assert checked(app, walk.case_id) == TODAY + timedelta(days=2)
+    *_, camels = terms_of(app, walk.case_id)
+    mark(walk, camels.id, "breached", note="Les chameaux ne sont pas rendus")
+    assert checked(app, walk.case_id) != TODAY + timedelta(days=2)
+
+    pay(walk, cash.id, "60000")  # paid in full: only the visits are owed
+    with app.app_context():
+        visits = db.session.scalars(
+            sa.select(FollowUp.due_on).where(
+                FollowUp.case_id == walk.case_id, FollowUp.done_on.is_(None)
+            )
+        ).all()
+    assert visits and checked(app, walk.case_id) == min(visits)
+
+    # A visit finds the agreement not respected: the case is closed unresolved (nothing
+    # owed any more) and a recurrence opened.
+    walk.follow_up("not_respected")
+    checked(app, walk.case_id)
+    response = walk.post(
+        f"/cases/{walk.case_id}/breach",
+        {"choice": "close_and_recur", "reason": "Les chameaux ne sont pas rendus."},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    assert walk.status() == "CLOTURE_NON_RESOLU"
+    assert checked(app, walk.case_id) is None
+    recurrence = query(
+        app, sa.select(Case.id).where(Case.recurrence_of_id == walk.case_id)
+    ).scalar_one()
+    assert checked(app, recurrence) is None
+
+
+def test_renegotiating_a_breached_agreement_owes_nothing_until_agreed_again(app, client, mediator):
+    walk = in_mediation(app, client, mediator)
+    record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
+    assert checked(app, walk.case_id) == TODAY + timedelta(days=3)
+    walk.follow_up("not_respected")
+    response = walk.post(
+        f"/cases/{walk.case_id}/breach",
+        {"choice": "renegotiate", "reason": "La famille demande un délai."},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    assert walk.status() == "EN_MEDIATION"
+    # Its visits and term are still open, but a case in mediation owes none of them.
+    assert checked(app, walk.case_id) is None
+
+
+def test_the_maintenance_check_finds_and_fixes_a_case_written_around_the_services(
+    app, client, mediator, runner
+):
+    walk = in_mediation(app, client, mediator)
+    record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
+    assert runner.invoke(check_next_due_command).output == (
+        "Every case's next due date is right.\n"
+    )
+    with app.app_context():  # by hand in the database, past the flush
+        db.session.execute(sa.update(Case).where(Case.id == walk.case_id).values(next_due_on=None))
+        db.session.commit()
+    found = runner.invoke(check_next_due_command)
+    assert found.exit_code == 1
+    assert found.output == f"1 cases have a wrong next due date: {walk.case_id}.\n"
+    fixed = runner.invoke(check_next_due_command, ["--fix"])
+    assert fixed.exit_code == 0, fixed.output
+    assert checked(app, walk.case_id) == TODAY + timedelta(days=3)
