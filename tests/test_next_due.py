@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from casework.cases import due
 from casework.cases.models import Agreement, AgreementTerm, Case, FollowUp
 from casework.extensions import db
-from casework.maintenance.cli import check_next_due_command
 from tests.conftest import query
 from tests.test_cases import TODAY, iso
 from tests.test_obligations import (
@@ -148,22 +147,3 @@ def test_renegotiating_a_breached_agreement_owes_nothing_until_agreed_again(app,
     assert walk.status() == "EN_MEDIATION"
     # Its visits and term are still open, but a case in mediation owes none of them.
     assert checked(app, walk.case_id) is None
-
-
-def test_the_maintenance_check_finds_and_fixes_a_case_written_around_the_services(
-    app, client, mediator, runner
-):
-    walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
-    assert runner.invoke(check_next_due_command).output == (
-        "Every case's next due date is right.\n"
-    )
-    with app.app_context():  # by hand in the database, past the flush
-        db.session.execute(sa.update(Case).where(Case.id == walk.case_id).values(next_due_on=None))
-        db.session.commit()
-    found = runner.invoke(check_next_due_command)
-    assert found.exit_code == 1
-    assert found.output == f"1 cases have a wrong next due date: {walk.case_id}.\n"
-    fixed = runner.invoke(check_next_due_command, ["--fix"])
-    assert fixed.exit_code == 0, fixed.output
-    assert checked(app, walk.case_id) == TODAY + timedelta(days=3)

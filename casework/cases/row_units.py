@@ -87,3 +87,41 @@ def _keep_row_units(session: Session, flush_context, instances) -> None:
         new.sort(key=lambda row: isinstance(row, AgreementTerm))
         for row in new:
             row.unit_id = _unit_of(session, row)
+
+
+def _case_unit_of(model) -> sa.ScalarSelect:
+    """The unit each row of ``model`` should carry: its case's (through the agreement for
+    a term)."""
+    if model is AgreementTerm:
+        return (
+            sa.select(Case.unit_id)
+            .join(Agreement, Agreement.case_id == Case.id)
+            .where(Agreement.id == AgreementTerm.agreement_id)
+            .scalar_subquery()
+        )
+    return sa.select(Case.unit_id).where(Case.id == model.case_id).scalar_subquery()
+
+
+def stale_rows(connection: sa.Connection) -> list[tuple[str, int]]:
+    """(table, id) of the rows whose unit is not their case's (empty when every writer
+    kept it): a row written around the ORM, by hand in the database."""
+    found = []
+    for model in (*CASE_ROWS, AgreementTerm):
+        ids = connection.scalars(
+            sa.select(model.id)
+            .where(model.unit_id.is_distinct_from(_case_unit_of(model)))
+            .order_by(model.id)
+        )
+        found.extend((model.__tablename__, row_id) for row_id in ids)
+    return found
+
+
+def fix_rows(connection: sa.Connection) -> None:
+    """Give every row whose unit is wrong its case's."""
+    for model in (*CASE_ROWS, AgreementTerm):
+        wanted = _case_unit_of(model)
+        connection.execute(
+            sa.update(model.__table__)
+            .where(model.unit_id.is_distinct_from(wanted))
+            .values(unit_id=wanted)
+        )

@@ -11,10 +11,10 @@ from flask.cli import with_appcontext
 
 from casework.audit import cli as audit_cli
 from casework.audit import services as audit
-from casework.cases import due
 from casework.extensions import db
 from casework.maintenance import anonymise as anonymising
 from casework.maintenance import backup as backups
+from casework.maintenance import derived
 
 
 def _size(size: int) -> str:
@@ -134,32 +134,41 @@ def anonymise_command(closed_before, dry_run: bool):
     click.echo(f"Anonymised {count} cases closed before {day.isoformat()}.")
 
 
-@click.command("check-next-due")
-@click.option("--fix", is_flag=True, help="Write the right value for the cases found wrong.")
+@click.command("check-derived")
+@click.option("--fix", is_flag=True, help="Set right the values found wrong.")
 @with_appcontext
-def check_next_due_command(fix: bool):
-    """Check each case's earliest visit or term owed (``next_due_on``, which the dashboard
-    and "Follow-ups due" read) against its visits, terms and status.
+def check_derived_command(fix: bool):
+    """Check the values kept derived from others against what they derive from: each
+    case's next due date, the case counts, the unit on a case's records, each term's amount
+    left to pay.
 
-    Every change made through the application keeps it; a row written around it (by hand
-    in the database) is found here, and set right with --fix. Exits with 1 when a case is
+    Every change made through the application keeps them; a row written around it (by hand
+    in the database) is found here, and set right with --fix. Exits with 1 when a value is
     wrong and not fixed.
     """
-    connection = db.session.connection()
-    stale = due.stale_cases(connection)
-    if not stale:
-        db.session.rollback()
-        click.echo("Every case's next due date is right.")
+    results = derived.check(db.session.connection(), fix=fix)
+    wrong = False
+    for check, found in results:
+        if not found:
+            click.echo(f"Right: {check.what}.")
+            continue
+        wrong = True
+        shown = ", ".join(_shown(key) for key in found[:20])
+        more = f" and {len(found) - 20} more" if len(found) > 20 else ""
+        verb = "Set right" if fix else "Wrong"
+        click.echo(f"{verb}: {check.what}: {len(found)} ({shown}{more}).")
+    if fix and wrong:
+        db.session.commit()
         return
-    shown = ", ".join(str(case_id) for case_id in stale[:20])
-    more = f" and {len(stale) - 20} more" if len(stale) > 20 else ""
-    if not fix:
-        db.session.rollback()
-        click.echo(f"{len(stale)} cases have a wrong next due date: {shown}{more}.")
+    db.session.rollback()
+    if wrong:
         sys.exit(1)
-    due.refresh(connection, stale)
-    db.session.commit()
-    click.echo(f"Set the next due date right for {len(stale)} cases: {shown}{more}.")
 
 
-COMMANDS = (backup_command, restore_command, anonymise_command, check_next_due_command)
+def _shown(key) -> str:
+    if isinstance(key, tuple):
+        return " ".join(str(part) for part in key)
+    return str(key)
+
+
+COMMANDS = (backup_command, restore_command, anonymise_command, check_derived_command)
