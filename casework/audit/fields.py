@@ -67,6 +67,7 @@ IGNORED_COLUMNS = frozenset(
         "description_search",
         "topic_search",
         "unpaid",  # a term's amount minus its instalments, both logged themselves
+        "next_due_on",  # a case's earliest visit or term owed, each logged itself
     }
 )
 
