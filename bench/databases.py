@@ -69,6 +69,16 @@ def _upgraded(url: str) -> bool:
     return True
 
 
+def _settle_as(source: Path, path: Path) -> None:
+    """Write the WAL into the file, gather the planner's statistics, and name it ``path``."""
+    engine = sa.create_engine(f"sqlite:///{source}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    source.rename(path)
+
+
 def _upgrade_older_sqlite(scale: str, path: Path) -> bool:
     """Bring an earlier file of this scale and generator up to ``path``; True when done."""
     for older in sorted(DATA.glob(f"casework-{scale}-g{GENERATOR_VERSION}-m*.sqlite3")):
@@ -77,12 +87,7 @@ def _upgrade_older_sqlite(scale: str, path: Path) -> bool:
         print(f"Upgrading {older.name} to the migration head …", flush=True)
         if not _upgraded(f"sqlite:///{older}"):
             continue
-        engine = sa.create_engine(f"sqlite:///{older}")
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("ANALYZE")
-        engine.dispose()
-        older.rename(path)
+        _settle_as(older, path)
         return True
     return False
 
@@ -102,12 +107,7 @@ def sqlite_database(scale: str) -> BenchDatabase:
         leftover.unlink()
     print(f"Generating {SCALES[scale]:,} cases into {path.name} …", flush=True)
     database.built_seconds = _generate(f"sqlite:///{partial}", SCALES[scale])
-    engine = sa.create_engine(f"sqlite:///{partial}")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.exec_driver_sql("ANALYZE")
-    engine.dispose()
-    partial.rename(path)
+    _settle_as(partial, path)
     return database
 
 

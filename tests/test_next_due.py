@@ -15,7 +15,8 @@ from casework.extensions import db
 from tests.conftest import query
 from tests.test_cases import TODAY, iso
 from tests.test_obligations import (
-    agreement_of,
+    add_term,
+    camels_term,
     cash_term,
     in_mediation,
     mark,
@@ -70,6 +71,12 @@ def checked(app, case_id: int) -> date | None:
     return value
 
 
+def breach(walk, choice: str, reason: str) -> None:
+    """The mediator's choice after a breach (renegotiate, or close and open a recurrence)."""
+    response = walk.post(f"/cases/{walk.case_id}/breach", {"choice": choice, "reason": reason})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+
+
 def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, client, mediator):
     walk = in_mediation(app, client, mediator)
     assert checked(app, walk.case_id) is None  # in mediation: nothing owed
@@ -91,18 +98,7 @@ def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, cl
     walk.follow_up("respected")  # the first visit made
     checked(app, walk.case_id)
 
-    agreement = agreement_of(app, walk.case_id)
-    response = walk.post(
-        f"/cases/{walk.case_id}/agreements/{agreement.id}/terms/new",
-        {
-            "description": "Rendre les chameaux",
-            "kind": "livestock",
-            "species": "camels",
-            "amount": "3",
-            "due_on": iso(TODAY + timedelta(days=2)),
-        },  # fmt: skip
-    )
-    assert response.status_code == 302
+    add_term(walk, app, camels_term(TODAY + timedelta(days=2)))
     assert checked(app, walk.case_id) == TODAY + timedelta(days=2)
     *_, camels = terms_of(app, walk.case_id)
     mark(walk, camels.id, "breached", note="Les chameaux ne sont pas rendus")
@@ -121,11 +117,7 @@ def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, cl
     # owed any more) and a recurrence opened.
     walk.follow_up("not_respected")
     checked(app, walk.case_id)
-    response = walk.post(
-        f"/cases/{walk.case_id}/breach",
-        {"choice": "close_and_recur", "reason": "Les chameaux ne sont pas rendus."},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    breach(walk, "close_and_recur", "Les chameaux ne sont pas rendus.")
     assert walk.status() == "CLOTURE_NON_RESOLU"
     assert checked(app, walk.case_id) is None
     recurrence = query(
@@ -139,11 +131,7 @@ def test_renegotiating_a_breached_agreement_owes_nothing_until_agreed_again(app,
     record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
     assert checked(app, walk.case_id) == TODAY + timedelta(days=3)
     walk.follow_up("not_respected")
-    response = walk.post(
-        f"/cases/{walk.case_id}/breach",
-        {"choice": "renegotiate", "reason": "La famille demande un délai."},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    breach(walk, "renegotiate", "La famille demande un délai.")
     assert walk.status() == "EN_MEDIATION"
     # Its visits and term are still open, but a case in mediation owes none of them.
     assert checked(app, walk.case_id) is None

@@ -139,6 +139,24 @@ def mark(walk: Walker, term_id: int, status: str, note: str = "", expect: int = 
     return response
 
 
+def camels_term(due: date) -> dict:
+    return {
+        "description": "Rendre les chameaux",
+        "kind": "livestock",
+        "species": "camels",
+        "amount": "3",
+        "due_on": iso(due),
+    }
+
+
+def add_term(walk: Walker, app, term: dict, expect: int = 302):
+    """A term added to the case's agreement after signing."""
+    agreement = agreement_of(app, walk.case_id)
+    response = walk.post(f"/cases/{walk.case_id}/agreements/{agreement.id}/terms/new", term)
+    assert response.status_code == expect, response.get_data(as_text=True)[-3000:]
+    return response
+
+
 # --- terms recorded with the agreement ------------------------------------------------------
 
 
@@ -299,18 +317,7 @@ def test_an_action_takes_no_instalment_and_a_term_of_another_case_is_not_found(
 def test_a_term_added_and_edited_after_signing(app, client, mediator):
     walk = in_mediation(app, client, mediator)
     record_agreement(walk, cash_term())
-    agreement = agreement_of(app, walk.case_id)
-    response = walk.post(
-        f"/cases/{walk.case_id}/agreements/{agreement.id}/terms/new",
-        {
-            "description": "Rendre les chameaux",
-            "kind": "livestock",
-            "species": "camels",
-            "amount": "3",
-            "due_on": iso(TODAY + timedelta(days=30)),
-        },  # fmt: skip
-    )
-    assert response.status_code == 302
+    add_term(walk, app, camels_term(TODAY + timedelta(days=30)))
     first, added = terms_of(app, walk.case_id)
     assert (added.kind, added.species, added.amount) == ("livestock", "camels", 3)
     pay(walk, first.id, "40000")

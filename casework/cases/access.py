@@ -66,16 +66,12 @@ def area_clause(user: User, unit_column=Case.unit_id, resource: Resource = Resou
     return unit_column.in_(within)
 
 
-def _confidential_scope(user: User) -> Scope | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return scope(user.role, Resource.CONFIDENTIAL_CASE)
-
-
 def secret_scope(user: User) -> Scope | None:
     """Which secret cases the user sees: all (ALL), their area's (AREA), those assigned to
     them (ASSIGNED), or none (None)."""
-    return _confidential_scope(user)
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return scope(user.role, Resource.CONFIDENTIAL_CASE)
 
 
 @functools.cache
@@ -88,13 +84,13 @@ def handles_gbv(user: User) -> bool:
     sees every case) or a user an administrator marked as trained for such cases."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return _confidential_scope(user) == Scope.ALL or bool(user.gbv_trained)
+    return secret_scope(user) == Scope.ALL or bool(user.gbv_trained)
 
 
 def _secret_hidden_for(user: User, case=Case) -> sa.ColumnElement[bool] | None:
     """The secret cases (of ``case``, the model or an alias) the user may not see, whatever
     their type; None when the user sees every secret case of their area."""
-    granted = _confidential_scope(user)
+    granted = secret_scope(user)
     if granted in (Scope.ALL, Scope.AREA):
         return None
     if granted == Scope.ASSIGNED:
@@ -147,7 +143,7 @@ def confidentiality_clause(user: User, *, gbv_by_type: bool = False) -> sa.Colum
 def details_hidden_clause(user: User) -> sa.ColumnElement[bool] | None:
     """A condition true for the visible cases whose details the user may not see (restricted
     and not theirs), or None when the user sees the details of every case they see."""
-    granted = _confidential_scope(user)
+    granted = secret_scope(user)
     if granted in (Scope.ALL, Scope.AREA):
         return None
     if granted == Scope.ASSIGNED:
@@ -189,7 +185,7 @@ def in_area(user: User, unit: AdminUnit | None, resource: Resource = Resource.CA
 def may_see_confidential(user: User, case: Case) -> bool:
     """Whether the user is one of those who see a restricted or secret case in full: an
     administrator, a coordinator of its area, or its assigned mediator."""
-    granted = _confidential_scope(user)
+    granted = secret_scope(user)
     if granted is None:
         return False
     if granted == Scope.ASSIGNED and (

@@ -198,29 +198,36 @@ def listed_total(user, *, status: str | None, conflict_type: str | None) -> int 
 
     The same rules as ``area_clause`` and ``confidentiality_clause(gbv_by_type=True)``."""
     granted = secret_scope(user)
-    conditions = [area_clause(user, CaseCount.unit_id), CaseCount.archived.is_(False)]
-    if status:
-        conditions.append(CaseCount.status == status)
-    if conflict_type:
-        conditions.append(CaseCount.conflict_type == conflict_type)
-    if not handles_gbv(user):
-        conditions.append(CaseCount.conflict_type != GBV_TYPE)
+
+    def narrowed(table) -> list[sa.ColumnElement[bool]]:
+        conditions = []
+        if status:
+            conditions.append(table.status == status)
+        if conflict_type:
+            conditions.append(table.conflict_type == conflict_type)
+        if not handles_gbv(user):
+            conditions.append(table.conflict_type != GBV_TYPE)
+        return conditions
+
+    conditions = [
+        area_clause(user, CaseCount.unit_id),
+        CaseCount.archived.is_(False),
+        *narrowed(CaseCount),
+    ]
     if granted not in (Scope.ALL, Scope.AREA):
         conditions.append(CaseCount.secret.is_(False))
     total = sa.select(sa.func.coalesce(sa.func.sum(CaseCount.cases), 0)).where(*conditions)
     if granted != Scope.ASSIGNED:
         return db.session.scalar(total)
-    own = [
-        area_clause(user),
-        Case.confidentiality == SECRET_LITERAL,
-        Case.assigned_mediator_id == user.id,
-        Case.archived_at.is_(None),
-    ]
-    if status:
-        own.append(Case.status == status)
-    if conflict_type:
-        own.append(Case.conflict_type == conflict_type)
-    if not handles_gbv(user):
-        own.append(Case.conflict_type != GBV_TYPE)
-    secret_own = sa.select(sa.func.count()).select_from(Case).where(*own)
+    secret_own = (
+        sa.select(sa.func.count())
+        .select_from(Case)
+        .where(
+            area_clause(user),
+            Case.confidentiality == SECRET_LITERAL,
+            Case.assigned_mediator_id == user.id,
+            Case.archived_at.is_(None),
+            *narrowed(Case),
+        )
+    )
     return db.session.scalar(sa.select(total.scalar_subquery() + secret_own.scalar_subquery()))

@@ -29,6 +29,7 @@ from casework.cases.states import CaseStatus as S
 # An early closure approved by a coordinator keeps its planned visits (issue 14).
 VISITED_STATUSES = (S.ACCORD.value, S.SUIVI.value, S.CLOTURE_RESOLU.value)
 TERM_STATUSES = (S.ACCORD.value, S.SUIVI.value)
+# A term not met yet.
 OPEN_TERM_STATUSES = (TermStatus.PENDING.value, TermStatus.PARTLY_DONE.value)
 
 _CHUNK = 500  # case ids per UPDATE (bound parameters stay well under SQLite's limit)

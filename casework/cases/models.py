@@ -494,6 +494,15 @@ class Agreement(db.Model):
     )
 
 
+# The columns of the terms that owe an amount that the report's compensation reads (its two
+# partial indexes, of every term and of one area's).
+_OWING = ("status", "status_on", "agreement_id", "kind", "species", "unpaid")
+_WITH_AMOUNT = {
+    "sqlite_where": sa.text("amount IS NOT NULL"),
+    "postgresql_where": sa.text("amount IS NOT NULL"),
+}
+
+
 class AgreementTerm(db.Model):
     """One obligation of an agreement: who owes what by when, and how far it is met."""
 
@@ -524,31 +533,10 @@ class AgreementTerm(db.Model):
         # The terms that owe an amount, by status and date: the report's compensation
         # outstanding reads the terms not done, and those done after the period, from here
         # (what it needs is in the index), not every term of every agreement.
-        sa.Index(
-            "ix_agreement_terms_amount_status",
-            "status",
-            "status_on",
-            "agreement_id",
-            "kind",
-            "species",
-            "unpaid",
-            sqlite_where=sa.text("amount IS NOT NULL"),
-            postgresql_where=sa.text("amount IS NOT NULL"),
-        ),
+        sa.Index("ix_agreement_terms_amount_status", *_OWING, **_WITH_AMOUNT),
         # The same for one area: its terms still owing (not done, or done after the
         # period) without reading the other regions' (issue 19).
-        sa.Index(
-            "ix_agreement_terms_unit_id_amount_status",
-            "unit_id",
-            "status",
-            "status_on",
-            "agreement_id",
-            "kind",
-            "species",
-            "unpaid",
-            sqlite_where=sa.text("amount IS NOT NULL"),
-            postgresql_where=sa.text("amount IS NOT NULL"),
-        ),
+        sa.Index("ix_agreement_terms_unit_id_amount_status", "unit_id", *_OWING, **_WITH_AMOUNT),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -109,10 +109,9 @@ def case_listing(
     total = None
     if filters.archived not in ("yes", "all"):
         total = _counted_total(user, filters)
-    if total is None and filters.archived not in ("yes", "all"):
-        # Both counts in one round trip.
-        both = _counting(unfiltered) - _counting(_archive_filter(unfiltered, "yes"))
-        total = db.session.scalar(sa.select(both)) or 0
+        if total is None:  # both counts in one round trip
+            both = _counting(unfiltered) - _counting(_archive_filter(unfiltered, "yes"))
+            total = db.session.scalar(sa.select(both)) or 0
     return case_page(
         _archive_filter(unfiltered, filters.archived),
         page,
@@ -399,9 +398,6 @@ def due_case_ids(
     return [case_id.in_(cases)]
 
 
-VISITED_STATUSES = list(due.VISITED_STATUSES)
-
-
 def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     """Visits not yet made, due within ``within_days`` or overdue, on the user's own cases (a
     coordinator's: every case of the area).
@@ -414,7 +410,7 @@ def _follow_ups_due_query(user: User, within_days: int) -> sa.Select:
     return sa.select(FollowUp).where(
         FollowUp.done_on.is_(None),
         FollowUp.due_on <= due_by,
-        *due_case_ids(user, VISITED_STATUSES, FollowUp.case_id, due_by),
+        *due_case_ids(user, due.VISITED_STATUSES, FollowUp.case_id, due_by),
     )
 
 

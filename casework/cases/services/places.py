@@ -60,16 +60,21 @@ def unit_ids_within(area: AdminUnit | UnitChoice) -> sa.Select:
     return sa.select(AdminUnit.id).where(AdminUnit.path.startswith(area.path))
 
 
-def cases_placed_within(area: AdminUnit) -> list[int]:
-    """The cases with one of their other places (not the incident's) in ``area``: a few,
-    read once (a report asks for them in every query)."""
-    return list(
-        db.session.scalars(
-            sa.select(CasePlace.case_id)
-            .where(CasePlace.unit_id.in_(unit_ids_within(area)))
-            .distinct()
-        )
-    )
+def units_and_cases_placed_within(area: AdminUnit) -> tuple[list[int], list[int]]:
+    """The ids of the units of ``area`` (it and those below it), and of the cases placed
+    in it by one of their other places (not the incident's): a few, read once, by one
+    query (a report asks for both in every query)."""
+    units: dict[int, None] = {}
+    cases: dict[int, None] = {}
+    for unit_id, case_id in db.session.execute(
+        sa.select(AdminUnit.id, CasePlace.case_id)
+        .outerjoin(CasePlace, CasePlace.unit_id == AdminUnit.id)
+        .where(AdminUnit.id.in_(unit_ids_within(area)))
+    ):
+        units[unit_id] = None
+        if case_id is not None:
+            cases[case_id] = None
+    return list(units), list(cases)
 
 
 def any_place_within(area: AdminUnit | UnitChoice | None) -> sa.ColumnElement[bool]:

@@ -35,8 +35,6 @@ from casework.i18n import _l
 
 # A term's deadline shows in "Follow-ups due" this many days ahead, as a visit does.
 TERM_DUE_NOTICE_DAYS = 7
-# The statuses of a term that is not met yet.
-OPEN_STATUSES = due.OPEN_TERM_STATUSES
 
 
 @dataclass
@@ -273,7 +271,7 @@ def _terms_due_query(user: User, within_days: int) -> sa.Select:
         sa.select(AgreementTerm)
         .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
         .where(
-            AgreementTerm.status.in_(OPEN_STATUSES),
+            AgreementTerm.status.in_(due.OPEN_TERM_STATUSES),
             AgreementTerm.due_on <= due_by,
             *cases,
         )

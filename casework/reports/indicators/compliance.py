@@ -382,11 +382,11 @@ def _compensation_parts(s: Scope) -> list[sa.Select]:
     def here(*conditions, probed: bool = False):
         # ``probed``: the part starts from the instalments and tests the area on the case (a
         # test of the terms' unit there made PostgreSQL read every term of the country).
-        area = s.cases_here(probed=True) if probed else sa.true()
+        case_here = s.cases_here(probed=True) if probed else sa.true()
         return (
             sa.select(Agreement.id)
             .join(Case, Case.id == Agreement.case_id)
-            .where(Agreement.id == AgreementTerm.agreement_id, area, s.mediable(), *conditions)
+            .where(Agreement.id == AgreementTerm.agreement_id, case_here, s.mediable(), *conditions)
             .exists()
         )
 

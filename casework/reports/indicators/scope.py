@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
-from casework.cases.models import Agreement, AgreementTerm, Case, CasePlace, MediationSession
-from casework.cases.services.places import unit_ids_within
+from casework.cases.models import Agreement, AgreementTerm, Case, MediationSession
+from casework.cases.services.places import unit_ids_within, units_and_cases_placed_within
 from casework.cases.states import CLOSED, CaseStatus
 from casework.cases.triage import crime_condition
 from casework.extensions import db
@@ -153,19 +153,7 @@ class Scope:
 
     @cached_property
     def _area_places(self) -> tuple[list[int], list[int]]:
-        """The area's units, and the cases placed in it by another of their places (as
-        ``cases_placed_within``), read by one query: each unit with its places' cases."""
-        units: dict[int, None] = {}
-        cases: dict[int, None] = {}
-        for unit_id, case_id in db.session.execute(
-            sa.select(AdminUnit.id, CasePlace.case_id)
-            .outerjoin(CasePlace, CasePlace.unit_id == AdminUnit.id)
-            .where(AdminUnit.id.in_(unit_ids_within(self.area)))
-        ):
-            units[unit_id] = None
-            if case_id is not None:
-                cases[case_id] = None
-        return list(units), list(cases)
+        return units_and_cases_placed_within(self.area)
 
     def crime(self):
         """The triage rule (``casework.cases.triage``): a ★ type, a death or a serious
@@ -175,10 +163,9 @@ class Scope:
     def mediable(self):
         return sa.not_(self.crime())
 
-    def mediable_here(self, *, probed: bool = False):
-        """The area's cases that can be mediated (crimes left out); ``probed`` as for
-        ``cases_here``."""
-        return sa.and_(self.cases_here(probed=probed), self.mediable())
+    def mediable_here(self):
+        """The area's cases that can be mediated (crimes left out)."""
+        return sa.and_(self.cases_here(), self.mediable())
 
     def opened(self):
         return self.during(Case.reported_on)
