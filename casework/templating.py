@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import format_decimal, get_locale
+from flask_login import current_user
+from markupsafe import Markup
 
 from casework.i18n import (
     format_date,
@@ -13,9 +15,33 @@ from casework.i18n import (
     language_name,
     language_title,
 )
+from casework.memo import Memo
 from casework.permissions import may
 from casework.roles import Role
 from casework.text import without_bidi_controls
+
+# The main menus written: (app, root, role, language, endpoint) -> HTML.
+_MENUS: Memo[Markup] = Memo(512)
+
+
+def main_menu() -> Markup:
+    """The main menu's links, written once per role, language and page (issue 19: the
+    layout was a tenth of a list page, most of it asking ``may`` for each link). What the
+    menu shows depends on nothing else: ``may`` reads the role's grants, which are code."""
+    key = (
+        id(current_app),
+        request.script_root,
+        current_user.role,
+        str(get_locale()),
+        request.endpoint,
+        request.blueprint,
+    )
+
+    def write() -> Markup:
+        template = current_app.jinja_env.get_template("_main_menu.html")
+        return Markup(template.render(may=may, request=request))  # noqa: S704 (Jinja escapes)
+
+    return _MENUS.get_or_make(key, write)
 
 
 def _layout_context() -> dict:
@@ -26,6 +52,7 @@ def _layout_context() -> dict:
         "language_title": language_title,  # the same, as a heading or a choice
         "Role": Role,  # the roles and their descriptions (user administration)
         "may": may,  # may the user open this endpoint: what the menus show
+        "main_menu": main_menu,
         "here": request.full_path if request.query_string else request.path,
     }
 

@@ -1,7 +1,8 @@
 """Two app processes on one database, as two gunicorn workers or two hosts would be: a term
-or a place renamed through one is shown under its new name by the other at its next
-request, although each process keeps the vocabularies and the place choices in memory
-(casework/core/versions.py). Runs on SQLite (one file, two processes) and on PostgreSQL."""
+or a place renamed, or a mediator added, through one is shown by the other at its next
+request, although each process keeps the vocabularies, the place choices and the case
+list's filter form in memory (casework/core/versions.py). Runs on SQLite (one file, two
+processes) and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -178,7 +179,7 @@ def test_a_rename_through_one_process_is_seen_by_the_other(shared_database, two_
     # The second process builds and keeps its place choices and vocabularies.
     page = second.get("/cases")
     assert ">Gao</option>" in page
-    assert "Foncier renommé" not in page
+    assert "Foncier renommé" not in page and "Ousmane Maïga" not in page
     assert ">Gao</option>" in second.get("/cases")
 
     term_id = _term_id(shared_database, "conflict_type", "FONCIER")
@@ -189,8 +190,17 @@ def test_a_rename_through_one_process_is_seen_by_the_other(shared_database, two_
     assert status == 302
     csv = "code,kind,name,parent_code,valid_from,valid_to\nGAO,region,Gao-Renommée,,,\n".encode()
     assert first.upload("/geo/import", "file", "units.csv", csv) == 302
+    new_mediator = {
+        "username": "ousmane.mediateur",
+        "full_name": "Ousmane Maïga",
+        "role": "mediator",
+        "preferred_language": "",
+        "area_id": "",
+    }
+    assert first.post("/admin/users/new", new_mediator) == 200  # the temporary password
 
     page = second.get("/cases")
+    assert ">Ousmane Maïga</option>" in page
     assert "Foncier renommé" in page
     assert ">Gao-Renommée</option>" in page
     assert ">Gao</option>" not in page

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core import versions
 from casework.db import UTCDateTime, utcnow
 from casework.extensions import db
 from casework.geo.models import AdminUnit
@@ -88,6 +89,12 @@ class User(db.Model):
     @property
     def two_factor_enabled(self) -> bool:
         return self.two_factor_enabled_at is not None
+
+
+# Processes cache the lists of colleagues (the case list's "Mediator" filter) by this
+# version: who they are, their name, role, area and whether they may still sign in; not a
+# sign-in's own writes (last sign-in, the two-factor step, the session token).
+versions.track(User.__tablename__, "users", columns=("full_name", "role", "area_id", "is_active"))
 
 
 class LoginAttempt(db.Model):

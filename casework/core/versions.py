@@ -1,9 +1,11 @@
 """Versions of rarely changed data, kept in the database, so that what a process caches from
 that data stays right when several processes (gunicorn workers, hosts) share one database.
 
-A domain names the tables its cache is built from (``track("admin_units", "geo")``). Every
-flush that writes one of them, and every ORM bulk statement on them, stores a new random
-version for that name in the ``data_versions`` table, in the same transaction as the change.
+A domain names the tables its cache is built from (``track("admin_units", "geo")``), or the
+columns of a table it reads (``track("users", "users", columns=...)``: a sign-in writes the
+user's row, and should not throw away the lists of colleagues). Every flush that writes one
+of them, and every ORM bulk statement on them, stores a new random version for that name in
+the ``data_versions`` table, in the same transaction as the change.
 A cache keys what it keeps by that version (``cached("geo", build)``): the versions are read
 once per request (one small query), so a change committed by any process is seen by every
 other one at its next request.
@@ -16,7 +18,7 @@ cached different data under.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -32,6 +34,8 @@ T = TypeVar("T")
 _G_KEY = "_casework_data_versions"
 # Table name -> version name, filled by the domains (``track``).
 _TRACKED: dict[str, str] = {}
+# Table name -> the only columns whose change counts (tables tracked by columns).
+_COLUMNS: dict[str, frozenset[str]] = {}
 # What processes keep: (version name, database, version, extra key) -> value.
 _STORE: Memo[object] = Memo(256)
 
@@ -43,9 +47,21 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(sa.BigInteger)
 
 
-def track(table: str, name: str) -> None:
-    """Writes to ``table`` change the version ``name``."""
+def track(table: str, name: str, columns: Iterable[str] | None = None) -> None:
+    """Writes to ``table`` change the version ``name``; with ``columns``, an update changes
+    it only when it changes one of them (an insert or a delete always does)."""
     _TRACKED[table] = name
+    if columns is not None:
+        _COLUMNS[table] = frozenset(columns)
+
+
+def _changed(session: Session, obj) -> bool:
+    """Whether the flush of ``obj`` (a tracked, dirty object) changes what is tracked."""
+    columns = _COLUMNS.get(obj.__tablename__)
+    if columns is None:
+        return session.is_modified(obj, include_collections=False)
+    attributes = sa.inspect(obj).attrs
+    return any(attributes[column].history.has_changes() for column in columns)
 
 
 def _names_of(objects) -> set[str]:
@@ -85,8 +101,7 @@ def _bump_before_flush(session: Session, _context, _instances) -> None:
     changed |= _names_of(
         obj
         for obj in session.dirty
-        if getattr(obj, "__tablename__", None) in _TRACKED
-        and session.is_modified(obj, include_collections=False)
+        if getattr(obj, "__tablename__", None) in _TRACKED and _changed(session, obj)
     )
     bump(session.connection(), changed)
 
@@ -122,10 +137,26 @@ def current() -> Mapping[str, int]:
     return found
 
 
-def cached(name: str, build: Callable[[], T], key: Hashable = ()) -> T:
-    """``build()``, kept in this process while the version ``name`` of this database stays
-    the same (per ``key`` too, e.g. the day). Without a version yet, nothing is kept."""
-    version = current().get(name)
-    if version is None:
+def stamp(*names: str) -> tuple | None:
+    """What a value built from the data of ``names`` is kept under: this database and the
+    versions of ``names``; None while one of them has no version yet (nothing is kept)."""
+    found = current()
+    versions = tuple(found.get(name) for name in names)
+    if None in versions:
+        return None
+    return (names, str(db.engine.url), versions)
+
+
+def cached(
+    names: str | tuple[str, ...],
+    build: Callable[[], T],
+    key: Hashable = (),
+    store: Memo | None = None,
+) -> T:
+    """``build()``, kept in this process (in ``store``, the shared one by default) while
+    the versions ``names`` of this database stay the same (per ``key`` too, e.g. the day).
+    Without a version yet, nothing is kept."""
+    kept_under = stamp(*((names,) if isinstance(names, str) else names))
+    if kept_under is None:
         return build()
-    return _STORE.get_or_make((name, str(db.engine.url), version, key), build)  # type: ignore[return-value]
+    return (_STORE if store is None else store).get_or_make((kept_under, key), build)  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from casework.cases import services
 from casework.cases.forms import (
@@ -12,23 +13,65 @@ from casework.cases.forms import (
 )
 from casework.cases.states import CaseStatus, LadderLevel
 from casework.cases.views.common import bp, mediator_choices, unit_choices
+from casework.core import versions
 from casework.core.forms import int_or_none
 from casework.core.pagination import requested_page
 from casework.db import utcnow
-from casework.i18n import _
+from casework.i18n import _, writing_language
+from casework.memo import Memo
 from casework.permissions import Action, Resource, requires
 from casework.vocab import services as vocab
+
+# What the filter's choices are built from: places, vocabularies, colleagues.
+_CHOICES_FROM = ("geo", "vocab", "users")
+# The filter forms written, per user's choices, language and input (issue 19: writing the
+# form was a third of a list page).
+_FILTERS_WRITTEN: Memo[Markup] = Memo(256)
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "area": [("", _("My whole area"))] + unit_choices()[1:],
+        "type": blank(_("All types")) + vocab.choices("conflict_type"),
+        "status": blank(_("All statuses")) + CaseStatus.choices(),
+        "level": blank(_("All levels")) + LadderLevel.choices(),
+        "mediator": [("", _("Anyone"))] + mediator_choices()[1:],
+    }
+
+
+def _chooser() -> tuple:
+    """Whose filter choices these are: they depend on the role and the area (places within
+    it, colleagues around it), and are written in the page's language."""
+    return ("case filters", writing_language(), current_user.role, current_user.area_id)
+
+
+def _filters_html(form: CaseFilterForm, valid: bool) -> Markup:
+    """The filter form, written once per user's choices, language and input while the data
+    it shows stays the same (a form with errors is written each time)."""
+    context = {
+        "form": form,
+        "details_open": len(request.args) > (1 if "q" in request.args else 0),
+        "clearable": bool(request.args),
+    }
+
+    def write() -> Markup:
+        return Markup(render_template("cases/_list_filters.html", **context))  # noqa: S704 (Jinja's escaped output)
+
+    stamp = versions.stamp(*_CHOICES_FROM)
+    if not valid or stamp is None:
+        return write()
+    entered = tuple((name, tuple(request.args.getlist(name))) for name in form.data)
+    key = (stamp, _chooser(), entered, context["details_open"], context["clearable"])
+    return _FILTERS_WRITTEN.get_or_make(key, write)
 
 
 @bp.route("/cases")
 @requires(Resource.CASE, Action.VIEW)
 def list_cases():
     form = CaseFilterForm(request.args)
-    form.area.choices = [("", _("My whole area"))] + unit_choices()[1:]
-    form.type.choices = blank(_("All types")) + vocab.choices("conflict_type")
-    form.status.choices = blank(_("All statuses")) + CaseStatus.choices()
-    form.level.choices = blank(_("All levels")) + LadderLevel.choices()
-    form.mediator.choices = [("", _("Anyone"))] + mediator_choices()[1:]
+    choices = versions.cached(_CHOICES_FROM, _filter_choices, key=_chooser())
+    for name, listed in choices.items():
+        form[name].choices = listed
     valid = form.validate() if request.args else True
     filters = services.CaseFilters()
     page, after, before = 1, None, None
@@ -50,7 +93,7 @@ def list_cases():
     listing = services.case_listing(current_user, filters, page, after=after, before=before)
     return render_template(
         "cases/list_cases.html",
-        form=form,
+        filters_html=_filters_html(form, valid),
         listing=listing,
         valid=valid,
         label=vocab.label,
