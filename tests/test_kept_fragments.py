@@ -74,6 +74,8 @@ def test_the_form_is_written_once_and_the_same_each_time(app, make_user, written
     assert filters(second) == filters(first)
     assert 'selected value="EN_MEDIATION"' in filters(second)
     assert 'value="eau"' in filters(second)
+    client.get("/cases?status=EN_MEDIATION&q=eau&page=2")  # the page is not in the form
+    assert FILTERS not in written
     # Other input is another form: its own selection, not the kept one's.
     other = filters(client.get("/cases?status=ACCORD").get_data(as_text=True))
     assert 'selected value="ACCORD"' in other and 'selected value="EN_MEDIATION"' not in other

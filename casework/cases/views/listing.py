@@ -60,7 +60,10 @@ def _filters_html(form: CaseFilterForm, valid: bool) -> Markup:
     stamp = versions.stamp(*_CHOICES_FROM)
     if not valid or stamp is None:
         return write()
-    entered = tuple((name, tuple(request.args.getlist(name))) for name in form.data)
+    # What was entered in the fields it shows (the page number is not one of them).
+    entered = tuple(
+        (name, tuple(request.args.getlist(name))) for name in form.data if name != "page"
+    )
     key = (stamp, _chooser(), entered, context["details_open"], context["clearable"])
     return _FILTERS_WRITTEN.get_or_make(key, write)
 
