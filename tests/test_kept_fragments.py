@@ -9,8 +9,10 @@ marked."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 import sqlalchemy as sa
 from flask import template_rendered
 
@@ -18,6 +20,7 @@ from casework.auth import services as accounts
 from casework.auth.models import User
 from casework.core import versions
 from casework.extensions import db
+from casework.geo import services as geo
 from casework.geo.services import get_unit_by_code
 from casework.vocab.models import Term
 from tests.conftest import PASSWORD, post_form
@@ -193,3 +196,18 @@ def test_each_role_language_and_page_has_its_own_menu(app, make_user):
         due = menu(coordinator.get("/follow-ups").get_data(as_text=True))
         assert re.search(r'href="/follow-ups" aria-current="page"', due)
         assert not re.search(r'href="/cases" aria-current="page"', due)
+
+
+def test_a_place_valid_from_tomorrow_is_offered_from_tomorrow(app, make_user):
+    """The choices hold the places valid today: kept overnight, they would still lack it."""
+    with app.app_context():
+        geo.import_units(
+            "code,kind,name,parent_code,valid_from,valid_to\n"
+            "GAO-GAO-NOUVELLE,commune,Commune nouvelle,GAO-GAO,2027-01-01,\n"
+        )
+        db.session.commit()
+    with time_machine.travel(datetime(2026, 12, 31, 23, 58, tzinfo=UTC), tick=False) as clock:
+        coordinator = reader(app, make_user)
+        assert "Commune nouvelle" not in filters(coordinator.get("/cases").get_data(as_text=True))
+        clock.move_to(datetime(2027, 1, 1, 0, 1, tzinfo=UTC))
+        assert "Commune nouvelle" in filters(coordinator.get("/cases").get_data(as_text=True))

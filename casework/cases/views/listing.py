@@ -17,6 +17,7 @@ from casework.core import versions
 from casework.core.forms import int_or_none
 from casework.core.pagination import requested_page
 from casework.db import utcnow
+from casework.geo import services as geo
 from casework.i18n import _, writing_language
 from casework.memo import Memo
 from casework.permissions import Action, Resource, requires
@@ -24,8 +25,10 @@ from casework.vocab import services as vocab
 
 # What the filter's choices are built from: places, vocabularies, colleagues.
 _CHOICES_FROM = ("geo", "vocab", "users")
-# The filter forms written, per user's choices, language and input (issue 19: writing the
-# form was a third of a list page).
+# The filter's choices per role, area and language, and the forms written per choices and
+# input (issue 19: both were a third of a list page). Stores of their own: many areas and
+# searches must not push the vocabularies out of the shared one.
+_CHOICES_KEPT: Memo[dict] = Memo(512)
 _FILTERS_WRITTEN: Memo[Markup] = Memo(256)
 
 
@@ -41,8 +44,15 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
 
 def _chooser() -> tuple:
     """Whose filter choices these are: they depend on the role and the area (places within
-    it, colleagues around it), and are written in the page's language."""
-    return ("case filters", writing_language(), current_user.role, current_user.area_id)
+    it, colleagues around it), are written in the page's language, and hold the places valid
+    today."""
+    return (
+        "case filters",
+        writing_language(),
+        current_user.role,
+        current_user.area_id,
+        geo.today(),
+    )
 
 
 def _filters_html(form: CaseFilterForm, valid: bool) -> Markup:
@@ -72,7 +82,7 @@ def _filters_html(form: CaseFilterForm, valid: bool) -> Markup:
 @requires(Resource.CASE, Action.VIEW)
 def list_cases():
     form = CaseFilterForm(request.args)
-    choices = versions.cached(_CHOICES_FROM, _filter_choices, key=_chooser())
+    choices = versions.cached(_CHOICES_FROM, _filter_choices, key=_chooser(), store=_CHOICES_KEPT)
     for name, listed in choices.items():
         form[name].choices = listed
     valid = form.validate() if request.args else True
