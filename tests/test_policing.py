@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.models import Case
+from casework.core.dates import today
 from casework.policing.models import (
     Activity,
     Alert,
@@ -22,7 +23,6 @@ from casework.policing.models import (
 from tests.conftest import fetch_one, post_form, query, unit_id
 from tests.test_cases import Walker
 
-TODAY = date.today()
 GAO = "GAO-GAO-GAO"
 NTILLIT = "GAO-GAO-NTILLIT"
 KIDAL = "KDL-KIDAL-KIDAL"
@@ -90,7 +90,7 @@ def new_unit(app, client, name="Brigade de Gao", lang="en") -> int:
 def activity_data(app, police_unit: int, **overrides) -> dict:
     data = {
         "activity_type": "PATROUILLE_PEDESTRE",
-        "held_on": TODAY.isoformat(),
+        "held_on": today().isoformat(),
         "duration_minutes": "120",
         "police_unit_id": str(police_unit),
         "unit_id": str(unit_id(app, GAO)),
@@ -311,7 +311,7 @@ def test_committee_members_meetings_and_recommendations(app, client, coordinator
         client,
         f"/policing/committees/{committee_id}/meetings/new",
         {
-            "held_on": TODAY.isoformat(),
+            "held_on": today().isoformat(),
             "women": "4",
             "men": "9",
             "agenda": "Sécurité du marché",

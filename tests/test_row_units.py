@@ -16,13 +16,14 @@ from casework.cases.models import (
     MediationSession,
     Referral,
 )
+from casework.core.dates import today
 from casework.extensions import db
 from casework.generate import generate
 from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import post_form, query, unit_id
-from tests.test_cases import TODAY, edit_data, iso
+from tests.test_cases import edit_data, iso
 from tests.test_obligations import CONCLUDED, cash_term, in_mediation, mediator, record_agreement
 
 __all__ = ["mediator"]  # the fixture, used by name
@@ -42,7 +43,7 @@ def units_of_rows(app, case_id: int) -> dict[str, set[int | None]]:
 
 
 def report(app, area: str) -> dict:
-    period = parse_period(f"{iso(TODAY - timedelta(days=30))}..{iso(TODAY)}")
+    period = parse_period(f"{iso(today() - timedelta(days=30))}..{iso(today())}")
     with app.app_context():
         return build_report(period, get_unit_by_code(area)).as_json()["indicators"]
 
