@@ -24,7 +24,7 @@ from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import post_form, query, unit_id
 from tests.test_cases import edit_data, iso
-from tests.test_obligations import CONCLUDED, cash_term, in_mediation, mediator, record_agreement
+from tests.test_obligations import cash_term, concluded, in_mediation, mediator, record_agreement
 
 __all__ = ["mediator"]  # the fixture, used by name
 
@@ -77,7 +77,7 @@ NOTHING = dict.fromkeys(MOVED, 0)
 
 def test_a_case_moved_by_its_form_takes_its_records_to_the_new_area(app, client, mediator):
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(amount="70000", due=CONCLUDED))
+    record_agreement(walk, cash_term(amount="70000", due=concluded()))
     walk.follow_up("respected")  # the D+30 visit, done today
     gao, ansongo = unit_id(app, "GAO-GAO-GAO"), unit_id(app, ANSONGO)
     before = units_of_rows(app, walk.case_id)
@@ -134,7 +134,7 @@ def test_the_generators_records_carry_their_cases_unit(app):
 
 def test_a_service_move_updates_the_records_loaded_in_the_same_session(app, client, mediator):
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(amount="70000", due=CONCLUDED))
+    record_agreement(walk, cash_term(amount="70000", due=concluded()))
     ansongo = unit_id(app, ANSONGO)
     with app.app_context():
         case = db.session.get(Case, walk.case_id)
