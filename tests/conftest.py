@@ -42,7 +42,9 @@ PASSWORD = "correct horse battery"
 # The suite must pass whatever the wall clock says (CI runs at any hour). CASEWORK_TEST_NOW
 # (an ISO moment, e.g. 2026-12-31T23:59:58+00:00) starts every test at that moment, the clock
 # then running on (time-machine, `tick=True`): a run at a day's, a month's or a year's end.
-# Only Python's clock moves: SQLite's CURRENT_TIMESTAMP and PostgreSQL's now() do not.
+# Only Python's clock moves: SQLite's CURRENT_TIMESTAMP and PostgreSQL's now() do not (the app
+# reads every "now" from Python, casework.db.utcnow). Module-scoped data are made on the real
+# clock, before the test's travel.
 TEST_NOW = os.environ.get("CASEWORK_TEST_NOW", "")
 
 
