@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 CATALOG := casework/translations
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-deep browser-tools i18n translations lint format clean lock lock-revisions
+.PHONY: run test test-deep test-clock browser-tools i18n translations lint format clean lock lock-revisions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ test: translations browser-tools
 # "deep", tests/conftest.py); `make test` runs a handful of examples each.
 test-deep: translations
 	CASEWORK_HYPOTHESIS_PROFILE=deep $(PYTEST) -m deep $(PYTEST_ARGS)
+
+# The suite (without the browser tests) at a year's, a month's and a day's end, on a leap day
+# and just after a year starts: CASEWORK_TEST_NOW starts every test at the moment (time-machine,
+# tests/conftest.py). Not part of `make test`.
+CLOCK_MOMENTS ?= 2026-12-31T23:59:58+00:00 2027-02-28T23:59:59+00:00 2028-02-29T12:00:00+00:00 \
+	2026-12-05T16:51:00+00:00 2026-01-01T00:00:01+00:00
+test-clock: translations
+	@for moment in $(CLOCK_MOMENTS); do echo "CASEWORK_TEST_NOW=$$moment"; \
+	CASEWORK_TEST_NOW=$$moment $(PYTEST) --ignore=tests/browser $(PYTEST_ARGS) || exit 1; done
 
 # Benchmarks at 10 000 and 100 000 cases (BENCH_SCALE=1m adds 1 000 000; DATABASE_URL set to
 # a PostgreSQL database adds the same on PostgreSQL). Throughput rows need wrk (apt-get

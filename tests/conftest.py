@@ -11,10 +11,12 @@ import re
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 import hypothesis
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from casework import create_app
@@ -37,16 +39,45 @@ REQUIRE_PG = os.environ.get("CASEWORK_REQUIRE_POSTGRES", "") not in ("", "0")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct horse battery"
 
+# The suite must pass whatever the wall clock says (CI runs at any hour). CASEWORK_TEST_NOW
+# (an ISO moment, e.g. 2026-12-31T23:59:58+00:00) starts every test at that moment, the clock
+# then running on (time-machine, `tick=True`): a run at a day's, a month's or a year's end.
+# Only Python's clock moves: SQLite's CURRENT_TIMESTAMP and PostgreSQL's now() do not (the app
+# reads every "now" from Python, casework.db.utcnow). Module-scoped data are made on the real
+# clock, before the test's travel.
+TEST_NOW = os.environ.get("CASEWORK_TEST_NOW", "")
+
 
 def pytest_report_header(config):
+    clock = [f"clock: every test starts at {TEST_NOW} (CASEWORK_TEST_NOW)"] if TEST_NOW else []
     if PG_URL:
-        return "databases: SQLite and PostgreSQL (TEST_DATABASE_URL)"
-    return "databases: SQLite only. Set TEST_DATABASE_URL to run every test on PostgreSQL too."
+        return ["databases: SQLite and PostgreSQL (TEST_DATABASE_URL)", *clock]
+    return [
+        "databases: SQLite only. Set TEST_DATABASE_URL to run every test on PostgreSQL too.",
+        *clock,
+    ]
 
 
 def pytest_configure(config):
     if REQUIRE_PG and not PG_URL:
         raise pytest.UsageError("CASEWORK_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not.")
+    if TEST_NOW:
+        try:
+            moment = datetime.fromisoformat(TEST_NOW)
+        except ValueError as error:
+            raise pytest.UsageError(f"CASEWORK_TEST_NOW is not an ISO moment: {error}") from None
+        if moment.tzinfo is None:
+            raise pytest.UsageError("CASEWORK_TEST_NOW needs a UTC offset, e.g. +00:00.")
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """With CASEWORK_TEST_NOW set, the test starts at that moment and the clock runs on."""
+    if not TEST_NOW:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(TEST_NOW), tick=True):
+        yield
 
 
 def check_reachable(url: str) -> None:

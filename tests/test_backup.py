@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,13 +29,17 @@ from casework.cases import services as cases
 from casework.cases.models import Case, CaseEvent, CaseRevision, Party
 from casework.cli import cli
 from casework.config import PROJECT_ROOT
+from casework.core.dates import today
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code, seed_units
 from casework.maintenance import backup as backups
 from casework.vocab.services import seed_vocabularies
 from tests.conftest import app_settings
 
-REPORTED = date(2026, 3, 2)
+
+def reported() -> date:
+    """The cases' day: a month before the day the test runs (never in the future)."""
+    return today() - timedelta(days=30)
 
 
 @pytest.fixture
@@ -66,8 +70,8 @@ def live(empty_database, backend):
 def case_data(title: str, unit: str = "GAO") -> cases.CaseData:
     return cases.CaseData(
         unit_id=get_unit_by_code(unit).id,
-        event_date=REPORTED,
-        reported_on=REPORTED,
+        event_date=reported(),
+        reported_on=reported(),
         channel="PLAINTE_DIRECTE",
         conflict_type="FONCIER",
         scope="INTRACOMMUNAUTAIRE",

@@ -16,11 +16,12 @@ import sqlalchemy as sa
 
 from casework.cases import counts
 from casework.cases.models import Case
+from casework.core.dates import today
 from casework.extensions import db
 from casework.generate import generate
 from casework.maintenance.anonymise import anonymise_closed_cases
 from tests.conftest import post_form, query, unit_id
-from tests.test_cases import TODAY, Walker, case_id_from, edit_data
+from tests.test_cases import Walker, case_id_from, edit_data
 
 TOTAL_RE = re.compile(r'<p role="status">(\d+) cases?</p>')
 
@@ -106,7 +107,7 @@ def test_every_write_keeps_the_counts_equal_to_a_recount(app, client, mediator, 
 
     # Anonymisation of the closed case (what the command runs; it refuses a future date).
     with app.app_context():
-        assert anonymise_closed_cases(TODAY + timedelta(days=1)) == 1
+        assert anonymise_closed_cases(today() + timedelta(days=1)) == 1
         db.session.commit()
     assert query(app, sa.select(Case.anonymised_at).where(Case.id == walk.case_id)).scalar()
     assert_counts_kept(app)

@@ -17,10 +17,11 @@ from casework.cases.fields import CASE_FIELDS, Kind
 from casework.cases.forms import IntakeForm
 from casework.cases.models import Case
 from casework.core.checks import InvalidInput
+from casework.core.dates import today
 from casework.extensions import db
 from casework.reports.exports import EXPORTS, export_columns, stream_csv_response
 from tests.conftest import post_form, query, unit_id
-from tests.test_cases import FRENCH, GAO_COMMUNE, TODAY, intake
+from tests.test_cases import FRENCH, GAO_COMMUNE, intake
 
 TOO_LONG = "x"
 LIMITED_TEXT = [spec for spec in CASE_FIELDS if spec.text]
@@ -38,8 +39,8 @@ def _data(app, **overrides) -> services.CaseData:
     """A valid case's data, as a service is given it."""
     values = {
         "unit_id": unit_id(app, GAO_COMMUNE),
-        "event_date": TODAY - timedelta(days=10),
-        "reported_on": TODAY - timedelta(days=8),
+        "event_date": today() - timedelta(days=10),
+        "reported_on": today() - timedelta(days=8),
         "channel": "PLAINTE_DIRECTE",
         "conflict_type": "DEGATS_CHAMPETRES",
         "scope": "INTRACOMMUNAUTAIRE",

@@ -4,23 +4,32 @@ starts where this one ended), page numbers alone still work, and filters are kep
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from casework.cases.models import Case
 from casework.cases.services import Cursor, parse_cursor
 from casework.extensions import db
 from casework.generate import generate
 
-TODAY = date(2026, 6, 30)
+TODAY = date(2026, 6, 30)  # the generated cases' last day; the tests run the day after it
 ROW_RE = re.compile(r'<td data-label="[^"]*" class="ref"><a href="/cases/(\d+)"')
 NEXT_RE = re.compile(r'<a rel="next" href="([^"]+)"')
 PREV_RE = re.compile(r'<a rel="prev" href="([^"]+)"')
 PAGE_RE = re.compile(r"Page (\d+) of (\d+)")
+
+
+@pytest.fixture(autouse=True)
+def _day_after_the_cases():
+    """The filters name dates of June 2026: the tests run after them whatever the clock says
+    (CASEWORK_TEST_NOW, tests/conftest.py), since a filter after tomorrow is refused."""
+    with time_machine.travel(datetime.combine(TODAY + timedelta(days=1), time(10), UTC)):
+        yield
 
 
 @pytest.fixture

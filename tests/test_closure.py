@@ -16,9 +16,10 @@ from casework.auth.models import User
 from casework.cases import services
 from casework.cases.closure_models import ClosureRequest
 from casework.cases.models import Case, CaseEvent, FollowUp
+from casework.core.dates import today
 from casework.extensions import db
 from tests.conftest import post_form, query
-from tests.test_cases import FRENCH, TODAY, Walker, case_id_from, iso
+from tests.test_cases import FRENCH, Walker, case_id_from, iso
 
 REASON = "Les parties sont réconciliées et ont tout réglé."
 
@@ -282,13 +283,13 @@ def test_a_recurrence_starts_at_the_level_of_the_agreement(app, client, people, 
     walk = in_follow_up(app, client, lang, level_up=True)
     assert walk.level() == 1
     original = walk.case_id
-    response = walk.post(f"/cases/{original}/recurrence", {"opened_on": iso(TODAY)})
+    response = walk.post(f"/cases/{original}/recurrence", {"opened_on": iso(today())})
     assert response.status_code == 400  # the case is still open
     walk.move("CLOTURE_NON_RESOLU", reason="Les parties ne viennent plus.")
     page = walk.page()
     assert f"/cases/{original}/recurrence" in page
     response = walk.post(
-        f"/cases/{original}/recurrence", {"opened_on": iso(TODAY), "reason": "Le champ envahi."}
+        f"/cases/{original}/recurrence", {"opened_on": iso(today()), "reason": "Le champ envahi."}
     )
     recurrence = case_id_from(response)
     assert recurrence != original
@@ -307,7 +308,7 @@ def test_a_recurrence_starts_at_the_level_of_the_agreement(app, client, people, 
     made_at = "Made at level 1" if lang == "en" else "niveau 1"
     assert made_at in page
     # One open recurrence at a time.
-    again = walk.post(f"/cases/{original}/recurrence", {"opened_on": iso(TODAY)})
+    again = walk.post(f"/cases/{original}/recurrence", {"opened_on": iso(today())})
     assert again.status_code == 400
 
 
@@ -318,7 +319,7 @@ def test_a_recurrence_of_a_dropped_case_starts_at_its_level(app, client, people,
     walk.move("CLASSE", reason="Plainte retirée par la famille.")
     response = walk.post(f"/cases/{walk.case_id}/recurrence", {"opened_on": "not a date"})
     assert response.status_code == 400
-    response = walk.post(f"/cases/{walk.case_id}/recurrence", {"opened_on": iso(TODAY)})
+    response = walk.post(f"/cases/{walk.case_id}/recurrence", {"opened_on": iso(today())})
     recurrence = case_id_from(response)
     level = query(app, sa.select(Case.ladder_level).where(Case.id == recurrence)).scalar_one()
     assert level == 0

@@ -22,11 +22,12 @@ from casework.audit.models import AuditEntry
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case
+from casework.core.dates import today
 from casework.db import utcnow
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query
 from tests.htmlforms import form_for
-from tests.test_cases import FRENCH, GAO_COMMUNE, TODAY, intake
+from tests.test_cases import FRENCH, GAO_COMMUNE, intake
 from tests.test_periodic_report import docx_text, pdf_text
 
 LEVELS = ("standard", "restricted", "secret")
@@ -103,8 +104,8 @@ def _register(level: str, by: User, mediator_id: int) -> CaseInfo:
     case = services.register_case(
         services.CaseData(
             unit_id=unit_id_now(GAO_COMMUNE),
-            event_date=TODAY - timedelta(days=40),
-            reported_on=TODAY - timedelta(days=39),
+            event_date=today() - timedelta(days=40),
+            reported_on=today() - timedelta(days=39),
             channel="PLAINTE_DIRECTE",
             conflict_type="DEGATS_CHAMPETRES",
             scope="INTRACOMMUNAUTAIRE",
@@ -125,7 +126,7 @@ def _register(level: str, by: User, mediator_id: int) -> CaseInfo:
     session = services.record_session(
         case,
         services.SessionData(
-            held_on=TODAY - timedelta(days=30),
+            held_on=today() - timedelta(days=30),
             place="ARBRE_PALABRE",
             mechanism="CONCILIATION_CHEF",
             result="agreement",
@@ -140,7 +141,7 @@ def _register(level: str, by: User, mediator_id: int) -> CaseInfo:
     services.record_agreement(
         case,
         services.AgreementData(
-            concluded_on=TODAY - timedelta(days=28),  # the D+30 visit is due in two days
+            concluded_on=today() - timedelta(days=28),  # the D+30 visit is due in two days
             form="written",
             outcome="ACCORD_TOTAL",
             terms=[services.TermData(description=f"Term {mark}")],
@@ -178,7 +179,7 @@ def world(app, seeded, make_user) -> World:
         activity = policing.save_activity(
             policing.ActivityData(
                 activity_type="PATROUILLE_PEDESTRE",
-                held_on=TODAY,
+                held_on=today(),
                 police_unit_id=police_unit.id,
                 unit_id=unit_id_now("GAO"),
                 topic="Patrouille du marché",
@@ -440,8 +441,8 @@ def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(
         case = services.register_case(
             services.CaseData(
                 unit_id=unit_id_now(GAO_COMMUNE),
-                event_date=TODAY - timedelta(days=3),
-                reported_on=TODAY - timedelta(days=2),
+                event_date=today() - timedelta(days=3),
+                reported_on=today() - timedelta(days=2),
                 channel="PLAINTE_DIRECTE",
                 conflict_type="VBG",
                 scope="INTRA_FAMILIAL",
@@ -461,7 +462,7 @@ def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(
         referral = services.record_referral(
             case,
             services.ReferralData(
-                referred_on=TODAY, target="GENDARMERIE", reason="Violences envers Mariam Sekreta"
+                referred_on=today(), target="GENDARMERIE", reason="Violences envers Mariam Sekreta"
             ),
             coordinator,
         )
@@ -474,7 +475,7 @@ def test_a_referral_of_a_secret_case_reaches_the_police_without_naming_the_case(
     acknowledged = post_form(
         police,
         f"/policing/referrals/{referral_id}/acknowledge",
-        {"acknowledged_on": TODAY.isoformat()},
+        {"acknowledged_on": today().isoformat()},
         page="/policing/referrals",
     )
     assert acknowledged.status_code == 302
@@ -491,7 +492,7 @@ def test_the_periodic_report_still_counts_secret_cases(app, world):
     other = client_for(app, world.users["mediator_other"])
     assert world.cases["secret"].reference not in text(other.get("/cases"))
     coordinator = client_for(app, world.users["coordinator_in"])
-    period = f"{(TODAY - timedelta(days=60)).isoformat()}..{TODAY.isoformat()}"
+    period = f"{(today() - timedelta(days=60)).isoformat()}..{today().isoformat()}"
     response = coordinator.get(
         "/reports/periodic",
         query_string={"period": period, "area": "GAO", "lang": "en", "format": "json"},
@@ -618,8 +619,8 @@ def test_a_gbv_case_exists_only_for_trained_users_and_administrators(app, world,
         case = services.register_case(
             services.CaseData(
                 unit_id=unit_id_now(GAO_COMMUNE),
-                event_date=TODAY - timedelta(days=3),
-                reported_on=TODAY - timedelta(days=2),
+                event_date=today() - timedelta(days=3),
+                reported_on=today() - timedelta(days=2),
                 channel="PLAINTE_DIRECTE",
                 conflict_type="VBG",
                 scope="INTRA_FAMILIAL",
@@ -650,8 +651,8 @@ def test_the_registering_mediator_is_assigned_to_a_restricted_case(app, world):
             return services.register_case(
                 services.CaseData(
                     unit_id=unit_id_now(GAO_COMMUNE),
-                    event_date=TODAY,
-                    reported_on=TODAY,
+                    event_date=today(),
+                    reported_on=today(),
                     channel="PLAINTE_DIRECTE",
                     conflict_type="FONCIER",
                     scope="INTRACOMMUNAUTAIRE",

@@ -24,10 +24,11 @@ from casework.cases.models import (
     Referral,
     SessionNote,
 )
+from casework.core.dates import today
 from casework.db import utcnow
 from casework.extensions import db
 from tests.conftest import fetch_one, post_form, query
-from tests.test_cases import FRENCH, TODAY, Walker, iso
+from tests.test_cases import FRENCH, Walker, iso
 
 OVERRIDE_REASON = "Menace armée imminente contre le plaignant"
 CONSENT_ERROR = (
@@ -76,7 +77,7 @@ def registered(app, client, lang="fr", consents=("", "")) -> Walker:
 
 def refer(walk: Walker, target="GENDARMERIE", expect=302, **extra):
     data = {
-        "referred_on": iso(TODAY - timedelta(days=2)),
+        "referred_on": iso(today() - timedelta(days=2)),
         "target": target,
         "reason": "Vol de bétail à main armée.",
         **extra,
@@ -336,7 +337,7 @@ def test_archived_cases_still_count_in_the_periodic_report(app, client, mediator
     walk.move("EN_MEDIATION")
     walk.session("agreement")
     walk.agreement()
-    period = parse_period(f"{iso(TODAY - timedelta(days=30))}..{iso(TODAY)}")
+    period = parse_period(f"{iso(today() - timedelta(days=30))}..{iso(today())}")
     with app.app_context():
         before = build_report(period, get_unit_by_code("GAO")).as_json()["indicators"]
         user = db.session.get(User, coordinator.id)
@@ -453,7 +454,7 @@ def test_purge_lets_policing_cut_its_links_to_the_case(app, client, mediator, ma
         activity = policing.save_activity(
             policing.ActivityData(
                 activity_type="PATROUILLE_PEDESTRE",
-                held_on=TODAY,
+                held_on=today(),
                 police_unit_id=unit.id,
                 unit_id=place,
                 topic="Patrouille",

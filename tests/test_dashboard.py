@@ -15,9 +15,9 @@ from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case, FollowUp
 from casework.core import pagination
+from casework.core.dates import today
 from casework.extensions import db
 from casework.reports.dashboard import build_dashboard
-from tests.test_cases import TODAY
 from tests.test_obligations import cash_term, in_mediation, record_agreement
 
 
@@ -33,8 +33,8 @@ def in_follow_up(app, client, mediator):
     walk = in_mediation(app, client, mediator)
     record_agreement(
         walk,
-        cash_term(due=TODAY - timedelta(days=2), description="Verser la première part"),
-        cash_term(due=TODAY + timedelta(days=60), description="Verser le solde"),
+        cash_term(due=today() - timedelta(days=2), description="Verser la première part"),
+        cash_term(due=today() + timedelta(days=60), description="Verser le solde"),
     )
     with app.app_context():
         # Its first visit due tomorrow, another one on the same day.
@@ -43,7 +43,7 @@ def in_follow_up(app, client, mediator):
             sa.select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.id)
         ).all()
         for visit in visits:
-            visit.due_on = TODAY + timedelta(days=1)
+            visit.due_on = today() + timedelta(days=1)
         db.session.commit()
         return walk, case.status, len(visits)
 

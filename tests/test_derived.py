@@ -9,10 +9,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from casework.cases.models import AgreementTerm, Case, MediationSession
+from casework.core.dates import today
 from casework.extensions import db
 from casework.maintenance.cli import check_derived_command
 from tests.conftest import query
-from tests.test_cases import TODAY
 from tests.test_next_due import checked, mediator  # noqa: F401 - the fixture
 from tests.test_obligations import cash_term, in_mediation, pay, record_agreement, terms_of
 
@@ -26,7 +26,7 @@ RIGHT = (
 
 def test_values_written_around_the_app_are_found_then_set_right(app, client, mediator, runner):  # noqa: F811
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
+    record_agreement(walk, cash_term(due=today() + timedelta(days=3)))
     term_id = terms_of(app, walk.case_id)[0].id
     pay(walk, term_id, "20000")
     assert runner.invoke(check_derived_command).output == RIGHT
@@ -68,7 +68,7 @@ def test_values_written_around_the_app_are_found_then_set_right(app, client, med
     assert fixed.exit_code == 0, fixed.output
     assert fixed.output.count("Set right: ") == 4
     assert runner.invoke(check_derived_command).output == RIGHT
-    assert checked(app, walk.case_id) == TODAY + timedelta(days=3)
+    assert checked(app, walk.case_id) == today() + timedelta(days=3)
     session_unit = query(
         app, sa.select(MediationSession.unit_id).where(MediationSession.id == session_id)
     ).scalar_one()

@@ -15,11 +15,12 @@ from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case
 from casework.cases.services import duplicates
+from casework.core.dates import today
 from casework.extensions import db
 from casework.geo.models import AdminUnit
 from casework.geo.services import get_unit_by_code
 from casework.text import fold
-from tests.test_cases import GAO_COMMUNE, NTILLIT, TODAY
+from tests.test_cases import GAO_COMMUNE, NTILLIT
 
 QUARTER = "GAO-GAO-GAO-CHATEAU"  # a quartier of the Gao commune
 # (place, days before today of the events, parties): one case each, no two on the same day.
@@ -91,12 +92,12 @@ def commune_cases(app, seeded, make_user):
         by = db.session.get(User, admin.id)
         ids = []
         for code, days, names in CASES:
-            day = TODAY - timedelta(days=days)
+            day = today() - timedelta(days=days)
             case = services.register_case(
                 services.CaseData(
                     unit_id=get_unit_by_code(code).id,
                     event_date=day,
-                    reported_on=TODAY,
+                    reported_on=today(),
                     channel="PLAINTE_DIRECTE",
                     conflict_type="DEGATS_CHAMPETRES",
                     scope="INTRACOMMUNAUTAIRE",
@@ -117,7 +118,7 @@ def test_the_check_finds_what_the_check_before_found(app, commune_cases, monkeyp
     flagged = set()
     with app.test_request_context():
         for code, days, names in SEARCHES:
-            unit, day = get_unit_by_code(code).id, TODAY - timedelta(days=days)
+            unit, day = get_unit_by_code(code).id, today() - timedelta(days=days)
             for options in ({}, {"limit": 2}, {"exclude_id": commune_cases[0]}):
                 found = [c.id for c in services.likely_duplicates(unit, day, names, **options)]
                 before = _found_before(unit, day, names, candidates=candidates, **options)
@@ -137,7 +138,7 @@ def test_the_check_loads_only_the_cases_it_finds(app, commune_cases):
         unit = get_unit_by_code(QUARTER).id
         sa.event.listen(Case, "load", on_load)
         try:
-            found = services.likely_duplicates(unit, TODAY, ["Boubacar Cissé"])
+            found = services.likely_duplicates(unit, today(), ["Boubacar Cissé"])
         finally:
             sa.event.remove(Case, "load", on_load)
         assert [case.id for case in found] == [commune_cases[3], commune_cases[8]]

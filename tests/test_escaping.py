@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from casework.auth.models import User
 from casework.cases.models import FollowUp, MediationSession, Party, Referral
+from casework.core.dates import today
 from casework.extensions import db
 from casework.policing import services as policing
 from casework.reports.exports import EXPORTS, FORMULA_STARTS
@@ -51,9 +52,6 @@ class World:
     texts: dict[str, str]
 
 
-TODAY = date.today()
-
-
 @pytest.fixture
 def world(app, client, seeded, make_user, login) -> World:
     """A case walked through the web forms and policing records saved through the services,
@@ -81,12 +79,12 @@ def world(app, client, seeded, make_user, login) -> World:
     response = walk.post(
         f"/cases/{case_id}/agreement/new",
         {
-            "concluded_on": (TODAY - timedelta(days=4)).isoformat(),
+            "concluded_on": (today() - timedelta(days=4)).isoformat(),
             "form": "written",
             "outcome": "ACCORD_TOTAL",
             "terms-0-description": t("term"),
             "terms-0-obliged_party_id": "",
-            "terms-0-due_on": (TODAY + timedelta(days=20)).isoformat(),
+            "terms-0-due_on": (today() + timedelta(days=20)).isoformat(),
             "restitution": t("restitution"),
             "signatories": t("signatories"),
             "witnesses": t("witnesses"),
@@ -102,7 +100,7 @@ def world(app, client, seeded, make_user, login) -> World:
         )
     response = walk.post(
         f"/cases/{case_id}/follow-ups/{follow_up.id}",
-        {"done_on": TODAY.isoformat(), "compliance": "respected", "notes": t("follow_up")},
+        {"done_on": today().isoformat(), "compliance": "respected", "notes": t("follow_up")},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     # A second case, referred to the gendarmerie with an injected reason.
@@ -111,7 +109,7 @@ def world(app, client, seeded, make_user, login) -> World:
     response = walk.post(
         f"/cases/{walk.case_id}/referrals/new",
         {
-            "referred_on": (TODAY - timedelta(days=2)).isoformat(),
+            "referred_on": (today() - timedelta(days=2)).isoformat(),
             "target": "GENDARMERIE",
             "reason": t("referral"),
             "from_institution": t("institution"),
@@ -122,7 +120,7 @@ def world(app, client, seeded, make_user, login) -> World:
                     app, sa.select(Party.id).where(Party.case_id == walk.case_id)
                 ).scalars()
             ],
-            "notified_on": (TODAY - timedelta(days=2)).isoformat(),
+            "notified_on": (today() - timedelta(days=2)).isoformat(),
             "notified_how": "chief",
         },
     )
@@ -251,7 +249,7 @@ def test_the_summary_shows_the_text_literally_in_pdf_docx_and_html(client, world
 
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "xlsx", "json"])
 def test_the_periodic_report_does_not_break(client, world, fmt):
-    period = TODAY.strftime("%Y-%m")
+    period = today().strftime("%Y-%m")
     response = client.get(f"/reports/periodic?period={period}&lang=en&format={fmt}")
     assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
     if fmt == "html":

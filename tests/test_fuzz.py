@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from casework.core.dates import today
 from casework.extensions import db
 from tests.conftest import PASSWORD, csrf_token
 from tests.htmlforms import Field, Form, form_for, forms_of
@@ -1049,14 +1050,13 @@ def fuzz_page(app, world, rule_text):
 
 DATE_KINDS = ("date", "datetime-local")
 FEW = settings(SETTINGS, max_examples=6)
-TODAY = date.today()
 
 
 def outside_window(field) -> st.SearchStrategy[str]:
     """A day beyond the window, as the field's input sends it: the ends of the calendar and the
     days just beyond the window's ends first."""
     planned = field.name.endswith("due_on")  # a deadline: ten years ahead are fine
-    after = TODAY + timedelta(days=366 * 10 + 2) if planned else TODAY + timedelta(days=2)
+    after = today() + timedelta(days=366 * 10 + 2) if planned else today() + timedelta(days=2)
     days = st.one_of(
         st.sampled_from(["0001-01-01", "9999-12-31", "1959-12-31", after.isoformat()]),
         st.dates(max_value=date(1959, 12, 31)).map(date.isoformat),
@@ -1156,10 +1156,13 @@ def test_a_date_filter_outside_the_window_is_a_form_error(app, world):
     assert not failures, "\n\n".join(failures)
 
 
-years_outside = st.one_of(
-    st.sampled_from([1, 9999, 1959, TODAY.year + 2]),
-    st.integers(1, 1959),
-    st.integers(TODAY.year + 2, 9999),
+# Deferred: the years are read from the clock when a test first draws one, not at import.
+years_outside = st.deferred(
+    lambda: st.one_of(
+        st.sampled_from([1, 9999, 1959, today().year + 2]),
+        st.integers(1, 1959),
+        st.integers(today().year + 2, 9999),
+    )
 )
 periods_outside = st.one_of(
     years_outside.map("{:04d}".format),
@@ -1199,8 +1202,8 @@ def dated_cases(app, world) -> dict:
     def in_mediation(by, title):
         data = services.CaseData(
             unit_id=get_unit_by_code("GAO-GAO-GAO").id,
-            event_date=TODAY - timedelta(days=60),
-            reported_on=TODAY - timedelta(days=20),
+            event_date=today() - timedelta(days=60),
+            reported_on=today() - timedelta(days=20),
             channel="PLAINTE_DIRECTE",
             conflict_type="DEGATS_CHAMPETRES",
             scope="INTRACOMMUNAUTAIRE",
@@ -1216,7 +1219,7 @@ def dated_cases(app, world) -> dict:
         case = in_mediation(by, "Dates contradictoires")
         agreed = in_mediation(by, "Visite avancée")
         agreement = services.AgreementData(
-            concluded_on=TODAY - timedelta(days=10), form="written", outcome="ACCORD_TOTAL"
+            concluded_on=today() - timedelta(days=10), form="written", outcome="ACCORD_TOTAL"
         )
         services.record_agreement(agreed, agreement, by)
         visit = db.session.scalars(
@@ -1241,14 +1244,16 @@ def test_a_record_dated_before_its_case_or_an_early_visit_without_reason_is_refu
     def before_the_report(field_name):
         def build(data, form, values):
             sent = plausible_form(form, values)
-            sent[field_name] = (TODAY - timedelta(days=data.draw(st.integers(21, 60)))).isoformat()
+            sent[field_name] = (
+                today() - timedelta(days=data.draw(st.integers(21, 60)))
+            ).isoformat()
             return sent
 
         return build
 
     def early_visit(data, form, values):
         sent = plausible_form(form, values)
-        sent["done_on"] = (TODAY - timedelta(days=data.draw(st.integers(0, 10)))).isoformat()
+        sent["done_on"] = (today() - timedelta(days=data.draw(st.integers(0, 10)))).isoformat()
         sent["notes"] = data.draw(st.sampled_from(["", "Fait.", "Visite faite.", " \t "]))
         return sent
 

@@ -10,11 +10,12 @@ import csv
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from openpyxl import Workbook, load_workbook
 
 from casework.audit.models import AuditEntry
@@ -34,6 +35,16 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 KOBO_FIXTURE = Path(__file__).parent / "data" / "kobo_intake_fr.json"
 MALFORMED = json.loads(KOBO_FIXTURE.read_text(encoding="utf-8"))["results"][17]
+# The exports hold real dates of 2026, the last on 20 November: the tests run on a day after
+# them whatever the clock says (CASEWORK_TEST_NOW, tests/conftest.py), since a date in the
+# future is refused.
+AFTER_THE_EXPORTS = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _after_the_exports():
+    with time_machine.travel(AFTER_THE_EXPORTS, tick=True):
+        yield
 
 
 def count(app, model) -> int:

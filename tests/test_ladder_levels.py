@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.cases import services as cases
 from casework.cases.models import Actor, Case, CaseEvent, MediationSession, Party, Referral
+from casework.core.dates import today
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import fetch_one, query
-from tests.test_cases import GAO_COMMUNE, TODAY, Walker, edit_data, intake, iso
+from tests.test_cases import GAO_COMMUNE, Walker, edit_data, intake, iso
 
 WHY_LEVEL_2 = "Deux villages: les chefs sont saisis d'emblée."
 
@@ -231,7 +232,7 @@ def test_a_court_sends_the_matter_back_to_the_cadi(app, client, mediator, lang, 
     response = walk.post(
         f"/cases/{walk.case_id}/referrals/{referral.id}/feedback",
         {
-            "feedback_on": iso(TODAY - timedelta(days=1)),
+            "feedback_on": iso(today() - timedelta(days=1)),
             "feedback": "Le juge renvoie l'affaire au cadi de Gao.",
             "result": "sent_back",
             "back_to_level": "2",
@@ -269,7 +270,7 @@ def test_a_homicide_goes_to_the_gendarmerie_while_the_families_settle_before_the
     response = walk.post(
         f"/cases/{walk.case_id}/referrals/new",
         {
-            "referred_on": iso(TODAY - timedelta(days=6)),
+            "referred_on": iso(today() - timedelta(days=6)),
             "target": "GENDARMERIE",
             "reason": "Homicide: enquête de la gendarmerie.",
             "parallel": "y",
@@ -280,7 +281,7 @@ def test_a_homicide_goes_to_the_gendarmerie_while_the_families_settle_before_the
                     app, sa.select(Party.id).where(Party.case_id == walk.case_id)
                 ).scalars()
             ],
-            "notified_on": iso(TODAY - timedelta(days=6)),
+            "notified_on": iso(today() - timedelta(days=6)),
             "notified_how": "chief",
         },
     )
@@ -300,7 +301,7 @@ def test_a_homicide_goes_to_the_gendarmerie_while_the_families_settle_before_the
     response = walk.post(
         f"/cases/{walk.case_id}/referrals/{referral.id}/feedback",
         {
-            "feedback_on": iso(TODAY - timedelta(days=1)),
+            "feedback_on": iso(today() - timedelta(days=1)),
             "feedback": "Le suspect est déféré au parquet.",
             "result": "settled",
             "back_to_level": "",
@@ -320,7 +321,7 @@ def test_only_a_referral_to_the_authorities_opens_a_formal_track(app, client, me
     refused = walk.post(
         f"/cases/{walk.case_id}/referrals/new",
         {
-            "referred_on": iso(TODAY - timedelta(days=2)),
+            "referred_on": iso(today() - timedelta(days=2)),
             "target": "COFO",
             "reason": "Terres.",
             "parallel": "y",

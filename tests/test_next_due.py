@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from casework.cases import due
 from casework.cases.models import Agreement, AgreementTerm, Case, FollowUp
+from casework.core.dates import today
 from casework.extensions import db
 from tests.conftest import query
-from tests.test_cases import TODAY, iso
+from tests.test_cases import iso
 from tests.test_obligations import (
     add_term,
     camels_term,
@@ -83,26 +84,26 @@ def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, cl
 
     action = {"description": "Excuses publiques", "kind": "action"}
     record_agreement(
-        walk, cash_term(due=TODAY + timedelta(days=20)), {**action, "due_on": iso(TODAY)}
+        walk, cash_term(due=today() + timedelta(days=20)), {**action, "due_on": iso(today())}
     )
     assert walk.status() == "ACCORD"
-    assert checked(app, walk.case_id) == TODAY  # the apologies, due today
+    assert checked(app, walk.case_id) == today()  # the apologies, due today
     cash, apologies = terms_of(app, walk.case_id)
 
     pay(walk, cash.id, "40000")  # partly done: still owed
-    assert checked(app, walk.case_id) == TODAY
+    assert checked(app, walk.case_id) == today()
     mark(walk, apologies.id, "done")
     after_apologies = checked(app, walk.case_id)
-    assert after_apologies is not None and after_apologies > TODAY
+    assert after_apologies is not None and after_apologies > today()
 
     walk.follow_up("respected")  # the first visit made
     checked(app, walk.case_id)
 
-    add_term(walk, app, camels_term(TODAY + timedelta(days=2)))
-    assert checked(app, walk.case_id) == TODAY + timedelta(days=2)
+    add_term(walk, app, camels_term(today() + timedelta(days=2)))
+    assert checked(app, walk.case_id) == today() + timedelta(days=2)
     *_, camels = terms_of(app, walk.case_id)
     mark(walk, camels.id, "breached", note="Les chameaux ne sont pas rendus")
-    assert checked(app, walk.case_id) != TODAY + timedelta(days=2)
+    assert checked(app, walk.case_id) != today() + timedelta(days=2)
 
     pay(walk, cash.id, "60000")  # paid in full: only the visits are owed
     with app.app_context():
@@ -128,8 +129,8 @@ def test_next_due_follows_visits_terms_instalments_breach_and_recurrence(app, cl
 
 def test_renegotiating_a_breached_agreement_owes_nothing_until_agreed_again(app, client, mediator):
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(due=TODAY + timedelta(days=3)))
-    assert checked(app, walk.case_id) == TODAY + timedelta(days=3)
+    record_agreement(walk, cash_term(due=today() + timedelta(days=3)))
+    assert checked(app, walk.case_id) == today() + timedelta(days=3)
     walk.follow_up("not_respected")
     breach(walk, "renegotiate", "La famille demande un délai.")
     assert walk.status() == "EN_MEDIATION"

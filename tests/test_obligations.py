@@ -15,6 +15,7 @@ from casework.auth.models import User
 from casework.cases import services
 from casework.cases.enums import TermStatus
 from casework.cases.models import Agreement, AgreementTerm, Case, CaseEvent
+from casework.core.dates import today
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
 from casework.reports.dashboard import build_dashboard
@@ -22,10 +23,15 @@ from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import fetch_one, post_form, query
 from tests.test_case_summary import docx_text, pdf_text
-from tests.test_cases import TODAY, Walker, iso
+from tests.test_cases import Walker, iso
 
 D = date
-CONCLUDED = TODAY - timedelta(days=4)  # the walker's session is 5 days ago
+BEFORE_THE_AGREEMENT = "the day before the agreement"
+
+
+def concluded() -> date:
+    """The agreements' day: 4 days ago (the walker's session is 5 days ago)."""
+    return today() - timedelta(days=4)
 
 
 @pytest.fixture
@@ -46,7 +52,7 @@ def in_mediation(app, client, mediator, lang="fr", **overrides) -> Walker:
 
 def record_agreement(walk: Walker, *terms: dict, expect: int = 302, **extra):
     data = {
-        "concluded_on": iso(CONCLUDED),
+        "concluded_on": iso(concluded()),
         "form": "written",
         "outcome": "ACCORD_TOTAL",
         "compensation_fcfa": "",
@@ -65,7 +71,7 @@ def cash_term(amount="100000", due=None, description="Verser l'indemnité"):
         "description": description,
         "kind": "cash",
         "amount": amount,
-        "due_on": iso(due or TODAY + timedelta(days=20)),
+        "due_on": iso(due or today() + timedelta(days=20)),
     }
 
 
@@ -121,10 +127,15 @@ def events(app, case_id: int, kind: str) -> list[tuple]:
     ]
 
 
-def pay(walk: Walker, term_id: int, amount: str, on: date = TODAY, expect: int = 302, **extra):
+def pay(walk: Walker, term_id: int, amount: str, on: date | None = None, expect=302, **extra):
     response = walk.post(
         f"/cases/{walk.case_id}/terms/{term_id}/instalments/new",
-        {"paid_on": iso(on), "amount_paid": amount, "received_by": "Le chef de village", **extra},
+        {
+            "paid_on": iso(on or today()),
+            "amount_paid": amount,
+            "received_by": "Le chef de village",
+            **extra,
+        },
     )
     assert response.status_code == expect, response.get_data(as_text=True)[-3000:]
     return response
@@ -133,7 +144,7 @@ def pay(walk: Walker, term_id: int, amount: str, on: date = TODAY, expect: int =
 def mark(walk: Walker, term_id: int, status: str, note: str = "", expect: int = 302):
     response = walk.post(
         f"/cases/{walk.case_id}/terms/{term_id}/status",
-        {"status": status, "on": iso(TODAY), "note": note},
+        {"status": status, "on": iso(today()), "note": note},
     )
     assert response.status_code == expect, response.get_data(as_text=True)[-3000:]
     return response
@@ -171,7 +182,7 @@ def test_the_agreement_form_records_each_term_as_an_obligation(app, client, medi
             "kind": "livestock",
             "species": "cattle",
             "amount": "5",
-            "due_on": iso(TODAY + timedelta(days=10)),
+            "due_on": iso(today() + timedelta(days=10)),
         },
         {"description": "Excuses publiques devant la djemaa", "kind": "action"},
     )
@@ -246,7 +257,7 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
     record_agreement(walk, cash_term())
     (term,) = terms_of(app, walk.case_id)
 
-    pay(walk, term.id, "40000", on=TODAY - timedelta(days=2))
+    pay(walk, term.id, "40000", on=today() - timedelta(days=2))
     (term,) = terms_of(app, walk.case_id)
     assert (term.status, term.paid, term.outstanding) == ("partly_done", 40_000, 60_000)
     partly = {"fr": "partiellement exécuté", "en": "partly done"}[lang]
@@ -254,7 +265,7 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
 
     pay(walk, term.id, "60000")
     (term,) = terms_of(app, walk.case_id)
-    assert (term.status, term.status_on, term.paid) == ("done", TODAY, 100_000)
+    assert (term.status, term.status_on, term.paid) == ("done", today(), 100_000)
     assert [(i.amount_paid, i.received_by) for i in term.instalments] == [
         (40_000, "Le chef de village"),
         (60_000, "Le chef de village"),
@@ -285,7 +296,7 @@ def test_a_term_paid_in_two_instalments_is_partly_done_then_done(app, client, me
         ("150000", {}, "plus que ce qui reste dû"),
         ("0", {}, "Dites combien a été payé"),
         ("douze", {}, "Saisissez un nombre entier"),
-        ("1000", {"paid_on": iso(CONCLUDED - timedelta(days=1))}, "ne peut pas être antérieure"),
+        ("1000", {"paid_on": BEFORE_THE_AGREEMENT}, "ne peut pas être antérieure"),
     ],
 )
 def test_a_bad_instalment_is_refused_translated_and_changes_nothing(
@@ -294,6 +305,11 @@ def test_a_bad_instalment_is_refused_translated_and_changes_nothing(
     walk = in_mediation(app, client, mediator)
     record_agreement(walk, cash_term())
     (term,) = terms_of(app, walk.case_id)
+    if extra.get("paid_on") == BEFORE_THE_AGREEMENT:
+        agreed = query(
+            app, sa.select(Agreement.concluded_on).where(Agreement.case_id == walk.case_id)
+        ).scalar_one()
+        extra = {"paid_on": iso(agreed - timedelta(days=1))}
     response = pay(walk, term.id, amount, expect=400, **extra)
     assert french in response.get_data(as_text=True)
     (term,) = terms_of(app, walk.case_id)
@@ -317,7 +333,7 @@ def test_an_action_takes_no_instalment_and_a_term_of_another_case_is_not_found(
 def test_a_term_added_and_edited_after_signing(app, client, mediator):
     walk = in_mediation(app, client, mediator)
     record_agreement(walk, cash_term())
-    add_term(walk, app, camels_term(TODAY + timedelta(days=30)))
+    add_term(walk, app, camels_term(today() + timedelta(days=30)))
     first, added = terms_of(app, walk.case_id)
     assert (added.kind, added.species, added.amount) == ("livestock", "camels", 3)
     pay(walk, first.id, "40000")
@@ -360,7 +376,7 @@ def test_a_term_marked_breached_marks_the_agreement_not_respected(app, client, m
         "La famille refuse de payer",
     )
     agreement = agreement_of(app, walk.case_id)
-    assert agreement.breached_on == TODAY
+    assert agreement.breached_on == today()
     assert "La famille refuse de payer" in agreement.breach_reason
     assert len(events(app, walk.case_id, "breach")) == 1
     # The case's status is the workflow's business, not the term's.
@@ -376,7 +392,7 @@ def test_a_not_respected_visit_marks_the_agreement_breached(app, client, mediato
     record_agreement(walk, cash_term())
     walk.follow_up("not_respected")
     agreement = agreement_of(app, walk.case_id)
-    assert agreement.breached_on == TODAY
+    assert agreement.breached_on == today()
     assert agreement.breach_reason == "Visite avancée, parties disponibles."
 
 
@@ -425,9 +441,9 @@ def test_terms_due_or_late_are_listed_beside_the_visits(app, client, mediator, m
     walk = in_mediation(app, client, mediator)
     record_agreement(
         walk,
-        cash_term(due=TODAY - timedelta(days=2), description="Verser la première part"),
-        cash_term(due=TODAY + timedelta(days=5), description="Verser la seconde part"),
-        cash_term(due=TODAY + timedelta(days=60), description="Verser le solde"),
+        cash_term(due=today() - timedelta(days=2), description="Verser la première part"),
+        cash_term(due=today() + timedelta(days=5), description="Verser la seconde part"),
+        cash_term(due=today() + timedelta(days=60), description="Verser le solde"),
     )
     page = client.get("/follow-ups", headers=walk.headers).get_data(as_text=True)
     assert "Verser la première part" in page and "en retard depuis" in page

@@ -16,10 +16,11 @@ from flask_migrate import downgrade, upgrade
 from casework import create_app
 from casework.audit.models import AuditEntry
 from casework.cases.models import Case, CasePlace, Fraction, Party
+from casework.core.dates import today
 from casework.extensions import db
 from tests.conftest import app_settings, post_form, query, unit_id
 from tests.test_case_summary import docx_text, pdf_text
-from tests.test_cases import FRENCH, TODAY, case_id_from, intake
+from tests.test_cases import FRENCH, case_id_from, intake
 from tests.test_migrations import schema_differences
 
 INCIDENT = "MNK-ANDERAMBOUKANE-ANDERAMBOUKANE"  # near the border with Niger
@@ -99,11 +100,11 @@ def listed(client, area: str, app) -> str:
 
 def opened_in(client, area: str) -> int:
     """The report's "cases opened" for the area, this period (JSON)."""
-    start = TODAY - timedelta(days=40)
+    start = today() - timedelta(days=40)
     response = get(
         client,
         "/reports/periodic",
-        period=f"{start.isoformat()}..{TODAY.isoformat()}",
+        period=f"{start.isoformat()}..{today().isoformat()}",
         area=area,
         lang="en",
         format="json",

@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from casework.audit.models import AuditEntry
 from casework.auth.models import User
 from casework.cases.models import Case, Party, Referral, ReferralNotice
+from casework.core.dates import today
 from casework.extensions import db
 from casework.vocab import services as vocab
 from tests.conftest import fetch_one, post_form, query
-from tests.test_cases import FRENCH, TODAY, Walker, case_id_from, edit_data, intake, iso
+from tests.test_cases import FRENCH, Walker, case_id_from, edit_data, intake, iso
 
 # The referral targets that the vocabulary work (issue 15, point 5) adds, as DOMAIN.md §9
 # spells them; added here when the vocabulary does not have them yet.
@@ -109,7 +110,7 @@ def party_ids(app, case_id: int) -> list[int]:
 
 def refer(walk: Walker, target: str, expect: int, **extra) -> str:
     data = {
-        "referred_on": iso(TODAY - timedelta(days=1)),
+        "referred_on": iso(today() - timedelta(days=1)),
         "target": target,
         "reason": "Les faits relèvent de la justice pénale.",
         **extra,
@@ -150,7 +151,7 @@ def test_a_homicide_goes_to_the_gendarmerie_with_the_parties_told_and_no_consent
         "GENDARMERIE",
         302,
         notified_party_ids=[str(pid) for pid in told],
-        notified_on=iso(TODAY - timedelta(days=1)),
+        notified_on=iso(today() - timedelta(days=1)),
         notified_how="chief",
     )
     referral = fetch_one(app, sa.select(Referral).where(Referral.case_id == case_id))
@@ -159,7 +160,7 @@ def test_a_homicide_goes_to_the_gendarmerie_with_the_parties_told_and_no_consent
     notices = query(
         app, sa.select(ReferralNotice.party_id, ReferralNotice.notified_on, ReferralNotice.means)
     ).all()
-    assert sorted(notices) == [(pid, TODAY - timedelta(days=1), "chief") for pid in told]
+    assert sorted(notices) == [(pid, today() - timedelta(days=1), "chief") for pid in told]
     # Nobody was asked: the parties' answers are still "not asked yet".
     answers = query(app, sa.select(Party.consent_recorded_at).where(Party.case_id == case_id))
     assert all(at is None for (at,) in answers)
@@ -176,7 +177,7 @@ def test_a_homicide_goes_to_the_gendarmerie_with_the_parties_told_and_no_consent
 def test_a_crime_referral_without_saying_who_was_told_is_refused(app, staff, lang):
     walk = signed_in(app, staff["mediator"], lang)
     homicide(walk)
-    page = refer(walk, "GENDARMERIE", 400, notified_on=iso(TODAY), notified_how="phone")
+    page = refer(walk, "GENDARMERIE", 400, notified_on=iso(today()), notified_how="phone")
     assert tr(NOTICE_REQUIRED, lang) in page
     assert count(app, Referral) == 0 and count(app, ReferralNotice) == 0
     assert walk.status() == "ENREGISTRE"
@@ -187,10 +188,10 @@ def test_a_notice_needs_a_known_means_and_a_party_of_the_case(app, staff):
     case_id = homicide(walk)
     first = str(party_ids(app, case_id)[0])
     page = refer(
-        walk, "POLICE", 400, notified_party_ids=[first], notified_on=iso(TODAY), notified_how="x"
+        walk, "POLICE", 400, notified_party_ids=[first], notified_on=iso(today()), notified_how="x"
     )
     assert "Choose one of the values in the list." in page
-    refer(walk, "POLICE", 400, notified_party_ids=["999999"], notified_on=iso(TODAY))
+    refer(walk, "POLICE", 400, notified_party_ids=["999999"], notified_on=iso(today()))
     assert count(app, Referral) == 0
 
 
@@ -204,14 +205,18 @@ def test_a_party_found_later_is_recorded_as_told(app, staff, lang):
         "GENDARMERIE",
         302,
         notified_party_ids=[str(first)],
-        notified_on=iso(TODAY),
+        notified_on=iso(today()),
         notified_how="in_person",
     )
     referral_id = fetch_one(app, sa.select(Referral)).id
     path = f"/cases/{case_id}/referrals/{referral_id}/notices"
     later = tr("record who else was told", lang)
     assert later in html.unescape(walk.page())
-    told = {"notified_party_ids": [str(first)], "notified_on": iso(TODAY), "notified_how": "phone"}
+    told = {
+        "notified_party_ids": [str(first)],
+        "notified_on": iso(today()),
+        "notified_how": "phone",
+    }
     refused = walk.post(path, told)
     assert refused.status_code == 400
     assert tr("A party already told of this referral is not told twice.", lang) in text(refused)
@@ -234,7 +239,7 @@ def test_the_service_refuses_an_override_for_a_crime(app, staff):
             services.record_referral(
                 case,
                 services.ReferralData(
-                    referred_on=TODAY,
+                    referred_on=today(),
                     target="GENDARMERIE",
                     reason="Meurtre",
                     emergency_override=True,
@@ -256,7 +261,7 @@ def test_a_starred_type_is_a_crime_too_and_needs_no_override(app, staff):
         "TPI",
         302,
         notified_party_ids=[str(ids[0])],
-        notified_on=iso(TODAY),
+        notified_on=iso(today()),
         notified_how="in_person",
     )
     referral = fetch_one(app, sa.select(Referral))

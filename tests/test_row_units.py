@@ -16,14 +16,15 @@ from casework.cases.models import (
     MediationSession,
     Referral,
 )
+from casework.core.dates import today
 from casework.extensions import db
 from casework.generate import generate
 from casework.geo.services import get_unit_by_code
 from casework.reports.indicators import build_report
 from casework.reports.periods import parse_period
 from tests.conftest import post_form, query, unit_id
-from tests.test_cases import TODAY, edit_data, iso
-from tests.test_obligations import CONCLUDED, cash_term, in_mediation, mediator, record_agreement
+from tests.test_cases import edit_data, iso
+from tests.test_obligations import cash_term, concluded, in_mediation, mediator, record_agreement
 
 __all__ = ["mediator"]  # the fixture, used by name
 
@@ -42,7 +43,7 @@ def units_of_rows(app, case_id: int) -> dict[str, set[int | None]]:
 
 
 def report(app, area: str) -> dict:
-    period = parse_period(f"{iso(TODAY - timedelta(days=30))}..{iso(TODAY)}")
+    period = parse_period(f"{iso(today() - timedelta(days=30))}..{iso(today())}")
     with app.app_context():
         return build_report(period, get_unit_by_code(area)).as_json()["indicators"]
 
@@ -76,7 +77,7 @@ NOTHING = dict.fromkeys(MOVED, 0)
 
 def test_a_case_moved_by_its_form_takes_its_records_to_the_new_area(app, client, mediator):
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(amount="70000", due=CONCLUDED))
+    record_agreement(walk, cash_term(amount="70000", due=concluded()))
     walk.follow_up("respected")  # the D+30 visit, done today
     gao, ansongo = unit_id(app, "GAO-GAO-GAO"), unit_id(app, ANSONGO)
     before = units_of_rows(app, walk.case_id)
@@ -133,7 +134,7 @@ def test_the_generators_records_carry_their_cases_unit(app):
 
 def test_a_service_move_updates_the_records_loaded_in_the_same_session(app, client, mediator):
     walk = in_mediation(app, client, mediator)
-    record_agreement(walk, cash_term(amount="70000", due=CONCLUDED))
+    record_agreement(walk, cash_term(amount="70000", due=concluded()))
     ansongo = unit_id(app, ANSONGO)
     with app.app_context():
         case = db.session.get(Case, walk.case_id)

@@ -3,7 +3,7 @@ and a session ends after an absolute lifetime however active it is."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from casework.auth.models import User, UserSession
 from casework.cases import services as cases
 from casework.config import settings_from_env
+from casework.core.dates import today
 from casework.db import utcnow
 from casework.extensions import db
 from casework.geo.services import get_unit_by_code
@@ -26,8 +27,8 @@ def admin_and_case(app, seeded, make_user):
     with app.app_context():
         data = cases.CaseData(
             unit_id=get_unit_by_code("GAO").id,
-            event_date=date(2026, 3, 2),
-            reported_on=date(2026, 3, 3),
+            event_date=today() - timedelta(days=31),
+            reported_on=today() - timedelta(days=30),
             channel="PLAINTE_DIRECTE",
             conflict_type="FONCIER",
             scope="INTRACOMMUNAUTAIRE",

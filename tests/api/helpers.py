@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from casework.auth import tokens
 from casework.auth.models import User
+from casework.core.dates import today
 from casework.extensions import db
 from tests.conftest import unit_id
-from tests.test_cases import GAO_COMMUNE, TODAY
+from tests.test_cases import GAO_COMMUNE
 
 
 def token_for(app, user, scope: str = "read-write", days: int = 30) -> str:
@@ -26,8 +27,8 @@ def bearer(secret: str, lang: str = "en") -> dict:
 def case_json(app, unit: str = GAO_COMMUNE, **overrides) -> dict:
     body = {
         "unit_id": unit_id(app, unit),
-        "event_date": (TODAY - timedelta(days=10)).isoformat(),
-        "reported_on": (TODAY - timedelta(days=8)).isoformat(),
+        "event_date": (today() - timedelta(days=10)).isoformat(),
+        "reported_on": (today() - timedelta(days=8)).isoformat(),
         "channel": "PLAINTE_DIRECTE",
         "conflict_type": "DEGATS_CHAMPETRES",
         "scope": "INTRACOMMUNAUTAIRE",

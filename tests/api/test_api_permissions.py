@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 
+from casework.core.dates import today
 from tests.api.helpers import bearer, case_json, token_for
-from tests.test_cases import TODAY
 from tests.test_confidentiality import LEVELS, USERS, expected
 
 CASE_READS = ("", "/sessions", "/agreements", "/referrals", "/follow-ups")
 SESSION = {
-    "held_on": TODAY.isoformat(),
+    "held_on": today().isoformat(),
     "place": "ARBRE_PALABRE",
     "mechanism": "PALABRE",
     "result": "continue",
@@ -38,7 +38,7 @@ def world(app, client, seeded, make_user):
             title=f"Case {level}",
             confidentiality=level,
             assigned_mediator_id=users["mediator_assigned"].id,
-            reported_on=(TODAY - timedelta(days=3)).isoformat(),
+            reported_on=(today() - timedelta(days=3)).isoformat(),
         )
         made = client.post("/api/v1/cases", json=body, headers=bearer(secrets["admin"]))
         assert made.status_code == 201, made.get_json()

@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.cases import services
 from casework.cases.models import Case, MediationSession
+from casework.core.dates import today
 from casework.extensions import db
 from casework.policing.models import Alert
 from tests.api.helpers import bearer, case_json, token_for
 from tests.conftest import query, unit_id
-from tests.test_cases import TODAY
 
 
 def _in_mediation(app, case_id: int, user_id: int) -> None:
@@ -32,7 +32,7 @@ def test_a_session_is_recorded_once_per_key(app, client, seeded, make_user):
     case_id = client.post("/api/v1/cases", json=case_json(app), headers=headers).get_json()["id"]
     _in_mediation(app, case_id, mediator.id)
     body = {
-        "held_on": TODAY.isoformat(),
+        "held_on": today().isoformat(),
         "place": "ARBRE_PALABRE",
         "mechanism": "PALABRE",
         "result": "continue",
