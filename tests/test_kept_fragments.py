@@ -12,8 +12,8 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 import sqlalchemy as sa
+import time_machine
 from flask import template_rendered
 
 from casework.auth import services as accounts
