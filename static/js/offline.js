@@ -505,16 +505,23 @@
         note.scrollIntoView();
       });
     }
+    // A sending is kept once: by the submit offline, or, sent online, when the worker says the
+    // network failed on the way. Never by a message this page did not send for: after a keep
+    // the form is reset, and a second keep would queue its original values as the user's.
+    var sent = false;
     form.addEventListener("submit", function (event) {
       if (replaced && key) del("queue", replaced);
-      if (navigator.onLine) return;  // the page's own POST, as without JavaScript
+      if (navigator.onLine) { sent = true; return; }  // the page's own POST, as without JavaScript
       event.preventDefault();
+      sent = false;
       keep();
     });
     // Sent online but the network failed on the way: the worker kept the page; keep the record.
     if (navigator.serviceWorker) {
       navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data && event.data.type === "post-failed" && event.data.url === location.href) keep();
+        if (!sent || !event.data || event.data.type !== "post-failed" || event.data.url !== location.href) return;
+        sent = false;
+        keep();
       });
     }
   }
