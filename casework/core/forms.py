@@ -149,24 +149,29 @@ class InDateWindow:
         )
 
 
-class Integer(IntegerField):
-    """A whole number whose parse error is our own translated message."""
+class OwnParseError:
+    """A field (mixed in before a WTForms field) whose parse error is our own translated
+    message, ``parse_error``, rather than WTForms' English one."""
+
+    parse_error: object  # a lazy string, set by each field
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(str(NOT_A_NUMBER)) from error
+            raise ValueError(str(self.parse_error)) from error
 
 
-class LocalisedDate(DateField):
-    """A date field whose parse error is our own translated message."""
+class Integer(OwnParseError, IntegerField):
+    """A whole number."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(NOT_A_DATE)) from error
+    parse_error = NOT_A_NUMBER
+
+
+class LocalisedDate(OwnParseError, DateField):
+    """A date."""
+
+    parse_error = NOT_A_DATE
 
 
 def date_field(label, required=True, *, planned: bool = False):

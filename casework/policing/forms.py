@@ -19,7 +19,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from casework.cases.enums import PartyKind, Sex
 from casework.cases.forms import count_field, too_long
 from casework.cases.models import NAME_MAX, NARRATIVE_MAX, SHORT_TEXT_MAX, TITLE_MAX
-from casework.core.forms import REQUIRED, AppForm, InChoices, InDateWindow, date_field
+from casework.core.forms import (
+    REQUIRED,
+    AppForm,
+    InChoices,
+    InDateWindow,
+    OwnParseError,
+    date_field,
+)
 from casework.i18n import _l
 from casework.policing.enums import Force, RecommendationStatus, Urgency
 from casework.policing.models import RELAY_CODE_MAX
@@ -28,12 +35,8 @@ from casework.policing.services import DESCRIPTION_MAX
 NOT_A_MOMENT = _l("Enter a date and a time.")
 
 
-class LocalisedDateTime(DateTimeLocalField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(NOT_A_MOMENT)) from error
+class LocalisedDateTime(OwnParseError, DateTimeLocalField):
+    parse_error = NOT_A_MOMENT
 
 
 def moment_field(label, required=True):
